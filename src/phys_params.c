@@ -1,0 +1,107 @@
+/*
+** phys_params.c - the lim_synapse parameter table and card validation.
+** See LICENSE for copyright.
+**
+** The one list of the device's parameters. models/lim_synapse/ifspec.ifs
+** repeats names and defaults because cmpp needs them there; t-params checks
+** the two agree.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "phys.h"
+
+#define F(x) offsetof(phys_dev, x)
+#define INF HUGE_VAL
+
+const phys_param phys_dev_params[] = {
+	{"r_max", "Hz", 1e13, 0, INF, 1, 0, "attempt rate", F(r_max)},
+	{"e_b0", "eV", 1.3, 0, INF, 0, 0,
+	 "barrier with V_c = 0 (10.7 years at 27 C)", F(e_b0)},
+	{"kappa", "eV/V", 0.5, 0, INF, 0, 0, "barrier lowering per volt on c", F(kappa)},
+	{"e_min", "eV", 0, 0, INF, 0, 0,
+	 "lowest barrier the control can reach (at most e_b0)", F(e_min)},
+	{"z", "1", 1, 0, INF, 1, 0, "carrier charge number (tilt per volt)", F(z)},
+	{"lambda", "1", 0.5, 0, 1, 0, 0, "position of the barrier top", F(lambda)},
+	{"n_c", "1", 1e4, 0, INF, 1, 0, "carriers per device", F(n_c)},
+	{"g_min", "S", 1e-6, 0, INF, 0, 0, "read conductance at w = 0", F(g_min)},
+	{"g_max", "S", 1e-5, 0, INF, 0, 0,
+	 "read conductance at w = 1 (at least g_min)", F(g_max)},
+	{"w0", "1", 0.5, 0, 1, 0, 0, "stored state at time 0", F(w0)},
+	{"dtemp", "K", 0, -INF, INF, 0, 0, "device temperature above the circuit's", F(dtemp)},
+};
+const size_t phys_dev_nparams = sizeof phys_dev_params / sizeof phys_dev_params[0];
+
+void phys_dev_default(phys_dev *d)
+{
+	size_t i;
+
+	for (i = 0; i < phys_dev_nparams; i++)
+		*phys_dev_field(d, &phys_dev_params[i]) = phys_dev_params[i].def;
+}
+
+const phys_param *phys_dev_param(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < phys_dev_nparams; i++)
+		if (strcmp(phys_dev_params[i].name, name) == 0)
+			return &phys_dev_params[i];
+	return NULL;
+}
+
+double *phys_dev_field(phys_dev *d, const phys_param *p)
+{
+	return (double *)((char *)d + p->offset);
+}
+
+void phys_param_range(const phys_param *p, char *buf, size_t n)
+{
+	char lo[32] = "-inf", hi[32] = "inf";
+
+	if (isfinite(p->min))
+		snprintf(lo, sizeof lo, "%g", p->min);
+	if (isfinite(p->max))
+		snprintf(hi, sizeof hi, "%g", p->max);
+	snprintf(buf, n, "%c%s, %s%c", p->min_open || !isfinite(p->min) ? '(' : '[',
+	         lo, hi, p->max_open || !isfinite(p->max) ? ')' : ']');
+}
+
+static int in_range(const phys_param *p, double v)
+{
+	if (isnan(v))
+		return 0;
+	if (p->min_open ? !(v > p->min) : v < p->min)
+		return 0;
+	return p->max_open ? v < p->max : v <= p->max;
+}
+
+phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < phys_dev_nparams; i++) {
+		const phys_param *p = &phys_dev_params[i];
+		double v = *phys_dev_field((phys_dev *)d, p);
+		char range[80];
+
+		if (!in_range(p, v)) {
+			phys_param_range(p, range, sizeof range);
+			snprintf(msg, n, "%s = %g %s: expected a value in %s", p->name, v,
+			         p->unit, range);
+			return PHYS_EDOM;
+		}
+	}
+	if (d->g_min > d->g_max) {
+		snprintf(msg, n, "g_min = %g S is above g_max = %g S: expected g_min <= g_max",
+		         d->g_min, d->g_max);
+		return PHYS_EDOM;
+	}
+	if (d->e_min > d->e_b0) {
+		snprintf(msg, n, "e_min = %g eV is above e_b0 = %g eV: expected e_min <= e_b0",
+		         d->e_min, d->e_b0);
+		return PHYS_EDOM;
+	}
+	return PHYS_OK;
+}
