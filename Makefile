@@ -1,0 +1,147 @@
+# Makefile - build, test, benchmark and install limspice. See README.md.
+#
+# On a fresh Debian bookworm machine, as root:  make demo  and  make check.
+# Every public target first runs 'deps' (src/setup/deps.sh), which installs
+# missing Debian packages and fetches the ngspice source of the installed
+# version (cmpp and the XSPICE headers are not packaged); it does nothing
+# when all is present.
+
+# == Settings you may change ===================================================
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+CFLAGS      ?= -O2 -g
+LDFLAGS     ?=
+BUILD       ?= build
+# The fetched ngspice source; outside build/ so 'make clean' keeps it.
+NGSPICE_SRC ?= .deps/ngspice
+PROVE       ?= prove
+PROVE_OPTS  ?=
+# Sanitizer flags; 'make check-asan' sets them and builds in build/asan.
+SAN         ?=
+# V=1 shows the commands.
+V           ?= 0
+# == No need to change anything below ==========================================
+
+VERSION := 0.1.0
+PUBLIC  := all check demo bench check-asan install
+.PHONY: $(PUBLIC) deps clean uninstall build-all run-check run-demo run-bench \
+        run-install
+
+ifeq ($(LIMSPICE_DEPS),)
+# -- Stage 1: make sure the machine has what the build needs, then recurse, so
+#    that pkg-config and the ngspice version below are read after installing.
+$(PUBLIC): deps
+	@$(MAKE) --no-print-directory LIMSPICE_DEPS=done $@
+
+deps:
+	@sh src/setup/deps.sh $(NGSPICE_SRC)
+
+clean:
+	rm -rf $(BUILD)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/limspice
+	rm -rf $(DESTDIR)$(PREFIX)/lib/limspice $(DESTDIR)$(PREFIX)/share/limspice
+
+else
+# -- Stage 2: the build proper. ------------------------------------------------
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+NG_CFLAGS := $(shell pkg-config --cflags ngspice)
+NG_LIBS   := $(shell pkg-config --libs ngspice)
+NG_BUILT  := $(shell dpkg-query -W -f='$${Version}' libngspice0 2>/dev/null)
+
+# Warnings are errors in limspice's own code; ngspice's code and cmpp's
+# generated files are compiled as they come.
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) -Isrc
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+LIB_SRC  := phys_device.c phys_params.c phys_theory.c cli.c outfile.c plot.c session.c
+CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/t-*.c)))
+BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
+LIBS     := $(NG_LIBS) -lm
+
+all: build-all
+build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(TESTS) $(BENCHES)
+
+# Rebuild everything when the flags change (after Redis's .make-settings).
+SETTINGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(NG_BUILT)
+$(BUILD)/.settings: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(SETTINGS)' | cmp -s - $@ || echo '$(SETTINGS)' > $@
+FORCE:
+
+$(BUILD)/buildinfo.h: $(BUILD)/.settings
+	$(Q)printf '#define LIMSPICE_VERSION "%s"\n#define LIMSPICE_NGSPICE_BUILT "%s"\n' \
+		'$(VERSION)' '$(NG_BUILT)' > $@
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/buildinfo.h Makefile
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(NG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/liblimspice.a: $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/limspice: $(CMD_OBJ) $(BUILD)/liblimspice.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/tests/%.o: tests/%.c $(BUILD)/buildinfo.h Makefile
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(NG_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/tap.o $(BUILD)/tests/run.o \
+                 $(BUILD)/liblimspice.a
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -ldl -o $@
+
+# Keep objects make would treat as intermediates (tests link them).
+.SECONDARY:
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+
+# -- The code model: cmpp and headers from the ngspice source ------------------
+include src/setup/codemodel.mk
+
+# -- Running ---------------------------------------------------------------------
+# The tests find the build through these; a sanitized build loads its own
+# sanitized .cm through libngspice, and the plain one for the ngspice binary.
+TEST_ENV = LIMSPICE=$(abspath $(BUILD)/limspice) \
+           LIMSPICE_CM=$(abspath $(BUILD)/limspice.cm) \
+           LIMSPICE_CM_PLAIN=$(abspath $(or $(CM_PLAIN),$(BUILD)/limspice.cm)) \
+           LIMSPICE_TOP=$(CURDIR) NGSPICE_SRC=$(abspath $(NGSPICE_SRC))
+
+check: build-all
+	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(TESTS)
+
+bench: build-all
+	@for b in $(BENCHES); do echo "== $$b"; $(TEST_ENV) $$b || exit 1; done
+
+demo: build-all
+	$(BUILD)/limspice bound
+
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=0:abort_on_error=1 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+check-asan: build-all
+	$(ASAN_ENV) $(MAKE) --no-print-directory LIMSPICE_DEPS=done BUILD=$(BUILD)/asan \
+		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer' \
+		CM_PLAIN=$(BUILD)/limspice.cm check
+
+install: build-all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/limspice \
+		$(DESTDIR)$(PREFIX)/share/limspice/models
+	install -m 755 $(BUILD)/limspice $(DESTDIR)$(PREFIX)/bin/limspice
+	install -m 644 $(BUILD)/limspice.cm $(DESTDIR)$(PREFIX)/lib/limspice/limspice.cm
+	$(if $(wildcard models/*.lib),install -m 644 models/*.lib $(DESTDIR)$(PREFIX)/share/limspice/models/)
+
+endif

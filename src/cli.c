@@ -1,0 +1,134 @@
+/*
+** cli.c - messages and option values for the limspice verbs.
+** See LICENSE for copyright.
+*/
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void vsay(const char *verb, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "limspice: ");
+	if (verb)
+		fprintf(stderr, "%s: ", verb);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_say(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(verb, fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* one line: the reason, then where the options are documented */
+	fprintf(stderr, "limspice: ");
+	if (verb)
+		fprintf(stderr, "%s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'limspice %s%s--help')\n", verb ? verb : "", verb ? " " : "");
+	return CLI_USAGE;
+}
+
+/* Parses all of s as a finite double; 0 on failure. */
+static int parse_double(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return end != s && *end == '\0' && errno == 0 && isfinite(*v);
+}
+
+static void range_text(double lo, int lo_open, double hi, int hi_open,
+                       char *buf, size_t n)
+{
+	if (isinf(hi))
+		snprintf(buf, n, "a number %s %g", lo_open ? ">" : ">=", lo);
+	else
+		snprintf(buf, n, "a number in %c%g, %g%c", lo_open ? '(' : '[', lo, hi,
+		         hi_open ? ')' : ']');
+}
+
+int cli_real(const char *verb, const char *opt, const char *arg, double lo,
+             int lo_open, double hi, int hi_open, double *out)
+{
+	double v;
+	char range[96];
+
+	range_text(lo, lo_open, hi, hi_open, range, sizeof range);
+	if (!parse_double(arg, &v))
+		return cli_usage(verb, "%s: '%s' is not a number, expected %s", opt, arg, range);
+	if ((lo_open ? !(v > lo) : v < lo) || (hi_open ? !(v < hi) : v > hi))
+		return cli_usage(verb, "%s: %s is out of range, expected %s", opt, arg, range);
+	*out = v;
+	return CLI_OK;
+}
+
+int cli_count(const char *verb, const char *opt, const char *arg, double lo,
+              double *out)
+{
+	double v;
+
+	if (!parse_double(arg, &v) || v != floor(v) || v < lo || v > 1e15)
+		return cli_usage(verb, "%s: '%s' is not allowed, expected a whole number "
+		                 "from %g to 1e15", opt, arg, lo);
+	*out = v;
+	return CLI_OK;
+}
+
+int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin)
+{
+	size_t n = strlen(arg);
+	char num[64];
+	double v;
+	char unit = n ? arg[n - 1] : 0;
+
+	if (n < 2 || n >= sizeof num || (unit != 'K' && unit != 'C' && unit != 'k' &&
+	                                 unit != 'c'))
+		return cli_usage(verb, "%s: '%s' has no unit, expected a temperature such "
+		                 "as 300K or 27C", opt, arg);
+	memcpy(num, arg, n - 1);
+	num[n - 1] = '\0';
+	if (!parse_double(num, &v))
+		return cli_usage(verb, "%s: '%s' is not a temperature, expected such as "
+		                 "300K or 27C", opt, arg);
+	if (unit == 'C' || unit == 'c')
+		v += 273.15;
+	if (!(v > 0))
+		return cli_usage(verb, "%s: %s is at or below absolute zero, expected a "
+		                 "temperature above 0 K", opt, arg);
+	*kelvin = v;
+	return CLI_OK;
+}
+
+int cli_choice(const char *verb, const char *opt, const char *arg,
+               const char *const *words, int *out)
+{
+	char list[256] = "";
+	int i;
+
+	for (i = 0; words[i]; i++) {
+		if (strcmp(words[i], arg) == 0)
+			return *out = i, CLI_OK;
+		if (strlen(list) + strlen(words[i]) + 3 < sizeof list) {
+			if (i)
+				strcat(list, ", ");
+			strcat(list, words[i]);
+		}
+	}
+	return cli_usage(verb, "%s: '%s' is not allowed, expected one of %s", opt, arg, list);
+}

@@ -1,0 +1,44 @@
+/*
+** cli.h - conventions shared by the limspice verbs: messages, exit codes,
+** option values with units and ranges. See LICENSE for copyright.
+*/
+#ifndef LIMSPICE_CLI_H
+#define LIMSPICE_CLI_H
+
+#include <stdio.h>
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);   /* argv[0] is the verb */
+	const char *summary;
+} cli_verb;
+
+/* "limspice: VERB: message" on stderr. */
+void cli_say(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* cli_say plus a pointer to --help; returns CLI_USAGE. */
+int cli_usage(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A real number for option opt, in [lo, hi] (open ends when lo_open /
+** hi_open). Returns CLI_OK, or CLI_USAGE after naming opt, the value and
+** the range. */
+int cli_real(const char *verb, const char *opt, const char *arg, double lo,
+             int lo_open, double hi, int hi_open, double *out);
+
+/* A whole number >= lo (1e12 notation accepted). */
+int cli_count(const char *verb, const char *opt, const char *arg, double lo,
+              double *out);
+
+/* A temperature with its unit: "300K", "27C", "-40C". A bare number, an
+** unknown unit and anything at or below 0 K are refused. */
+int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin);
+
+/* One of a NULL-terminated list of words; the index goes to *out. */
+int cli_choice(const char *verb, const char *opt, const char *arg,
+               const char *const *words, int *out);
+
+#endif

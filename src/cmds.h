@@ -1,0 +1,11 @@
+/*
+** cmds.h - the verbs of the limspice command. See LICENSE for copyright.
+** Each takes its own argv (argv[0] is the verb) and returns an exit status
+** from cli.h.
+*/
+#ifndef LIMSPICE_CMDS_H
+#define LIMSPICE_CMDS_H
+
+int cmd_bound(int argc, char **argv);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+** main.c - the limspice command: `limspice <verb> [options]`.
+** See LICENSE for copyright.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "buildinfo.h"
+#include "cli.h"
+#include "cmds.h"
+#include "session.h"
+
+static const cli_verb verbs[] = {
+	{"bound", cmd_bound, "LIM energy estimate per update against Landauer (theory)"},
+	{NULL, NULL, NULL}
+};
+
+static void help(FILE *f)
+{
+	const cli_verb *v;
+
+	fprintf(f, "Usage: limspice <verb> [options]\n"
+	        "Simulate learning-in-memory synapses in ngspice.\n\nVerbs:\n");
+	for (v = verbs; v->name; v++)
+		fprintf(f, "  %-12s %s\n", v->name, v->summary);
+	fprintf(f, "\n'limspice <verb> --help' documents a verb. Other options:\n"
+	        "  --version    limspice's version and the ngspice versions\n"
+	        "  -h, --help   this text\n");
+}
+
+static int version(void)
+{
+	char found[64];
+
+	printf("limspice %s\n", LIMSPICE_VERSION);
+	printf("built against ngspice %s\n", LIMSPICE_NGSPICE_BUILT);
+	if (sess_ngspice_version(found, sizeof found) == 0)
+		printf("ngspice found now: %s%s\n", found,
+		       sess_version_matches(found) ? "" : " (differs: rebuild limspice)");
+	else
+		printf("ngspice found now: none (libngspice cannot be loaded)\n");
+	return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const cli_verb *v;
+
+	if (argc < 2) {
+		help(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		help(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return version();
+	for (v = verbs; v->name; v++)
+		if (strcmp(v->name, argv[1]) == 0)
+			return v->run(argc - 1, argv + 1);
+	cli_say(NULL, "unknown verb '%s'", argv[1]);
+	help(stderr);
+	return CLI_USAGE;
+}

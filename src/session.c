@@ -1,0 +1,389 @@
+/*
+** session.c - the one owner of libngspice (see session.h).
+** See LICENSE for copyright.
+**
+** Traps handled here, from ../shared/notes/ngspice-xspice.md: init exactly
+** once, never "quit"; return codes do not report errors, so the stderr
+** lines are read; ngGet_Vec_Info's struct is overwritten by the next call,
+** so data are copied at once; remcirc + destroy all after every run keep
+** memory flat; circuit lines are heap copies because ngspice rewrites them.
+*/
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ngspice/sharedspice.h>
+
+#include "buildinfo.h"
+#include "session.h"
+
+#define LOG_MAX   (256 * 1024)   /* captured output kept per run */
+#define ERR_MAX   2048
+
+struct session {
+	int open;
+	int exited;            /* ngspice asked to exit: the library is unusable */
+	char cm[PATH_MAX];
+	char *log;             /* everything printed since the last load */
+	size_t log_len;
+	char err[ERR_MAX];     /* the error of the last call */
+	int error_seen;        /* an error line arrived during the current call */
+};
+
+/* libngspice is a process-wide singleton whose callbacks reach us only
+** through the user pointer given to its one init; the session is the same
+** singleton on our side. */
+static session the_session;
+
+static void log_append(session *s, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (!s->log && !(s->log = malloc(LOG_MAX)))
+		return;
+	if (s->log_len + n + 2 > LOG_MAX)
+		return;           /* keep the start: errors come first */
+	memcpy(s->log + s->log_len, line, n);
+	s->log_len += n;
+	s->log[s->log_len++] = '\n';
+	s->log[s->log_len] = '\0';
+}
+
+static int contains_ci(const char *h, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *h; h++)
+		if (strncasecmp(h, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Lines that mean the circuit or the run failed. ngspice prints its
+** warnings on stderr too, so not every stderr line is an error. */
+static int is_error_line(const char *text)
+{
+	static const char *const marks[] = {
+		"error", "too small", "singular", "not converge", "can't find model",
+		"unable to find", "aborted", "not parsed", "unknown", "lim_synapse: refused",
+		NULL
+	};
+	int i;
+
+	for (i = 0; marks[i]; i++)
+		if (contains_ci(text, marks[i]))
+			return 1;
+	return 0;
+}
+
+static void err_append(session *s, const char *text)
+{
+	size_t have = strlen(s->err);
+
+	if (have && have + 3 < sizeof s->err)
+		strcat(s->err, "; ");
+	have = strlen(s->err);
+	snprintf(s->err + have, sizeof s->err - have, "%s", text);
+}
+
+static int on_char(char *line, int id, void *user)
+{
+	session *s = user;
+	int is_err = strncmp(line, "stderr ", 7) == 0;
+	const char *text = line + (strncmp(line, "stdout ", 7) == 0 || is_err ? 7 : 0);
+
+	(void)id;
+	log_append(s, line);
+	if (getenv("LIMSPICE_NGSPICE_LOG"))
+		fprintf(stderr, "ngspice: %s\n", line);
+	/* The code model reports through cm_message_printf, which prints
+	** "Message:" lines on stdout, not stderr. */
+	if ((is_err && is_error_line(text)) || strstr(text, "lim_synapse: refused")) {
+		s->error_seen = 1;
+		err_append(s, text);
+	} else if (is_err && s->error_seen) {
+		err_append(s, text);   /* the lines that explain an error follow it */
+	}
+	return 0;
+}
+
+static int on_exit_request(int status, NG_BOOL unload, NG_BOOL quit, int id, void *user)
+{
+	session *s = user;
+
+	(void)status; (void)unload; (void)quit; (void)id;
+	s->exited = 1;
+	return 0;
+}
+
+static void begin_call(session *s)
+{
+	s->err[0] = '\0';
+	s->error_seen = 0;
+}
+
+static int end_call(session *s)
+{
+	if (s->exited) {
+		snprintf(s->err, sizeof s->err, "ngspice exited; the library cannot be used "
+		         "again in this process");
+		return -1;
+	}
+	return s->error_seen ? -1 : 0;
+}
+
+int sess_command(session *s, const char *cmd)
+{
+	char *copy = strdup(cmd);
+
+	begin_call(s);
+	if (!copy) {
+		snprintf(s->err, sizeof s->err, "out of memory");
+		return -1;
+	}
+	ngSpice_Command(copy);
+	free(copy);
+	return end_call(s);
+}
+
+static int file_exists(const char *p) { return access(p, R_OK) == 0; }
+
+/* --cm, $LIMSPICE_CM, beside the executable, ../lib/limspice/. */
+static int find_cm(const char *given, char *out, size_t n)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len;
+
+	if (given && *given) {
+		snprintf(out, n, "%s", given);
+		return file_exists(out) ? 0 : -1;
+	}
+	if (getenv("LIMSPICE_CM") && *getenv("LIMSPICE_CM")) {
+		snprintf(out, n, "%s", getenv("LIMSPICE_CM"));
+		return file_exists(out) ? 0 : -1;
+	}
+	if ((len = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0)
+		return -1;
+	exe[len] = '\0';
+	if ((slash = strrchr(exe, '/')))
+		*slash = '\0';
+	if ((size_t)snprintf(out, n, "%s/limspice.cm", exe) < n && file_exists(out))
+		return 0;
+	if ((size_t)snprintf(out, n, "%s/../lib/limspice/limspice.cm", exe) >= n)
+		return -1;
+	return file_exists(out) ? 0 : -1;
+}
+
+static int model_registered(session *s)
+{
+	/* devhelp prints "Error: Device ... not found" for an unknown device */
+	return sess_command(s, "devhelp lim_synapse") == 0;
+}
+
+session *sess_open(const char *cm_path, char *err, size_t n)
+{
+	session *s = &the_session;
+	char found[64], cmd[PATH_MAX + 16];
+
+	if (s->open)
+		return s;
+	if (sess_ngspice_version(found, sizeof found) == 0 && !sess_version_matches(found)) {
+		snprintf(err, n, "ngspice %s is installed but limspice was built against %s: "
+		         "rebuild limspice (make clean all)", found, LIMSPICE_NGSPICE_BUILT);
+		return NULL;
+	}
+	ngSpice_Init(on_char, NULL, on_exit_request, NULL, NULL, NULL, s);
+	s->open = 1;
+	if (model_registered(s)) {
+		s->cm[0] = '\0';
+		return s;
+	}
+	if (find_cm(cm_path, s->cm, sizeof s->cm) != 0) {
+		snprintf(err, n, "the lim_synapse code model %s%s cannot be read (give --cm "
+		         "FILE or set LIMSPICE_CM; 'make' builds build/limspice.cm)",
+		         cm_path || getenv("LIMSPICE_CM") ? s->cm : "limspice.cm",
+		         cm_path || getenv("LIMSPICE_CM") ? "" : " (searched beside the "
+		         "executable and in ../lib/limspice)");
+		s->cm[0] = '\0';
+		return NULL;
+	}
+	snprintf(cmd, sizeof cmd, "codemodel %s", s->cm);
+	if (sess_command(s, cmd) != 0 || !model_registered(s)) {
+		snprintf(err, n, "%s: ngspice did not load the code model: %s", s->cm,
+		         s->err[0] ? s->err : "lim_synapse is not registered after loading");
+		return NULL;
+	}
+	return s;
+}
+
+void sess_close(session *s)
+{
+	if (!s || !s->open)
+		return;
+	sess_reset(s);
+	free(s->log);
+	s->log = NULL;
+	s->log_len = 0;
+}
+
+int sess_load(session *s, const char *const *lines, size_t nlines)
+{
+	char **copy = calloc(nlines + 1, sizeof *copy);
+	size_t i;
+	int rc;
+
+	s->log_len = 0;
+	if (s->log)
+		s->log[0] = '\0';
+	begin_call(s);
+	if (!copy) {
+		snprintf(s->err, sizeof s->err, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < nlines; i++)
+		if (!(copy[i] = strdup(lines[i]))) {
+			snprintf(s->err, sizeof s->err, "out of memory");
+			rc = -1;
+			goto done;
+		}
+	ngSpice_Circ(copy);
+	rc = end_call(s);
+done:
+	for (i = 0; i < nlines; i++)
+		free(copy[i]);
+	free(copy);
+	return rc;
+}
+
+int sess_load_text(session *s, const char *text)
+{
+	char *buf = strdup(text), *p, *save = NULL;
+	const char **lines = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+
+	if (!buf)
+		goto oom;
+	for (p = strtok_r(buf, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			const char **g = realloc(lines, (cap = cap ? 2 * cap : 64) * sizeof *g);
+			if (!g)
+				goto oom;
+			lines = g;
+		}
+		lines[n++] = p;
+	}
+	rc = sess_load(s, lines, n);
+	free(lines);
+	free(buf);
+	return rc;
+oom:
+	free(lines);
+	free(buf);
+	begin_call(s);
+	snprintf(s->err, sizeof s->err, "out of memory");
+	return -1;
+}
+
+int sess_run(session *s)
+{
+	int rc = sess_command(s, "run");
+
+	if (rc != 0) {
+		char msg[ERR_MAX];
+		double t;
+		size_t len;
+		/* say how far the simulation got: the user's first question */
+		snprintf(msg, sizeof msg, "%s", s->err);
+		if (sess_last(s, "time", &t) == 0) {
+			len = strlen(msg);
+			if ((size_t)snprintf(msg + len, sizeof msg - len, " (at simulation time "
+			                     "%.6g s)", t) >= sizeof msg - len)
+				msg[len] = '\0';
+		}
+		memcpy(s->err, msg, sizeof msg);
+	}
+	return rc;
+}
+
+int sess_vec(session *s, const char *name, double **data, size_t *len)
+{
+	char *copy = strdup(name);
+	pvector_info vi;
+	size_t i, n;
+	double *d;
+
+	if (!copy)
+		return -1;
+	vi = ngGet_Vec_Info(copy);
+	free(copy);
+	if (!vi || vi->v_length <= 0 || (!vi->v_realdata && !vi->v_compdata)) {
+		snprintf(s->err, sizeof s->err, "no vector '%s' in the current plot", name);
+		return -1;
+	}
+	n = (size_t)vi->v_length;
+	if (!(d = malloc(n * sizeof *d))) {
+		snprintf(s->err, sizeof s->err, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)   /* vi is overwritten by the next call: copy now */
+		d[i] = vi->v_realdata ? vi->v_realdata[i] : vi->v_compdata[i].cx_real;
+	*data = d;
+	*len = n;
+	return 0;
+}
+
+int sess_last(session *s, const char *name, double *value)
+{
+	double *d;
+	size_t n;
+
+	if (sess_vec(s, name, &d, &n) != 0)
+		return -1;
+	*value = d[n - 1];
+	free(d);
+	return 0;
+}
+
+void sess_reset(session *s)
+{
+	char err[ERR_MAX];
+
+	snprintf(err, sizeof err, "%s", s->err);   /* keep the caller's error */
+	ngSpice_Command("remcirc");
+	ngSpice_Command("destroy all");
+	snprintf(s->err, sizeof s->err, "%s", err);
+}
+
+const char *sess_error(const session *s) { return s->err; }
+const char *sess_log(const session *s) { return s->log ? s->log : ""; }
+const char *sess_cm_path(const session *s) { return s->cm; }
+
+int sess_ngspice_version(char *buf, size_t n)
+{
+	FILE *p = popen("dpkg-query -W -f='${Version}' libngspice0 2>/dev/null", "r");
+	size_t len = 0;
+
+	if (p) {
+		len = fread(buf, 1, n - 1, p);
+		if (pclose(p) != 0)
+			len = 0;
+	}
+	buf[len] = '\0';
+	while (len && isspace((unsigned char)buf[len - 1]))
+		buf[--len] = '\0';
+	if (len)
+		return 0;
+	snprintf(buf, n, "unknown");
+	return -1;
+}
+
+int sess_version_matches(const char *found)
+{
+	return strcmp(found, LIMSPICE_NGSPICE_BUILT) == 0;
+}

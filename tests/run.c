@@ -1,0 +1,75 @@
+/*
+** run.c - command capture for the tests. See LICENSE for copyright.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "tap.h"
+
+char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			char *p = realloc(buf, cap = cap ? 2 * cap : 8192);
+			if (!p) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got > 0);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+int run_capture(const char *cmd, char **out, char **err)
+{
+	char o[] = "/tmp/limspice-test-out.XXXXXX", e[] = "/tmp/limspice-test-err.XXXXXX";
+	int fo = mkstemp(o), fe = mkstemp(e), st;
+	char *full;
+	size_t n;
+
+	if (fo < 0 || fe < 0)
+		return -1;
+	close(fo);
+	close(fe);
+	n = strlen(cmd) + strlen(o) + strlen(e) + 32;
+	if (!(full = malloc(n)))
+		return -1;
+	snprintf(full, n, "%s >%s 2>%s", cmd, o, e);
+	st = system(full);
+	free(full);
+	*out = slurp(o);
+	*err = slurp(e);
+	unlink(o);
+	unlink(e);
+	if (!*out || !*err || st == -1)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+const char *env_or_skip(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v) {
+		char why[128];
+		snprintf(why, sizeof why, "$%s is not set (run the tests with make check)", name);
+		tap_skip_all(why);
+	}
+	return v && *v ? v : NULL;
+}

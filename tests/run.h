@@ -1,0 +1,18 @@
+/*
+** run.h - run a command for a test and capture what it prints.
+** See LICENSE for copyright.
+*/
+#ifndef LIMSPICE_TEST_RUN_H
+#define LIMSPICE_TEST_RUN_H
+
+/* Runs cmd through sh with stdout and stderr captured into malloc'd
+** strings (the caller frees both). Returns the exit status, or -1. */
+int run_capture(const char *cmd, char **out, char **err);
+
+/* $name, or the test is skipped: returns NULL after a SKIP plan. */
+const char *env_or_skip(const char *name);
+
+/* Reads a whole file into a malloc'd string, NULL when unreadable. */
+char *slurp(const char *path);
+
+#endif
