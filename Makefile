@@ -70,6 +70,9 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/t-*.c)
 BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
 LIBS     := $(NG_LIBS) -lm
 
+# -- The code model: cmpp and headers from the ngspice source ------------------
+include src/setup/codemodel.mk
+
 all: build-all
 build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(TESTS) $(BENCHES)
 
@@ -99,7 +102,12 @@ $(BUILD)/limspice: $(CMD_OBJ) $(BUILD)/liblimspice.a
 $(BUILD)/tests/%.o: tests/%.c $(BUILD)/buildinfo.h Makefile
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(NG_CFLAGS) -Itests -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(NG_CFLAGS) $(TEST_INC) -Itests -MMD -MP -c $< -o $@
+
+# t-abi reads device tables through ngspice's internal headers, configured
+# as the .cm is (codemodel.mk writes that config.h).
+$(BUILD)/tests/t-abi.o: TEST_INC = -isystem $(CM_DIR)/include -isystem $(NGS)/include
+$(BUILD)/tests/t-abi.o: $(CM_DIR)/include/ngspice/config.h
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/tap.o $(BUILD)/tests/run.o \
                  $(BUILD)/liblimspice.a
@@ -110,16 +118,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/tap.o $(BUILD)/tests/run.o \
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
 
-# -- The code model: cmpp and headers from the ngspice source ------------------
-include src/setup/codemodel.mk
-
 # -- Running ---------------------------------------------------------------------
 # The tests find the build through these; a sanitized build loads its own
 # sanitized .cm through libngspice, and the plain one for the ngspice binary.
 TEST_ENV = LIMSPICE=$(abspath $(BUILD)/limspice) \
            LIMSPICE_CM=$(abspath $(BUILD)/limspice.cm) \
            LIMSPICE_CM_PLAIN=$(abspath $(or $(CM_PLAIN),$(BUILD)/limspice.cm)) \
-           LIMSPICE_TOP=$(CURDIR) NGSPICE_SRC=$(abspath $(NGSPICE_SRC))
+           LIMSPICE_TOP=$(CURDIR) NGSPICE_SRC=$(abspath $(NGSPICE_SRC)) \
+           NGSPICE_CMDIR=$(shell pkg-config --variable=libdir ngspice)/ngspice
 
 check: build-all
 	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(TESTS)

@@ -7,5 +7,6 @@
 #define LIMSPICE_CMDS_H
 
 int cmd_bound(int argc, char **argv);
+int cmd_params(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 
 static const cli_verb verbs[] = {
 	{"bound", cmd_bound, "LIM energy estimate per update against Landauer (theory)"},
+	{"params", cmd_params, "the lim_synapse parameter table (units, defaults, ranges)"},
 	{NULL, NULL, NULL}
 };
 

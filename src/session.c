@@ -181,8 +181,12 @@ static int find_cm(const char *given, char *out, size_t n)
 
 static int model_registered(session *s)
 {
-	/* devhelp prints "Error: Device ... not found" for an unknown device */
-	return sess_command(s, "devhelp lim_synapse") == 0;
+	size_t from = s->log_len;
+
+	/* devhelp answers an unknown device on stdout, not stderr */
+	sess_command(s, "devhelp lim_synapse");
+	return s->log && s->log_len > from && !strstr(s->log + from, "not found") &&
+	       strstr(s->log + from, "lim_synapse") != NULL;
 }
 
 session *sess_open(const char *cm_path, char *err, size_t n)

@@ -1,0 +1,219 @@
+/* cfunc.mod - the lim_synapse code model: physics.md section 5 in XSPICE.
+   See LICENSE for copyright.
+
+   All physics comes from src/phys.h, compiled into the .cm, so the device
+   and the theory tool share one implementation. This file is the glue:
+   it reads the card and the ports, keeps the state in ngspice's analog
+   state vector, and hands ngspice the current and its exact partials.
+
+   Note: cmpp rewrites its macro names (INIT, TIME, T, PARAM, ...) even in
+   comments and strings, so those words appear here only as the macros. */
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "phys.h"
+
+/* Everything that must roll back with a rejected time step lives in the
+   analog state (slot 0: this trial, slot 1: the last accepted point). */
+typedef struct {
+    double w;           /* state [1]; first, so cm_analog_integrate sees it */
+    double v_ab, v_c;   /* bias at this point [V] */
+    double p_joule;     /* G(w) V_ab^2 at this point [W] */
+    double e_trans;     /* work of the hop current so far [J] */
+    double e_joule;     /* conduction heat so far [J] */
+} syn_state;
+
+typedef struct {
+    phys_dev dev;       /* the validated card */
+    int refused;        /* 1: the card was refused; the device is open */
+} syn_local;
+
+enum { SYN_STATE = 0 };
+
+static void syn_callback(ARGS, Mif_Callback_Reason_t reason)
+{
+    if (reason == MIF_CB_DESTROY) {
+        free(STATIC_VAR(locdata));
+        STATIC_VAR(locdata) = NULL;
+    }
+}
+
+static void syn_read_card(ARGS, phys_dev *d)
+{
+    d->r_max = PARAM(r_max);
+    d->e_b0 = PARAM(e_b0);
+    d->kappa = PARAM(kappa);
+    d->e_min = PARAM(e_min);
+    d->z = PARAM(z);
+    d->lambda = PARAM(lambda);
+    d->n_c = PARAM(n_c);
+    d->g_min = PARAM(g_min);
+    d->g_max = PARAM(g_max);
+    d->w0 = PARAM(w0);
+    d->dtemp = PARAM(dtemp);
+}
+
+/* Sets both state slots to the stored state, so an analysis with uic (no
+   operating point before the first step) starts from w0 too. */
+static void syn_reset_state(const phys_dev *d)
+{
+    int slot;
+
+    for (slot = 0; slot < 2; slot++) {
+        syn_state *s = (syn_state *) cm_analog_get_ptr(SYN_STATE, slot);
+        s->w = d->w0;
+        s->v_ab = s->v_c = s->p_joule = s->e_trans = s->e_joule = 0;
+    }
+}
+
+/* ngspice 39 cannot tell a code model its instance name: the device is
+   named by its nodes, which a netlist author can find. */
+static void syn_refuse(ARGS, const char *why)
+{
+    Mif_Port_Data_t *ab = mif_private->conn[0]->port[0];
+    Mif_Port_Data_t *c = mif_private->conn[1]->port[0];
+
+    cm_message_printf("lim_synapse: refused the card of the device on nodes "
+                      "(%s %s) (%s %s): %s; it acts as an open circuit",
+                      ab->pos_node_str, ab->neg_node_str, c->pos_node_str,
+                      c->neg_node_str ? c->neg_node_str : "0", why);
+}
+
+static syn_local *syn_init(ARGS)
+{
+    syn_local *loc = calloc(1, sizeof *loc);
+    char why[256];
+
+    CALLBACK = syn_callback;
+    STATIC_VAR(locdata) = loc;
+    cm_analog_alloc(SYN_STATE, sizeof(syn_state));
+    if (!loc) {
+        cm_message_printf("lim_synapse: out of memory");
+        return NULL;
+    }
+    syn_read_card(mif_private, &loc->dev);
+    if (phys_dev_check(&loc->dev, why, sizeof why) != PHYS_OK) {
+        loc->refused = 1;
+        syn_refuse(mif_private, why);
+    }
+    syn_reset_state(&loc->dev);
+    return loc;
+}
+
+static void syn_probes(ARGS, double w, const phys_rates *r, const syn_state *s)
+{
+    STATIC_VAR(w) = w;
+    STATIC_VAR(e_b) = r->e_b_ev;
+    STATIC_VAR(rate_relax) = r->rf + r->rr;
+    STATIC_VAR(rate_net) = (r->rf - r->rr) / 2;
+    STATIC_VAR(e_trans) = s->e_trans;
+    STATIC_VAR(e_joule) = s->e_joule;
+    STATIC_VAR(err) = 0;
+}
+
+static void syn_open(ARGS)
+{
+    Mif_Complex_t zero = {0, 0};
+
+    STATIC_VAR(err) = 1;
+    if (ANALYSIS == MIF_AC) {
+        AC_GAIN(ab, ab) = zero;
+        AC_GAIN(ab, c) = zero;
+    } else {
+        OUTPUT(ab) = 0;
+        PARTIAL(ab, ab) = 0;
+        PARTIAL(ab, c) = 0;
+    }
+}
+
+/* DC and operating point: a memory holds its stored state w0; the analysis
+   starts here, so the state and the energies are reset. */
+static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
+{
+    syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
+    double g = phys_dev_conductance(d, d->w0);
+    phys_rates r;
+
+    phys_dev_rates(d, TEMPERATURE, v_ab, v_c, &r);
+    now->w = d->w0;
+    now->v_ab = v_ab;
+    now->v_c = v_c;
+    now->p_joule = g * v_ab * v_ab;
+    now->e_trans = now->e_joule = 0;
+    OUTPUT(ab) = g * v_ab;
+    PARTIAL(ab, ab) = g;
+    PARTIAL(ab, c) = 0;
+    syn_probes(mif_private, d->w0, &r, now);
+}
+
+/* Transient: the exact exponential update of physics.md over [T(1), T(0)]
+   with the rates at the mid-step bias, which makes the scheme second order
+   for a smoothly varying bias and stable however stiff the device is. */
+static void syn_tran(ARGS, const phys_dev *d, double v_ab, double v_c)
+{
+    syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
+    syn_state *prev = (syn_state *) cm_analog_get_ptr(SYN_STATE, 1);
+    double dt = TIME - T(1);
+    double v_ab_mid = (prev->v_ab + v_ab) / 2, v_c_mid = (prev->v_c + v_c) / 2;
+    double dg = d->g_max - d->g_min, qn = d->z * PHYS_Q_C * d->n_c;
+    double w1, dw_drf, dw_drr, dw_dvab, dw_dvc, g, dhop, unused;
+    phys_rates r;
+
+    phys_dev_rates(d, TEMPERATURE, v_ab_mid, v_c_mid, &r);
+    if (dt <= 0) {                     /* the first call at time zero (uic) */
+        w1 = prev->w;
+        dw_dvab = dw_dvc = 0;
+        dhop = 0;
+    } else {
+        phys_dev_advance(r.rf, r.rr, prev->w, dt, &w1, &dw_drf, &dw_drr);
+        /* the mid-step bias moves by half of what the trial bias moves */
+        dw_dvab = 0.5 * (dw_drf * r.drf_dvab + dw_drr * r.drr_dvab);
+        dw_dvc = 0.5 * (dw_drf * r.drf_dvc + dw_drr * r.drr_dvc);
+        dhop = qn / dt;                /* the hop current is charge moved / dt */
+    }
+
+    /* Register w for ngspice's truncation-error step control and its
+       convergence test, then store the exact value over what the
+       integrator computed: the error check reads only the stored history. */
+    cm_analog_integrate(dt > 0 ? (w1 - prev->w) / dt : 0, &now->w, &unused);
+    now->w = w1;
+    now->v_ab = v_ab;
+    now->v_c = v_c;
+    g = phys_dev_conductance(d, w1);
+    now->p_joule = g * v_ab * v_ab;
+    now->e_joule = prev->e_joule + (prev->p_joule + now->p_joule) / 2 * (dt > 0 ? dt : 0);
+    now->e_trans = prev->e_trans + qn * v_ab_mid * (w1 - prev->w);
+
+    OUTPUT(ab) = g * v_ab + dhop * (w1 - prev->w);
+    PARTIAL(ab, ab) = g + (dg * v_ab + dhop) * dw_dvab;
+    PARTIAL(ab, c) = (dg * v_ab + dhop) * dw_dvc;
+    syn_probes(mif_private, w1, &r, now);
+}
+
+void cm_lim_synapse(ARGS)
+{
+    syn_local *loc = INIT ? syn_init(mif_private) : STATIC_VAR(locdata);
+    double v_ab, v_c;
+
+    if (!loc || loc->refused) {
+        syn_open(mif_private);
+        return;
+    }
+    if (ANALYSIS == MIF_AC) {
+        /* small signal at the frozen state: the hop term's small-signal
+           part is left out on purpose (README says why) */
+        syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
+        Mif_Complex_t gain = {phys_dev_conductance(&loc->dev, now->w), 0};
+        Mif_Complex_t zero = {0, 0};
+        AC_GAIN(ab, ab) = gain;
+        AC_GAIN(ab, c) = zero;
+        return;
+    }
+    v_ab = INPUT(ab);
+    v_c = INPUT(c);
+    if (ANALYSIS == MIF_TRAN)
+        syn_tran(mif_private, &loc->dev, v_ab, v_c);
+    else
+        syn_dc(mif_private, &loc->dev, v_ab, v_c);
+}
