@@ -132,3 +132,20 @@ int cli_choice(const char *verb, const char *opt, const char *arg,
 	}
 	return cli_usage(verb, "%s: '%s' is not allowed, expected one of %s", opt, arg, list);
 }
+
+int cli_finish(const char *verb, outfile *out, int rc)
+{
+	const char *name = out->path ? out->path : "stdout";
+	char copy[1024];
+
+	if (rc != CLI_OK) {
+		outfile_abort(out);
+		return rc;
+	}
+	snprintf(copy, sizeof copy, "%s", name);   /* commit frees the path */
+	if (outfile_commit(out) != 0) {
+		cli_say(verb, "%s: cannot write: %s", copy, strerror(errno));
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}

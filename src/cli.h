@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "outfile.h"
+
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 typedef struct {
@@ -40,5 +42,10 @@ int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin)
 /* One of a NULL-terminated list of words; the index goes to *out. */
 int cli_choice(const char *verb, const char *opt, const char *arg,
                const char *const *words, int *out);
+
+/* Ends a verb's output: on rc != CLI_OK removes the temporary (nothing
+** half-written is left) and returns rc; otherwise commits, reporting a
+** failure to write. */
+int cli_finish(const char *verb, outfile *out, int rc);
 
 #endif

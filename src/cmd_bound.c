@@ -370,13 +370,5 @@ int cmd_bound(int argc, char **argv)
 	}
 	if (rc == CLI_OK && o.plot)
 		rc = draw(&o);
-	if (rc != CLI_OK) {
-		outfile_abort(&out);
-		return rc;
-	}
-	if (outfile_commit(&out) != 0) {
-		cli_say(VERB, "%s: cannot write: %s", o.path ? o.path : "stdout", strerror(errno));
-		return CLI_FAIL;
-	}
-	return CLI_OK;
+	return cli_finish(VERB, &out, rc);
 }

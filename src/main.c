@@ -13,6 +13,8 @@
 static const cli_verb verbs[] = {
 	{"bound", cmd_bound, "LIM energy estimate per update against Landauer (theory)"},
 	{"params", cmd_params, "the lim_synapse parameter table (units, defaults, ranges)"},
+	{"netlist", cmd_netlist, "write a netlist: netlist crossbar --rows R --cols C ..."},
+	{"energy", cmd_energy, "energy each source of a deck delivered, by group and window"},
 	{NULL, NULL, NULL}
 };
 

@@ -33,6 +33,7 @@ struct session {
 	size_t log_len;
 	char err[ERR_MAX];     /* the error of the last call */
 	int error_seen;        /* an error line arrived during the current call */
+	int context;           /* lines still to keep after an error line */
 };
 
 /* libngspice is a process-wide singleton whose callbacks reach us only
@@ -71,7 +72,7 @@ static int is_error_line(const char *text)
 	static const char *const marks[] = {
 		"error", "too small", "singular", "not converge", "can't find model",
 		"unable to find", "aborted", "not parsed", "unknown", "lim_synapse: refused",
-		NULL
+		"trouble", NULL
 	};
 	int i;
 
@@ -81,10 +82,30 @@ static int is_error_line(const char *text)
 	return 0;
 }
 
+static int is_noise(const char *text)
+{
+	static const char *const noise[] = {"Note:", "Trying gmin", "Warning: Further gmin",
+		"Warning: Last gmin", "Warning: Dynamic gmin", "Warning: True gmin",
+		"Warning: gmin step", "Warning: source stepping", "Supplies reduced", NULL};
+	int i;
+
+	for (i = 0; noise[i]; i++)
+		if (strncmp(text, noise[i], strlen(noise[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static void err_append(session *s, const char *text)
 {
 	size_t have = strlen(s->err);
+	const char *w = strstr(text, "Warning:"), *e = strstr(text, "Error:");
 
+	/* "Trying gmin = 5.6E-03 Warning: singular matrix ...": keep the tail,
+	** so the repeats of gmin stepping collapse into one */
+	if (w && w != text && (!e || w > e))
+		text = w;
+	if (is_noise(text) || strstr(s->err, text))
+		return;
 	if (have && have + 3 < sizeof s->err)
 		strcat(s->err, "; ");
 	have = strlen(s->err);
@@ -105,9 +126,11 @@ static int on_char(char *line, int id, void *user)
 	** "Message:" lines on stdout, not stderr. */
 	if ((is_err && is_error_line(text)) || strstr(text, "lim_synapse: refused")) {
 		s->error_seen = 1;
+		s->context = 1;
 		err_append(s, text);
-	} else if (is_err && s->error_seen) {
-		err_append(s, text);   /* the lines that explain an error follow it */
+	} else if (is_err && s->context > 0) {
+		s->context--;
+		err_append(s, text);   /* "Error on line N:" is followed by the line */
 	}
 	return 0;
 }
@@ -125,6 +148,7 @@ static void begin_call(session *s)
 {
 	s->err[0] = '\0';
 	s->error_seen = 0;
+	s->context = 0;
 }
 
 static int end_call(session *s)
@@ -154,7 +178,7 @@ int sess_command(session *s, const char *cmd)
 static int file_exists(const char *p) { return access(p, R_OK) == 0; }
 
 /* --cm, $LIMSPICE_CM, beside the executable, ../lib/limspice/. */
-static int find_cm(const char *given, char *out, size_t n)
+int sess_find_cm(const char *given, char *out, size_t n)
 {
 	char exe[PATH_MAX], *slash;
 	ssize_t len;
@@ -207,7 +231,7 @@ session *sess_open(const char *cm_path, char *err, size_t n)
 		s->cm[0] = '\0';
 		return s;
 	}
-	if (find_cm(cm_path, s->cm, sizeof s->cm) != 0) {
+	if (sess_find_cm(cm_path, s->cm, sizeof s->cm) != 0) {
 		snprintf(err, n, "the lim_synapse code model %s%s cannot be read (give --cm "
 		         "FILE or set LIMSPICE_CM; 'make' builds build/limspice.cm)",
 		         cm_path || getenv("LIMSPICE_CM") ? s->cm : "limspice.cm",
@@ -216,7 +240,10 @@ session *sess_open(const char *cm_path, char *err, size_t n)
 		s->cm[0] = '\0';
 		return NULL;
 	}
-	snprintf(cmd, sizeof cmd, "codemodel %s", s->cm);
+	if ((size_t)snprintf(cmd, sizeof cmd, "codemodel %s", s->cm) >= sizeof cmd) {
+		snprintf(err, n, "the code model's path is too long");
+		return NULL;
+	}
 	if (sess_command(s, cmd) != 0 || !model_registered(s)) {
 		snprintf(err, n, "%s: ngspice did not load the code model: %s", s->cm,
 		         s->err[0] ? s->err : "lim_synapse is not registered after loading");

@@ -64,6 +64,11 @@ int sess_ngspice_version(char *buf, size_t n);
 /* 1 when found names the ngspice limspice was built against. */
 int sess_version_matches(const char *found);
 
+/* Finds the code model as sess_open does (given, $LIMSPICE_CM, beside the
+** executable, ../lib/limspice/) without loading it. 0, or -1 when none is
+** readable (out then holds the last path tried). */
+int sess_find_cm(const char *given, char *out, size_t n);
+
 /* The .cm path this session loaded ("" when it was registered already). */
 const char *sess_cm_path(const session *s);
 

@@ -1,0 +1,176 @@
+/*
+** card.c - lim_synapse .model cards. See LICENSE for copyright.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "card.h"
+
+int card_number(const char *s, double *v)
+{
+	static const struct { const char *sfx; double scale; } sfx[] = {
+		{"meg", 1e6}, {"mil", 25.4e-6}, {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9},
+		{"u", 1e-6}, {"m", 1e-3}, {"k", 1e3}, {"g", 1e9}, {"t", 1e12}, {NULL, 1}
+	};
+	char *end;
+	int i;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	if (end == s || errno)
+		return -1;
+	if (!*end)
+		return 0;
+	for (i = 0; sfx[i].sfx; i++)
+		if (strncasecmp(end, sfx[i].sfx, strlen(sfx[i].sfx)) == 0) {
+			const char *rest = end + strlen(sfx[i].sfx);
+			while (isalpha((unsigned char)*rest))   /* units: 1uF, 10kohm */
+				rest++;
+			if (*rest)
+				return -1;
+			*v *= sfx[i].scale;
+			return 0;
+		}
+	while (isalpha((unsigned char)*end))
+		end++;
+	return *end ? -1 : 0;
+}
+
+int card_set(phys_dev *d, const char *assignment, char *err, size_t n)
+{
+	const char *eq = strchr(assignment, '=');
+	char name[64];
+	const phys_param *p;
+	phys_dev trial = *d;
+	double v;
+
+	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof name) {
+		snprintf(err, n, "'%s': expected name=value", assignment);
+		return -1;
+	}
+	snprintf(name, sizeof name, "%.*s", (int)(eq - assignment), assignment);
+	if (!(p = phys_dev_param(name))) {
+		snprintf(err, n, "'%s' is not a lim_synapse parameter (limspice params lists them)",
+		         name);
+		return -1;
+	}
+	if (card_number(eq + 1, &v) != 0) {
+		snprintf(err, n, "%s: '%s' is not a number", name, eq + 1);
+		return -1;
+	}
+	*phys_dev_field(&trial, p) = v;
+	if (phys_dev_check(&trial, err, n) != PHYS_OK)
+		return -1;
+	*d = trial;
+	return 0;
+}
+
+/* Appends src to the malloc'd *dst. 0 or -1. */
+static int append(char **dst, const char *src)
+{
+	size_t a = *dst ? strlen(*dst) : 0, b = strlen(src);
+	char *g = realloc(*dst, a + b + 2);
+
+	if (!g)
+		return -1;
+	memcpy(g + a, src, b);
+	g[a + b] = ' ';
+	g[a + b + 1] = '\0';
+	*dst = g;
+	return 0;
+}
+
+/* "name = value" and "(name=value)" become "name=value" tokens. */
+static void normalise(char *s)
+{
+	char *r = s, *w = s;
+
+	for (; *r; r++) {
+		if (*r == '(' || *r == ')' || *r == ',')
+			*r = ' ';
+		if (*r == ' ' || *r == '\t') {
+			char *next = r + strspn(r, " \t");
+			if (*next == '=' || (w > s && w[-1] == '='))
+				continue;                  /* drop blanks around '=' */
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* Applies the parameters in text (after ".model NAME lim_synapse"). */
+static int apply(phys_dev *d, char *text, char *err, size_t n)
+{
+	char *tok, *save = NULL;
+
+	normalise(text);
+	for (tok = strtok_r(text, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
+		if (card_set(d, tok, err, n) != 0)
+			return -1;
+	return 0;
+}
+
+int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *card = NULL, why[256];
+	size_t cap = 0;
+	int lineno = 0, card_line = 0, rc = -1, in_card = 0;
+	phys_dev trial = *d;
+
+	if (!f) {
+		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		char kw[16], mname[128], type[64];
+		int used = 0;
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (in_card && line[0] == '+') {   /* continuation of the card */
+			if (append(&card, line + 1) != 0)
+				goto oom;
+			continue;
+		}
+		if (in_card)
+			break;
+		if (sscanf(line, "%15s %127s %63[^ (]%n", kw, mname, type, &used) == 3 &&
+		    strcasecmp(kw, ".model") == 0 && strcasecmp(type, "lim_synapse") == 0 &&
+		    (!name || strcasecmp(mname, name) == 0)) {
+			in_card = 1;
+			card_line = lineno;
+			if (append(&card, line + used) != 0)
+				goto oom;
+		}
+	}
+	if (!in_card) {
+		snprintf(err, n, "%s: no .model %s of type lim_synapse", path, name ? name : "card");
+		goto out;
+	}
+	if (apply(&trial, card, why, sizeof why) != 0) {
+		snprintf(err, n, "%s:%d: %s", path, card_line, why);
+		goto out;
+	}
+	*d = trial;
+	rc = 0;
+	goto out;
+oom:
+	snprintf(err, n, "%s: out of memory", path);
+out:
+	free(line);
+	free(card);
+	fclose(f);
+	return rc;
+}
+
+void card_format(const phys_dev *d, const char *name, char *buf, size_t n)
+{
+	snprintf(buf, n, ".model %s lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
+	         "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
+	         "w0=%.15g dtemp=%.15g)", name, d->r_max, d->e_b0, d->kappa, d->e_min, d->z,
+	         d->lambda, d->n_c, d->g_min, d->g_max, d->w0, d->dtemp);
+}

@@ -1,0 +1,41 @@
+/*
+** csv.h - numeric tables from CSV files, with errors that say where.
+** See LICENSE for copyright.
+**
+** limspice's inputs (weights, data sets, measurements) are tables of
+** numbers under one header line: no quoting, no embedded delimiters. A
+** reader of that much is short and can report FILE:LINE:COLUMN, which a
+** general CSV library leaves to its caller.
+*/
+#ifndef LIMSPICE_CSV_H
+#define LIMSPICE_CSV_H
+
+#include <stddef.h>
+
+typedef struct {
+	int ncols, nrows;
+	char **names;     /* ncols header names ("c1".. without a header) */
+	double *v;        /* nrows x ncols, row-major */
+	int *line;        /* the file line of each row, for messages */
+	char *path;
+} csv_table;
+
+/* Reads path. delim is ',' or '\t' etc.; skip_lines lines are passed over
+** before the header (metadata lines); has_header 0 names columns c1, c2...
+** Blank lines and lines starting with '#' are skipped. Every row must have
+** ncols fields, each a finite number. 0, or -1 with "FILE:LINE:COLUMN:
+** reason" (or "FILE: reason") in err and *t empty. */
+int csv_read(const char *path, char delim, int skip_lines, int has_header,
+             csv_table *t, char *err, size_t n);
+
+/* The index of a named column, -1 if absent. */
+int csv_col(const csv_table *t, const char *name);
+
+static inline double csv_at(const csv_table *t, int row, int col)
+{
+	return t->v[(size_t)row * t->ncols + col];
+}
+
+void csv_free(csv_table *t);   /* accepts a zeroed or freed table */
+
+#endif

@@ -1,0 +1,265 @@
+/*
+** deck.c - read a user's deck (see deck.h). See LICENSE for copyright.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "deck.h"
+
+void deck_free(deck *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nlines; i++)
+		free(d->lines[i]);
+	for (i = 0; i < d->nsrc; i++) {
+		free(d->src[i].name);
+		free(d->src[i].pos);
+		free(d->src[i].neg);
+	}
+	free(d->lines);
+	free(d->src);
+	memset(d, 0, sizeof *d);
+}
+
+static int push_line(deck *d, size_t *cap, char *s)
+{
+	if (!s)
+		return -1;
+	if (d->nlines == *cap) {
+		size_t nc = *cap ? 2 * *cap : 64;
+		char **g = realloc(d->lines, nc * sizeof *g);
+		if (!g) {
+			free(s);
+			return -1;
+		}
+		d->lines = g;
+		*cap = nc;
+	}
+	d->lines[d->nlines++] = s;
+	return 0;
+}
+
+static char *lower_dup(const char *s)
+{
+	char *r = strdup(s), *p;
+
+	for (p = r; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return r;
+}
+
+/* ".include file" with a relative file: rewritten against dir. */
+static char *absolute_include(const char *line, const char *dir)
+{
+	char kw[16], file[PATH_MAX], rest[256] = "", *out;
+	size_t n;
+
+	if (sscanf(line, "%15s %4095s %255[^\n]", kw, file, rest) < 2)
+		return strdup(line);
+	if (strcasecmp(kw, ".include") && strcasecmp(kw, ".inc") && strcasecmp(kw, ".lib"))
+		return strdup(line);
+	if (file[0] == '"' || file[0] == '\'') {   /* quoted: strip the quotes */
+		size_t l = strlen(file);
+		memmove(file, file + 1, l);
+		if (l > 1 && (file[l - 2] == '"' || file[l - 2] == '\''))
+			file[l - 2] = '\0';
+	}
+	if (file[0] == '/')
+		return strdup(line);
+	n = strlen(kw) + strlen(dir) + strlen(file) + strlen(rest) + 8;
+	if ((out = malloc(n)))
+		snprintf(out, n, "%s %s/%s %s", kw, dir, file, rest);
+	return out;
+}
+
+static int add_source(deck *d, size_t *cap, const char *line)
+{
+	char name[256], pos[256], neg[256];
+	deck_source *s;
+
+	if (sscanf(line, "%255s %255s %255s", name, pos, neg) != 3)
+		return 0;                         /* not a complete element: ngspice says so */
+	if (d->nsrc == *cap) {
+		size_t nc = *cap ? 2 * *cap : 16;
+		deck_source *g = realloc(d->src, nc * sizeof *g);
+		if (!g)
+			return -1;
+		d->src = g;
+		*cap = nc;
+	}
+	s = &d->src[d->nsrc];
+	s->name = lower_dup(name);
+	s->pos = lower_dup(pos);
+	s->neg = lower_dup(neg);
+	s->kind = (char)tolower((unsigned char)name[0]);
+	if (!s->name || !s->pos || !s->neg)
+		return -1;
+	d->nsrc++;
+	return 0;
+}
+
+static int is_ground(const char *node) { return !strcmp(node, "0") || !strcmp(node, "gnd"); }
+
+static int add_saves(deck *d, size_t *cap)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsrc; i++) {
+		const deck_source *s = &d->src[i];
+		char buf[1024];
+		int k = 0;
+		k += snprintf(buf + k, sizeof buf - (size_t)k, ".save");
+		if (s->kind == 'v')
+			k += snprintf(buf + k, sizeof buf - (size_t)k, " %s#branch", s->name);
+		else
+			k += snprintf(buf + k, sizeof buf - (size_t)k, " @%s[current]", s->name);
+		if (!is_ground(s->pos))
+			k += snprintf(buf + k, sizeof buf - (size_t)k, " v(%s)", s->pos);
+		if (!is_ground(s->neg))
+			snprintf(buf + k, sizeof buf - (size_t)k, " v(%s)", s->neg);
+		if (push_line(d, cap, strdup(buf)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The deck's logical lines: '+' lines joined to the one before. */
+static char **logical_lines(FILE *f, size_t *count, int **first_line)
+{
+	char *line = NULL, **out = NULL;
+	size_t cap = 0, n = 0, ocap = 0;
+	int lineno = 0, *lines = NULL;
+
+	while (getline(&line, &cap, f) >= 0) {
+		size_t l = strcspn(line, "\r\n");
+		lineno++;
+		line[l] = '\0';
+		if (n > 0 && line[0] == '+') {
+			size_t a = strlen(out[n - 1]);
+			char *g = realloc(out[n - 1], a + l + 1);
+			if (!g)
+				goto oom;
+			g[a] = ' ';
+			memcpy(g + a + 1, line + 1, l);
+			out[n - 1] = g;
+			continue;
+		}
+		if (n == ocap) {
+			size_t nc = ocap ? 2 * ocap : 128;
+			char **g = realloc(out, nc * sizeof *g);
+			int *li = realloc(lines, nc * sizeof *li);
+			if (g)
+				out = g;
+			if (li)
+				lines = li;
+			if (!g || !li)
+				goto oom;
+			ocap = nc;
+		}
+		if (!(out[n] = strdup(line)))
+			goto oom;
+		lines[n++] = lineno;
+	}
+	free(line);
+	*count = n;
+	*first_line = lines;
+	return out;
+oom:
+	free(line);
+	while (n)
+		free(out[--n]);
+	free(out);
+	free(lines);
+	return NULL;
+}
+
+int deck_read(const char *path, deck *d, char *err, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	char dir[PATH_MAX], *slash, **raw;
+	size_t nraw = 0, i, cap = 0, scap = 0;
+	int *at = NULL, in_control = 0, depth = 0, ended = 0;
+
+	memset(d, 0, sizeof *d);
+	if (!f) {
+		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!realpath(path, dir))
+		snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
+	raw = logical_lines(f, &nraw, &at);
+	fclose(f);
+	if (!raw) {
+		snprintf(err, n, "%s: out of memory", path);
+		return -1;
+	}
+	if (nraw == 0) {
+		snprintf(err, n, "%s: empty deck", path);
+		goto fail;
+	}
+	for (i = 0; i < nraw && !ended; i++) {
+		char *s = raw[i] + strspn(raw[i], " \t"), kw[32] = "";
+		sscanf(s, "%31s", kw);
+		if (i == 0) {                    /* the title, whatever it says */
+			if (push_line(d, &cap, strdup(raw[i])) != 0)
+				goto oom;
+			continue;
+		}
+		if (!strcasecmp(kw, ".control")) {
+			in_control = d->had_control = 1;
+			continue;
+		}
+		if (in_control) {
+			in_control = strcasecmp(kw, ".endc") != 0;
+			continue;
+		}
+		if (!strcasecmp(kw, ".end")) {
+			ended = 1;
+			continue;
+		}
+		if (!strcasecmp(kw, ".subckt"))
+			depth++;
+		else if (!strcasecmp(kw, ".ends"))
+			depth--;
+		else if (!strcasecmp(kw, ".tran"))
+			d->has_tran = 1;
+		else if (depth == 0 && (tolower((unsigned char)*s) == 'v' ||
+		                        tolower((unsigned char)*s) == 'i') &&
+		         add_source(d, &scap, s) != 0)
+			goto oom;
+		if (push_line(d, &cap, kw[0] == '.' ? absolute_include(s, dir) : strdup(s)) != 0)
+			goto oom;
+	}
+	if (in_control) {
+		snprintf(err, n, "%s:%d: .control has no .endc", path, at[nraw - 1]);
+		goto fail;
+	}
+	if (depth != 0) {
+		snprintf(err, n, "%s: a .subckt has no .ends", path);
+		goto fail;
+	}
+	if (add_saves(d, &cap) != 0 || push_line(d, &cap, strdup(".end")) != 0)
+		goto oom;
+	for (i = 0; i < nraw; i++)
+		free(raw[i]);
+	free(raw);
+	free(at);
+	return 0;
+oom:
+	snprintf(err, n, "%s: out of memory", path);
+fail:
+	for (i = 0; i < nraw; i++)
+		free(raw[i]);
+	free(raw);
+	free(at);
+	deck_free(d);
+	return -1;
+}

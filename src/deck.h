@@ -1,0 +1,34 @@
+/*
+** deck.h - a user's ngspice deck, read so limspice can run it itself.
+** See LICENSE for copyright.
+*/
+#ifndef LIMSPICE_DECK_H
+#define LIMSPICE_DECK_H
+
+#include <stddef.h>
+
+typedef struct {
+	char *name;        /* as written, lower-cased (ngspice's vector names) */
+	char *pos, *neg;   /* terminal nodes */
+	char kind;         /* 'v' or 'i' */
+} deck_source;
+
+typedef struct {
+	char **lines;      /* title first, ".end" last, continuations joined */
+	size_t nlines;
+	deck_source *src;  /* independent sources at the top level */
+	size_t nsrc;
+	int had_control;   /* a .control block was left out */
+	int has_tran;      /* a .tran line is present */
+} deck;
+
+/* Reads path: joins '+' lines, leaves out .control ... .endc (the caller
+** keeps control of the simulator), makes .include/.lib paths absolute
+** against the deck's folder, lists top-level V and I sources, and appends
+** .save lines for their currents and terminal voltages. 0, or -1 with
+** FILE:LINE and the reason in err. */
+int deck_read(const char *path, deck *d, char *err, size_t n);
+
+void deck_free(deck *d);   /* accepts a zeroed deck */
+
+#endif

@@ -1,0 +1,86 @@
+/*
+** weights.c - read and write array states (see weights.h).
+** See LICENSE for copyright.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "weights.h"
+
+int weights_read(const char *path, int rows, int pcols, const phys_dev *card,
+                 double *w, char *err, size_t n)
+{
+	csv_table t;
+	int cr, cc, cw, cg, r, cells = rows * pcols, rc = -1;
+	double *tmp = NULL;
+	char *seen = NULL;
+	double dg = card->g_max - card->g_min;
+
+	if (csv_read(path, ',', 0, 1, &t, err, n) != 0)
+		return -1;
+	cr = csv_col(&t, "row");
+	cc = csv_col(&t, "col");
+	cw = csv_col(&t, "w");
+	cg = csv_col(&t, "g_S");
+	if (cr < 0 || cc < 0 || (cw < 0 && cg < 0)) {
+		snprintf(err, n, "%s:1: expected the columns row,col and w or g_S", path);
+		goto done;
+	}
+	if (cw < 0 && !(dg > 0)) {
+		snprintf(err, n, "%s: g_S needs g_max > g_min in the card to give w", path);
+		goto done;
+	}
+	tmp = malloc((size_t)cells * sizeof *tmp);
+	seen = calloc((size_t)cells, 1);
+	if (!tmp || !seen) {
+		snprintf(err, n, "%s: out of memory", path);
+		goto done;
+	}
+	for (r = 0; r < t.nrows; r++) {
+		double i = csv_at(&t, r, cr), p = csv_at(&t, r, cc), v;
+		int k;
+		if (i != (int)i || p != (int)p || i < 0 || i >= rows || p < 0 || p >= pcols) {
+			snprintf(err, n, "%s:%d: device (%g, %g) is outside the %d x %d array", path,
+			         t.line[r], i, p, rows, pcols);
+			goto done;
+		}
+		k = (int)i * pcols + (int)p;
+		if (seen[k]++) {
+			snprintf(err, n, "%s:%d: device (%g, %g) appears twice", path, t.line[r], i, p);
+			goto done;
+		}
+		v = cw >= 0 ? csv_at(&t, r, cw) : (csv_at(&t, r, cg) - card->g_min) / dg;
+		if (!(v >= -1e-12 && v <= 1 + 1e-12)) {
+			snprintf(err, n, "%s:%d: device (%g, %g): state %g is outside 0..1 (check g_S "
+			         "against the card's g_min and g_max)", path, t.line[r], i, p, v);
+			goto done;
+		}
+		tmp[k] = v < 0 ? 0 : v > 1 ? 1 : v;
+	}
+	for (r = 0; r < cells; r++)
+		if (!seen[r]) {
+			snprintf(err, n, "%s: device (%d, %d) is missing", path, r / pcols, r % pcols);
+			goto done;
+		}
+	memcpy(w, tmp, (size_t)cells * sizeof *w);
+	rc = 0;
+done:
+	free(tmp);
+	free(seen);
+	csv_free(&t);
+	return rc;
+}
+
+int weights_write(FILE *f, int rows, int pcols, const phys_dev *card, const double *w)
+{
+	int i, p;
+
+	fprintf(f, "row,col,w,g_S\n");
+	for (i = 0; i < rows; i++)
+		for (p = 0; p < pcols; p++)
+			fprintf(f, "%d,%d,%.15g,%.15g\n", i, p, w[i * pcols + p],
+			        phys_dev_conductance(card, w[i * pcols + p]));
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,86 @@
+/*
+** xbar.h - crossbar netlists of lim_synapse devices.
+** See LICENSE for copyright.
+**
+** Naming scheme (also in README), i = row 0..R-1, p = physical column:
+**   rows      driver vr<i> from node d<i> to ground, source resistance rs<i>
+**             from d<i> to the row line (left out when 0: vr<i> drives the
+**             line directly); row line nodes r<i>_<p> at each column,
+**             joined by wire segments rwr<i>_<p>, or one node r<i> when
+**             the wire resistance is 0.
+**   columns   line nodes c<p>_<i> at each row, joined by rwc<p>_<i>, or one
+**             node c<p>; sense source vs<p> from the column's last node to
+**             ground at 0 V (virtual ground): vs<p>#branch is the column
+**             current, positive into the column's end.
+**   devices   a<i>_<p> between r<i>_<p> and c<p>_<i>. A device's initial
+**             state is a count of its n_c carriers: w0 is rounded to the
+**             nearest L/n_c, and card mw<L> (w0 = L/n_c) serves every
+**             device at that level (one card per device would make
+**             ngspice's parse quadratic in the array size).
+**   barrier   control lines bl (global), bl<i> (per row) or bl<p> (per
+**             column), driven by vb / vb<i> / vb<p>, each loaded by cb...
+**             = cells x (gate + line capacitance per cell).
+**   differential pairs: weight column j uses physical columns p = 2j
+**             (plus) and 2j + 1 (minus); its output is I(2j) - I(2j+1).
+*/
+#ifndef LIMSPICE_XBAR_H
+#define LIMSPICE_XBAR_H
+
+#include <stdio.h>
+
+#include "phys.h"
+
+typedef enum { XBAR_BARRIER_GLOBAL, XBAR_BARRIER_ROW, XBAR_BARRIER_COL } xbar_barrier;
+
+/* What a driver may put behind a source: return the element's value text
+** ("dc 0.1", "pwl(...)") in buf, or NULL for the default. kind is 'r'
+** (row i), 's' (sense column p) or 'b' (barrier line k). */
+typedef const char *(*xbar_source_fn)(void *ctx, char kind, int index,
+                                      char *buf, size_t n);
+
+typedef struct {
+	int rows, cols;            /* weights: cols logical columns */
+	int differential;          /* 1: two physical columns per weight column */
+	double r_wire_ohm;         /* per segment on rows and columns; 0: left out */
+	double r_source_ohm;       /* row driver resistance; 0: ideal driver */
+	xbar_barrier barrier;
+	double c_gate_f;           /* device gate capacitance on its barrier line */
+	double c_line_f;           /* barrier-line wire capacitance per cell */
+	double v_read;             /* default row voltage [V] */
+	double v_barrier;          /* default barrier control voltage [V] */
+	phys_dev card;             /* every device's card but w0 */
+	const double *w0;          /* rows x physical columns states, or NULL */
+	const char *analysis;      /* the analysis line; default ".op" */
+	int save_probes;           /* 1: also .save each device's w, e_trans, e_joule */
+	const char *cm_path;       /* non-NULL: a .control block that loads it,
+	                              runs and prints the column currents */
+	xbar_source_fn source;     /* NULL: defaults for every source */
+	void *source_ctx;
+} xbar_spec;
+
+#define XBAR_MAX_SIDE 256
+
+/* Defaults: 4 x 4, no wires, ideal drivers, global barrier line, gate
+** 0.1 fF and line 0.02 fF per cell, 0.1 V read, 0 V barrier, the default
+** card, ".op". */
+void xbar_default(xbar_spec *x);
+
+/* Physical columns: cols, or 2 cols for differential pairs. */
+int xbar_pcols(const xbar_spec *x);
+
+/* Number of barrier lines for the scheme. */
+int xbar_barrier_lines(const xbar_spec *x);
+
+/* Validates sizes (1..256), resistances and capacitances (>= 0), the card
+** and every initial state; writes the reason into err and returns -1. */
+int xbar_check(const xbar_spec *x, char *err, size_t n);
+
+/* Writes the whole deck. Returns 0, or -1 when f reports a write error. */
+int xbar_write(FILE *f, const xbar_spec *x);
+
+/* Names: the row node at physical column p, the column node at row i, a
+** device, its card (same form), into buf. */
+void xbar_row_node(const xbar_spec *x, int i, int p, char *buf, size_t n);
+void xbar_col_node(const xbar_spec *x, int p, int i, char *buf, size_t n);
+
+#endif
