@@ -62,8 +62,8 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) -Isrc
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIB_SRC  := phys_device.c phys_params.c phys_theory.c cli.c outfile.c plot.c session.c \
-            card.c csv.c weights.c xbar.c deck.c energy.c
+LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c plot.c session.c \
+            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c train.c
 CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)

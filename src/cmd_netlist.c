@@ -35,6 +35,8 @@ static const char usage[] =
 "  --r-wire OHM        resistance of each wire segment on rows and columns,\n"
 "                      >= 0; default 0 (wires left out)\n"
 "  --r-source OHM      row driver source resistance, >= 0; default 0\n"
+"  --r-barrier OHM     barrier driver source resistance, >= 0; default 10000\n"
+"                      (where a line's C V^2 per cycle is dissipated)\n"
 "  --barrier global|row|col\n"
 "                      barrier control lines: one for all, one per row or one\n"
 "                      per physical column; default global\n"
@@ -61,7 +63,7 @@ static const char usage[] =
 
 enum { O_ROWS = 256, O_COLS, O_DIFF, O_RWIRE, O_RSRC, O_BARRIER, O_CGATE, O_CLINE,
        O_CARD, O_MODEL, O_PARAM, O_WIN, O_VREAD, O_VBAR, O_ANALYSIS, O_PROBES,
-       O_CM, O_NOCTL, O_OUT };
+       O_CM, O_NOCTL, O_OUT, O_RBAR };
 
 static const struct option longopts[] = {
 	{"rows", required_argument, 0, O_ROWS}, {"cols", required_argument, 0, O_COLS},
@@ -73,7 +75,8 @@ static const struct option longopts[] = {
 	{"v-read", required_argument, 0, O_VREAD}, {"v-barrier", required_argument, 0, O_VBAR},
 	{"analysis", required_argument, 0, O_ANALYSIS}, {"save-probes", no_argument, 0, O_PROBES},
 	{"cm", required_argument, 0, O_CM}, {"no-control", no_argument, 0, O_NOCTL},
-	{"out", required_argument, 0, O_OUT}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
+	{"out", required_argument, 0, O_OUT}, {"r-barrier", required_argument, 0, O_RBAR},
+	{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
 };
 
 typedef struct {
@@ -110,6 +113,7 @@ static int parse(int argc, char **argv, opts *o)
 		case O_DIFF: o->x.differential = 1; break;
 		case O_RWIRE: rc = cli_real(VERB, "--r-wire", optarg, 0, 0, HUGE_VAL, 0, &o->x.r_wire_ohm); break;
 		case O_RSRC: rc = cli_real(VERB, "--r-source", optarg, 0, 0, HUGE_VAL, 0, &o->x.r_source_ohm); break;
+		case O_RBAR: rc = cli_real(VERB, "--r-barrier", optarg, 0, 0, HUGE_VAL, 0, &o->x.r_barrier_ohm); break;
 		case O_BARRIER:
 			if ((rc = cli_choice(VERB, "--barrier", optarg, barrier_words, &k)) == CLI_OK)
 				o->x.barrier = (xbar_barrier)k;

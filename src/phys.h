@@ -16,6 +16,7 @@
 #define LIMSPICE_PHYS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* CODATA 2018, exact. */
 #define PHYS_KB_J_PER_K   1.380649e-23
@@ -214,5 +215,15 @@ phys_status phys_dev_vc_for_eb(const phys_dev *d, double e_b_ev, double *v_c);
 
 /* Inverse: the paper's E0 = -kT ln(R0_eff/Rmax) of the device at a bias. */
 double phys_dev_e0_ev(const phys_rates *r, double r_max);
+
+/* ---------------------------------------------------------------------
+** Random streams
+** ------------------------------------------------------------------- */
+
+/* 64 well-mixed bits for (key, counter); the same pair, the same bits. */
+uint64_t phys_rng_hash(uint64_t key, uint64_t counter);
+
+/* A uniform number in [0, 1) from (key, counter). */
+double phys_rng_uniform(uint64_t key, uint64_t counter);
 
 #endif

@@ -34,6 +34,12 @@ struct session {
 	char err[ERR_MAX];     /* the error of the last call */
 	int error_seen;        /* an error line arrived during the current call */
 	int context;           /* lines still to keep after an error line */
+	sess_source_fn source; /* EXTERNAL source values, or NULL */
+	sess_data_fn data;     /* each accepted time point, or NULL */
+	void *hook_ctx;
+	const char **names;    /* the data hook's view of one point */
+	double *values;
+	int nvalues;
 };
 
 /* libngspice is a process-wide singleton whose callbacks reach us only
@@ -144,6 +150,75 @@ static int on_exit_request(int status, NG_BOOL unload, NG_BOOL quit, int id, voi
 	return 0;
 }
 
+/* ngspice asks for an EXTERNAL source's value at a (trial) time. */
+static int on_vsrc(double *value, double t, char *name, int id, void *user)
+{
+	session *s = user;
+
+	(void)id;
+	*value = s->source ? s->source(s->hook_ctx, name, t) : 0;
+	return 0;
+}
+
+static int on_isrc(double *value, double t, char *name, int id, void *user)
+{
+	return on_vsrc(value, t, name, id, user);
+}
+
+/* Every accepted time point, with the values of all saved vectors. */
+static int on_data(pvecvaluesall all, int count, int id, void *user)
+{
+	session *s = user;
+	int k;
+
+	double t = 0;
+
+	(void)id;
+	(void)count;
+	if (!s->data || !all)
+		return 0;
+	if (all->veccount > s->nvalues) {
+		const char **n = realloc(s->names, (size_t)all->veccount * sizeof *n);
+		double *v = n ? realloc(s->values, (size_t)all->veccount * sizeof *v) : NULL;
+		if (n)
+			s->names = n;
+		if (!n || !v)
+			return 0;   /* out of memory: this point is not reported */
+		s->values = v;
+		s->nvalues = all->veccount;
+	}
+	for (k = 0; k < all->veccount; k++) {
+		s->names[k] = all->vecsa[k]->name;
+		s->values[k] = all->vecsa[k]->creal;
+		if (all->vecsa[k]->is_scale)
+			t = all->vecsa[k]->creal;
+	}
+	s->data(s->hook_ctx, all->veccount, s->names, s->values, t);
+	return 0;
+}
+
+/* ngspice sends no per-point data unless this one is registered too. */
+static int on_init_data(pvecinfoall info, int id, void *user)
+{
+	(void)info;
+	(void)id;
+	(void)user;
+	return 0;
+}
+
+void sess_hooks(session *s, sess_source_fn source, sess_data_fn data, void *ctx)
+{
+	s->source = source;
+	s->data = data;
+	s->hook_ctx = ctx;
+}
+
+int sess_breakpoint(session *s, double t)
+{
+	(void)s;
+	return ngSpice_SetBkpt(t) ? 0 : -1;
+}
+
 static void begin_call(session *s)
 {
 	s->err[0] = '\0';
@@ -225,7 +300,11 @@ session *sess_open(const char *cm_path, char *err, size_t n)
 		         "rebuild limspice (make clean all)", found, LIMSPICE_NGSPICE_BUILT);
 		return NULL;
 	}
-	ngSpice_Init(on_char, NULL, on_exit_request, NULL, NULL, NULL, s);
+	ngSpice_Init(on_char, NULL, on_exit_request, on_data, on_init_data, NULL, s);
+	{
+		int ident = 0;
+		ngSpice_Init_Sync(on_vsrc, on_isrc, NULL, &ident, s);
+	}
 	s->open = 1;
 	if (model_registered(s)) {
 		s->cm[0] = '\0';
@@ -260,6 +339,12 @@ void sess_close(session *s)
 	free(s->log);
 	s->log = NULL;
 	s->log_len = 0;
+	free(s->names);
+	free(s->values);
+	s->names = NULL;
+	s->values = NULL;
+	s->nvalues = 0;
+	sess_hooks(s, NULL, NULL, NULL);
 }
 
 int sess_load(session *s, const char *const *lines, size_t nlines)

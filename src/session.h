@@ -69,6 +69,21 @@ int sess_version_matches(const char *found);
 ** readable (out then holds the last path tried). */
 int sess_find_cm(const char *given, char *out, size_t n);
 
+/* Closed-loop hooks (EXTERNAL sources and the per-point data callback).
+** A source written "vname n+ n- external" asks source(ctx, name, t) for
+** its value at every trial time, including rejected ones: the value must
+** be a pure function of t. data(ctx, count, names, values, t) sees each
+** accepted point with the real values of all saved vectors; names are
+** ngspice's (lower-case) and keep their order through a run. NULL hooks
+** switch them off. The hooks run on the caller's thread during sess_run. */
+typedef double (*sess_source_fn)(void *ctx, const char *name, double t);
+typedef void (*sess_data_fn)(void *ctx, int count, const char *const *names,
+                             const double *values, double t);
+void sess_hooks(session *s, sess_source_fn source, sess_data_fn data, void *ctx);
+
+/* A breakpoint: the simulator lands on time t exactly. */
+int sess_breakpoint(session *s, double t);
+
 /* The .cm path this session loaded ("" when it was registered already). */
 const char *sess_cm_path(const session *s);
 

@@ -18,6 +18,8 @@ void xbar_default(xbar_spec *x)
 	x->c_gate_f = 0.1e-15;
 	/* on-chip wire, about 0.2 fF/um, over a 100 nm cell pitch */
 	x->c_line_f = 0.02e-15;
+	/* the output resistance of a minimum-size driver */
+	x->r_barrier_ohm = 1e4;
 	x->v_read = 0.1;
 	x->v_barrier = 0;
 	phys_dev_default(&x->card);
@@ -46,7 +48,8 @@ int xbar_check(const xbar_spec *x, char *err, size_t n)
 		         x->rows, xbar_pcols(x), XBAR_MAX_SIDE);
 		return -1;
 	}
-	if (!(x->r_wire_ohm >= 0) || !(x->r_source_ohm >= 0) || !(x->c_gate_f >= 0) ||
+	if (!(x->r_wire_ohm >= 0) || !(x->r_source_ohm >= 0) || !(x->r_barrier_ohm >= 0) ||
+	    !(x->c_gate_f >= 0) ||
 	    !(x->c_line_f >= 0)) {
 		snprintf(err, n, "wire and source resistance and the capacitances must be >= 0");
 		return -1;
@@ -175,8 +178,14 @@ static void write_barrier(FILE *f, const xbar_spec *x)
 			snprintf(node, sizeof node, "bl");
 		else
 			snprintf(node, sizeof node, "bl%d", k);
-		fprintf(f, "vb%s %s 0 %s\n", node + 2, node,
-		        source_text(x, 'b', k, x->v_barrier, src, sizeof src));
+		if (x->r_barrier_ohm > 0) {
+			fprintf(f, "vb%s db%s 0 %s\n", node + 2, node + 2,
+			        source_text(x, 'b', k, x->v_barrier, src, sizeof src));
+			fprintf(f, "rb%s db%s %s %.15g\n", node + 2, node + 2, node, x->r_barrier_ohm);
+		} else {
+			fprintf(f, "vb%s %s 0 %s\n", node + 2, node,
+			        source_text(x, 'b', k, x->v_barrier, src, sizeof src));
+		}
 		if (c > 0)
 			fprintf(f, "cb%s %s 0 %.15g\n", node + 2, node, c);
 	}
@@ -237,11 +246,21 @@ static void write_saves(FILE *f, const xbar_spec *x)
 		fprintf(f, ".save vs%d#branch v(%s)\n", p, a);
 	}
 	for (k = 0; k < lines; k++) {
-		if (lines == 1)
-			fprintf(f, ".save vb#branch v(bl)\n");
-		else
-			fprintf(f, ".save vb%d#branch v(bl%d)\n", k, k);
+		char id[16] = "";
+		if (lines > 1)
+			snprintf(id, sizeof id, "%d", k);
+		fprintf(f, ".save vb%s#branch v(bl%s)", id, id);
+		if (x->r_barrier_ohm > 0)
+			fprintf(f, " v(db%s)", id);
+		fputc('\n', f);
 	}
+	for (i = 0; x->save_nodes && i < x->rows; i++)
+		for (p = 0; p < pc; p++) {
+			char b[32];
+			xbar_row_node(x, i, p, a, sizeof a);
+			xbar_col_node(x, p, i, b, sizeof b);
+			fprintf(f, ".save v(%s) v(%s)\n", a, b);
+		}
 	for (i = 0; x->save_probes && i < x->rows; i++)
 		for (p = 0; p < pc; p++)
 			fprintf(f, ".save @a%d_%d[w] @a%d_%d[e_trans] @a%d_%d[e_joule]\n", i, p, i,

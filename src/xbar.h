@@ -18,8 +18,9 @@
 **             device at that level (one card per device would make
 **             ngspice's parse quadratic in the array size).
 **   barrier   control lines bl (global), bl<i> (per row) or bl<p> (per
-**             column), driven by vb / vb<i> / vb<p>, each loaded by cb...
-**             = cells x (gate + line capacitance per cell).
+**             column), driven by vb / vb<i> / vb<p> from node db... through
+**             rb... (left out when 0), each loaded by cb... = cells x (gate
+**             + line capacitance per cell).
 **   differential pairs: weight column j uses physical columns p = 2j
 **             (plus) and 2j + 1 (minus); its output is I(2j) - I(2j+1).
 */
@@ -43,6 +44,7 @@ typedef struct {
 	int differential;          /* 1: two physical columns per weight column */
 	double r_wire_ohm;         /* per segment on rows and columns; 0: left out */
 	double r_source_ohm;       /* row driver resistance; 0: ideal driver */
+	double r_barrier_ohm;      /* barrier driver resistance; 0: ideal driver */
 	xbar_barrier barrier;
 	double c_gate_f;           /* device gate capacitance on its barrier line */
 	double c_line_f;           /* barrier-line wire capacitance per cell */
@@ -52,6 +54,7 @@ typedef struct {
 	const double *w0;          /* rows x physical columns states, or NULL */
 	const char *analysis;      /* the analysis line; default ".op" */
 	int save_probes;           /* 1: also .save each device's w, e_trans, e_joule */
+	int save_nodes;            /* 1: also .save every row and column line node */
 	const char *cm_path;       /* non-NULL: a .control block that loads it,
 	                              runs and prints the column currents */
 	xbar_source_fn source;     /* NULL: defaults for every source */
@@ -60,7 +63,9 @@ typedef struct {
 
 #define XBAR_MAX_SIDE 256
 
-/* Defaults: 4 x 4, no wires, ideal drivers, global barrier line, gate
+/* Defaults: 4 x 4, no wires, ideal row drivers, 10 kOhm barrier drivers
+** (an ideal source would take a line's charge back each cycle, hiding the
+** C V^2 a real driver dissipates), global barrier line, gate
 ** 0.1 fF and line 0.02 fF per cell, 0.1 V read, 0 V barrier, the default
 ** card, ".op". */
 void xbar_default(xbar_spec *x);

@@ -1,0 +1,47 @@
+/*
+** dataset.h - training data: Iris, a user's CSV, or a synthetic linear task.
+** See LICENSE for copyright.
+*/
+#ifndef LIMSPICE_DATASET_H
+#define LIMSPICE_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	int n;            /* samples */
+	int nfeat;        /* features (the bias input is added by the trainer) */
+	int nclass;       /* classes; 0 for a regression task */
+	int nout;         /* outputs: nclass, or the regression targets */
+	double *x;        /* n x nfeat */
+	int *label;       /* n, classification only */
+	double *target;   /* n x nout, regression only */
+	double *w_true;   /* (nfeat + 1) x nout, synthetic task only (row nfeat: bias) */
+	char name[64];
+} dataset;
+
+/* Iris as scikit-learn ships it: a metadata line "150,4,names...", then
+** rows of 4 features and the class 0..2. */
+int data_load_iris(const char *path, dataset *d, char *err, size_t n);
+
+/* A CSV with a header row, feature columns, and the integer label last
+** (0..K-1). Errors carry FILE:LINE:COLUMN. */
+int data_load_csv(const char *path, dataset *d, char *err, size_t n);
+
+/* The synthetic task: targets = W_true [x; 1] with known W_true, entries in
+** [-0.6, 0.6], features uniform in [-1.5, 1.5]; nothing to standardise. */
+int data_synthetic(int samples, int nfeat, int nout, uint64_t seed, dataset *d);
+
+/* A split with a fraction test_frac in the test set, stratified by class
+** for classification (each class split alike), shuffled by seed. The index
+** arrays are malloc'd. */
+int data_split(const dataset *d, double test_frac, uint64_t seed, int **train, int *ntrain,
+               int **test, int *ntest);
+
+/* Standardises every feature with the mean and standard deviation of the
+** training rows (no information from the test rows). */
+void data_standardise(dataset *d, const int *train, int ntrain);
+
+void data_free(dataset *d);
+
+#endif

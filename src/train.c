@@ -1,0 +1,1064 @@
+/*
+** train.c - closed-loop training, inference and hold (see train.h).
+** See LICENSE for copyright.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "train.h"
+#include "xbar.h"
+
+/* Timeline constants [s]. Edges are linear ramps; every corner gets a
+** breakpoint, so ngspice lands on it and never steps over a pulse. */
+#define T_EDGE    1e-9     /* read ramps */
+/* Barrier lines switch like a CMOS driver: an edge much faster than the
+** driver's R C (10 kOhm x cells x 0.12 fF), so charging is not adiabatic
+** and each cycle costs about C V^2, as on a chip. */
+#define T_BEDGE   1e-12
+#define T_SETTLE  2e-9     /* read plateau before the sample */
+#define T_PULSE   0.1e-9   /* write pulse ramps; shorter pulses are dropped */
+#define T_GUARD   0.5e-9   /* between a barrier or column edge and a pulse */
+#define T_READ    (2 * T_EDGE + T_SETTLE)
+
+void train_default(train_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->mode = TRAIN_LIM;
+	phys_dev_default(&o->card);
+	o->r_barrier_ohm = 1e4;
+	o->c_gate_f = 0.1e-15;
+	o->c_line_f = 0.02e-15;
+	phys_sched_default(&o->sched);
+	o->r1_hz = 1e6;
+	o->temp_k = 300.15;
+	o->epochs = 3;
+	o->eta = 0.2;
+	o->gain = 3;
+	o->v_read = 0.1;
+	o->tilt_kt = 3;
+	o->bits = 8;
+	o->seed = 1;
+}
+
+void train_array_size(const dataset *d, int *rows, int *pcols)
+{
+	*rows = d->nfeat + 1;
+	*pcols = 2 * d->nout;
+}
+
+void train_weights(int rows, int pcols, const double *w, double *weff)
+{
+	int i, k;
+
+	for (i = 0; i < rows; i++)
+		for (k = 0; k < pcols / 2; k++)
+			weff[i * (pcols / 2) + k] = w[i * pcols + 2 * k] - w[i * pcols + 2 * k + 1];
+}
+
+void train_result_free(train_result *r)
+{
+	free(r->steps);
+	free(r->w);
+	free(r->source_j);
+	free(r->source_name);
+	memset(r, 0, sizeof *r);
+}
+
+/* =====================================================================
+** The engine: one transient, driven through EXTERNAL sources
+** =================================================================== */
+
+typedef struct {
+	/* fixed for the run */
+	const train_opts *o;
+	const dataset *d;
+	session *s;
+	int rows, pcols, writes;
+	const int *order;            /* dataset row of each step */
+	long nsteps;
+	int ntrain;                  /* samples per epoch */
+	phys_dev card;               /* as simulated */
+	double kt_ev, temp_c, dg, t_step, t_win, w_max, c_line;
+	int nwin;                    /* write windows per column: 1 LIM, 2 conventional */
+	/* plan of the step being written */
+	long plan_step;
+	double v_c, v_write, e0_kt, eps;
+	double *width;               /* rows x pcols pulse widths [s], 0: none */
+	signed char *sign;           /* +1 potentiate, -1 depress */
+	double *span;                /* per column: how long its barrier stays low */
+	double *grad;                /* rows x pcols: dL/dw of each device */
+	/* bookkeeping in the data hook */
+	int resolved;
+	int *i_src, *v_src, *v_bd, *v_bl, *i_w, *i_et, *i_ej, *v_row, *v_col;
+	int nsrc;
+	double t_prev, *p_prev, *res_prev;
+	double *v_prev, *i_prev;     /* barrier drivers' last voltage and current */
+	double *bk;                  /* breakpoints set and not yet passed, sorted */
+	int nbk, capbk;
+	long cur;
+	int stage;                   /* 0 before the sample, 1 before writing, 2 writing */
+	double *w_start, et_start, ej_start, et_mid, ej_mid;
+	double e_read, e_write, e_res;
+	double e_bar;                /* barrier drivers' supply this step */
+	double cap_start;            /* energy on the barrier lines at the step's start */
+	int first_point;
+	train_result *r;
+	double *score_out;           /* inference: accuracy or mean squared error */
+	int *pred;
+	double score_acc;
+	char err[512];
+	train_progress_fn progress;
+	void *pctx;
+} engine;
+
+/* Inputs of the sample at step n: features, then the bias, then 0. */
+static double input(const engine *e, long n, int i)
+{
+	const dataset *d = e->d;
+	int row = e->order[n];
+
+	if (i < d->nfeat)
+		return d->x[row * d->nfeat + i];
+	return i == d->nfeat ? 1 : 0;
+}
+
+/* A trapezoid of full width at half maximum w whose rise starts at 0. */
+static double trap(double u, double w, double edge)
+{
+	if (u <= 0 || w <= 0)
+		return 0;
+	if (u < edge)
+		return u / edge;
+	if (u < w)
+		return 1;
+	if (u < w + edge)
+		return 1 - (u - w) / edge;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+** Planning a step's writes
+** ------------------------------------------------------------------- */
+
+/* Width of a pulse that moves w by dw from 1/2 at relaxation rate k and
+** tilt x [kT]: dw = tanh(x/2)/2 (1 - exp(-k t)). -1 when out of reach. */
+static double width_for(double dw, double k, double x)
+{
+	double half = tanh(x / 2) / 2;
+
+	if (dw >= 0.95 * half)
+		return -1;
+	return -log1p(-dw / half) / k;
+}
+
+/* The LIM barrier of step n (1-based): Eq. 7 -> E_B -> V_c, and the
+** device's relaxation rate with the write tilt applied. */
+static void lim_barrier(const engine *e, long n, double *v_c, double *k, double *e0_kt,
+                        double *eps)
+{
+	phys_step st;
+	phys_rates r;
+	double eb, v_tilt = e->o->tilt_kt * e->kt_ev / e->o->card.z;
+
+	phys_step_at(&e->o->sched, (double)n, &st);
+	eb = phys_dev_eb_for_e0(&e->o->card, st.e0_kt * e->kt_ev, e->o->tilt_kt, e->kt_ev);
+	if (eb < e->o->card.e_min)
+		eb = e->o->card.e_min;
+	if (eb > e->o->card.e_b0)
+		eb = e->o->card.e_b0;
+	if (phys_dev_vc_for_eb(&e->o->card, eb, v_c) != PHYS_OK)
+		*v_c = 0;
+	phys_dev_rates(&e->o->card, e->temp_c, v_tilt, *v_c, &r);
+	*k = r.rf + r.rr;
+	*e0_kt = st.e0_kt;
+	*eps = st.eps;
+}
+
+/* dw of a conventional pulse of width t at write voltage v (V/2 scheme:
+** the selected device sees v). */
+static double conv_dw(const engine *e, double v, double t)
+{
+	phys_rates r;
+	double x = e->card.z * v / e->kt_ev;
+
+	phys_dev_rates(&e->card, e->temp_c, v, 0, &r);
+	return tanh(x / 2) / 2 * -expm1(-(r.rf + r.rr) * t);
+}
+
+/* The write voltage at which a conventional pulse of width t moves w by dw. */
+static double conv_voltage(const engine *e, double dw, double t)
+{
+	double lo = 0, hi = 10 / e->card.z;
+	int i;
+
+	if (conv_dw(e, hi, t) < dw)
+		return hi;
+	for (i = 0; i < 80; i++) {
+		double mid = (lo + hi) / 2;
+		if (conv_dw(e, mid, t) < dw)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Row i, physical column p: when does its pulse start within a window? */
+static double pulse_start(const engine *e)
+{
+	return e->nwin == 1 ? T_BEDGE + T_GUARD : T_PULSE + T_GUARD;
+}
+
+/* A breakpoint at t, unless t is not ahead of the last accepted point
+** (ngspice panics at a breakpoint in the past). */
+static void bkpt(engine *e, double t)
+{
+	if (t <= e->t_prev + 1e-3 * T_PULSE)
+		return;
+	sess_breakpoint(e->s, t);
+	if (e->nbk == e->capbk) {
+		int nc = e->capbk ? 2 * e->capbk : 256;
+		double *g = realloc(e->bk, (size_t)nc * sizeof *g);
+		if (!g)
+			return;               /* only the energy rule below loses precision */
+		e->bk = g;
+		e->capbk = nc;
+	}
+	e->bk[e->nbk++] = t;
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Drops the passed breakpoints and sorts the rest. */
+static void tidy_breakpoints(engine *e)
+{
+	int i, k = 0;
+
+	for (i = 0; i < e->nbk; i++)
+		if (e->bk[i] >= e->t_prev - 1e-3 * T_PULSE)
+			e->bk[k++] = e->bk[i];
+	e->nbk = k;
+	qsort(e->bk, (size_t)e->nbk, sizeof *e->bk, cmp_time);
+}
+
+/* Was t one of our breakpoints? ngspice then took a first-order step. */
+static int at_breakpoint(const engine *e, double t)
+{
+	int lo = 0, hi = e->nbk - 1;
+
+	if (t == 0)
+		return 1;                     /* the first step is first order too */
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (fabs(e->bk[mid] - t) <= 1e-3 * T_PULSE)
+			return 1;
+		if (e->bk[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
+static void set_breakpoints(engine *e, long n)
+{
+	double t0 = n * e->t_step, wr = t0 + T_READ, s0 = pulse_start(e);
+	int i, p, q;
+
+	bkpt(e, t0 + T_EDGE);
+	bkpt(e, t0 + T_EDGE + T_SETTLE);
+	bkpt(e, wr);
+	bkpt(e, t0 + e->t_step);
+	if (!e->writes || e->plan_step != n)
+		return;
+	for (p = 0; p < e->pcols; p++)
+		for (q = 0; q < e->nwin; q++) {
+			double a = wr + (p * e->nwin + q) * e->t_win;
+			bkpt(e, a);               /* where the barrier or column ramp starts */
+			if (e->nwin == 1 && e->span[p] > 0) {
+				bkpt(e, a + T_BEDGE);
+				bkpt(e, a + e->span[p]);
+				bkpt(e, a + e->span[p] + T_BEDGE);
+			}
+			if (e->nwin == 2) {
+				bkpt(e, a + T_PULSE);
+				bkpt(e, a + e->t_win - T_PULSE);
+				bkpt(e, a + e->t_win);
+			}
+			for (i = 0; i < e->rows; i++) {
+				double w = e->width[i * e->pcols + p];
+				if (w <= 0 || (e->nwin == 2 && e->sign[i * e->pcols + p] != (q ? -1 : 1)))
+					continue;
+				bkpt(e, a + s0);
+				bkpt(e, a + s0 + T_PULSE);
+				bkpt(e, a + s0 + w);
+				bkpt(e, a + s0 + w + T_PULSE);
+			}
+		}
+}
+
+/* Softmax cross-entropy (classification) or squared error (regression)
+** from the column currents of step n: loss, and dL/dz into delta. */
+static double loss_of(const engine *e, long n, const double *z, double *delta, int *correct)
+{
+	const dataset *d = e->d;
+	int row = e->order[n], k, best = 0;
+	double loss = 0;
+
+	for (k = 1; k < d->nout; k++)
+		if (z[k] > z[best])
+			best = k;
+	if (d->nclass) {
+		double m = z[best], sum = 0;
+		for (k = 0; k < d->nout; k++)
+			sum += exp(z[k] - m);
+		for (k = 0; k < d->nout; k++)
+			delta[k] = exp(z[k] - m) / sum - (k == d->label[row]);
+		loss = -(z[d->label[row]] - m - log(sum));
+		*correct = best == d->label[row];
+		if (e->pred)
+			e->pred[n] = best;
+	} else {
+		for (k = 0; k < d->nout; k++) {
+			double r = z[k] - d->target[row * d->nout + k];
+			delta[k] = r;
+			loss += r * r / 2;
+		}
+		*correct = 0;
+	}
+	return loss;
+}
+
+/* At step n's sample: the forward pass from the column currents, the
+** gradient, and the plan of the writes. */
+static void sample_step(engine *e, long n, const double *values)
+{
+	const dataset *d = e->d;
+	train_step *st = e->writes ? &e->r->steps[n] : NULL;
+	double z[64] = {0}, delta[64] = {0}, k_lim, dws[4096];
+	int i, k, p, correct, ndw = 0;
+	double loss;
+
+	for (k = 0; k < d->nout; k++) {
+		double ip = values[e->i_src[e->rows + 2 * k]], im = values[e->i_src[e->rows + 2 * k + 1]];
+		z[k] = e->o->gain * (ip - im) / (e->o->v_read * e->dg);
+	}
+	loss = loss_of(e, n, z, delta, &correct);
+	if (!e->writes) {
+		e->score_acc += d->nclass ? correct : 2 * loss / d->nout;
+		return;
+	}
+	st->loss = loss;
+	st->correct = correct;
+	st->epoch = (int)(n / e->ntrain) + 1;
+	st->sample = e->order[n];
+	lim_barrier(e, n + 1, &e->v_c, &k_lim, &e->e0_kt, &e->eps);
+	e->v_write = e->o->tilt_kt * e->kt_ev / e->o->card.z;
+	for (p = 0; p < e->pcols; p++)
+		e->span[p] = 0;
+	for (i = 0; i < e->rows; i++)
+		for (p = 0; p < e->pcols; p++) {
+			int kk = p / 2, q = i * e->pcols + p;
+			double g, dweff, dw, w;
+			e->width[q] = 0;
+			e->grad[q] = 0;
+			if (kk >= d->nout)
+				continue;
+			/* dL/dw_eff; regression errors are clipped at 1 for the width */
+			g = e->o->gain * input(e, n, i) * fmax(-1, fmin(1, delta[kk]));
+			e->grad[q] = g;
+			dweff = -e->o->eta * e->eps * g;
+			dw = p % 2 ? -dweff / 2 : dweff / 2;   /* plus column +, minus column - */
+			if (dw == 0)
+				continue;
+			w = width_for(fabs(dw), k_lim, e->o->tilt_kt);
+			if (w < 0 || w > e->w_max) {
+				w = e->w_max;
+				st->clipped++;
+			}
+			if (w < T_PULSE)
+				continue;              /* below what the driver can express */
+			e->width[q] = w;
+			e->sign[q] = dw > 0 ? 1 : -1;
+			if (ndw < 4096)
+				dws[ndw++] = w;
+			if (T_BEDGE + T_GUARD + w + T_PULSE + T_GUARD > e->span[p])
+				e->span[p] = T_BEDGE + T_GUARD + w + T_PULSE + T_GUARD;
+		}
+	if (e->o->mode == TRAIN_CONVENTIONAL && ndw > 0) {
+		/* the median pulse must move w as far as the LIM pulse would */
+		double tm, dw_lim;
+		qsort(dws, (size_t)ndw, sizeof *dws, cmp_double);
+		tm = dws[ndw / 2];
+		dw_lim = tanh(e->o->tilt_kt / 2) / 2 * -expm1(-k_lim * tm);
+		e->v_write = conv_voltage(e, dw_lim, tm);
+		e->v_c = 0;
+	}
+	st->eps = e->eps;
+	st->e0_kt = e->e0_kt;
+	st->v_c = e->v_c;
+	st->v_write = e->v_write;
+	{   /* the longest a device sits with its barrier low and no pulse */
+		phys_rates r0;
+		double idle = 0;
+		phys_dev_rates(&e->o->card, e->temp_c, 0, e->v_c, &r0);
+		for (p = 0; p < e->pcols; p++)
+			for (i = 0; i < e->rows; i++)
+				if (e->span[p] > 0)
+					idle = fmax(idle, e->span[p] - e->width[i * e->pcols + p]);
+		st->decay_kt = e->o->mode == TRAIN_LIM ? (r0.rf + r0.rr) * idle : 0;
+	}
+	e->plan_step = n;
+}
+
+/* ---------------------------------------------------------------------
+** Source values: a pure function of time once the step is planned
+** ------------------------------------------------------------------- */
+
+static double source_value(void *ctx, const char *name, double t)
+{
+	engine *e = ctx;
+	long n = (long)floor(t / e->t_step);
+	double tau, u, s0 = pulse_start(e);
+	int idx = atoi(name + 2), win, p, q;
+	char kind = name[1];
+
+	if (n < 0 || n >= e->nsteps)
+		return 0;
+	tau = t - n * e->t_step;
+	if (tau < T_READ)   /* read: rows at v_read x input, all else at rest */
+		return kind == 'r' ? e->o->v_read * input(e, n, idx) *
+		       trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
+	if (!e->writes || e->plan_step != n)
+		return 0;
+	win = (int)floor((tau - T_READ) / e->t_win);
+	u = tau - T_READ - win * e->t_win;
+	p = win / e->nwin;
+	q = win % e->nwin;                    /* conventional: 0 potentiate, 1 depress */
+	if (p >= e->pcols)
+		return 0;
+	if (kind == 'b')                      /* barrier: LIM, the window's column */
+		return e->nwin == 1 && idx == p && e->span[p] > 0 ?
+		       e->v_c * trap(u, e->span[p], T_BEDGE) : 0;
+	if (kind == 's') {                    /* columns: conventional V/2 scheme */
+		int i, any = 0;
+		if (e->nwin == 1 || idx != p)
+			return 0;
+		for (i = 0; i < e->rows && !any; i++)
+			any = e->width[i * e->pcols + p] > 0 && e->sign[i * e->pcols + p] == (q ? -1 : 1);
+		return any ? (q ? 0.5 : -0.5) * e->v_write * trap(u, e->t_win - T_PULSE, T_PULSE) : 0;
+	}
+	if (kind == 'r' && idx < e->rows) {
+		int c = idx * e->pcols + p;
+		double w = e->width[c];
+		if (w <= 0 || (e->nwin == 2 && e->sign[c] != (q ? -1 : 1)))
+			return 0;
+		return e->sign[c] * (e->nwin == 2 ? 0.5 : 1) * e->v_write * trap(u - s0, w, T_PULSE);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+** The data hook: energies, events and figures as the run goes
+** ------------------------------------------------------------------- */
+
+static int find(int count, const char *const *names, const char *want)
+{
+	char alt[64];
+	int k;
+
+	snprintf(alt, sizeof alt, "v(%s)", want);
+	for (k = 0; k < count; k++)
+		if (!strcmp(names[k], want) || !strcmp(names[k], alt))
+			return k;
+	return -1;
+}
+
+/* Source k's name and node: rows, then sense columns, then barrier lines. */
+static void source_of(const engine *e, int k, char *name, char *node, char *bd)
+{
+	xbar_spec x;
+
+	xbar_default(&x);
+	x.r_wire_ohm = e->o->r_wire_ohm;
+	x.rows = e->rows;
+	bd[0] = '\0';
+	if (k < e->rows) {
+		sprintf(name, "vr%d#branch", k);
+		xbar_row_node(&x, k, 0, node, 32);
+	} else if (k < e->rows + e->pcols) {
+		sprintf(name, "vs%d#branch", k - e->rows);
+		xbar_col_node(&x, k - e->rows, e->rows - 1, node, 32);
+	} else {
+		sprintf(name, "vb%d#branch", k - e->rows - e->pcols);
+		sprintf(node, "bl%d", k - e->rows - e->pcols);
+		if (e->o->r_barrier_ohm > 0)
+			sprintf(bd, "db%d", k - e->rows - e->pcols);
+	}
+}
+
+static int resolve(engine *e, int count, const char *const *names)
+{
+	char name[48], node[32], bd[32];
+	int k, c, cells = e->rows * e->pcols;
+
+	for (k = 0; k < e->nsrc; k++) {
+		source_of(e, k, name, node, bd);
+		e->i_src[k] = find(count, names, name);
+		e->v_src[k] = find(count, names, bd[0] ? bd : node);
+		e->v_bd[k] = bd[0] ? find(count, names, bd) : -1;
+		e->v_bl[k] = bd[0] ? find(count, names, node) : -1;
+		if (e->i_src[k] < 0 || e->v_src[k] < 0 || (bd[0] && e->v_bl[k] < 0)) {
+			snprintf(e->err, sizeof e->err, "the run has no vector for %s", name);
+			return -1;
+		}
+	}
+	for (c = 0; c < cells; c++) {
+		sprintf(name, "@a%d_%d[w]", c / e->pcols, c % e->pcols);
+		e->i_w[c] = find(count, names, name);
+		sprintf(name, "@a%d_%d[e_trans]", c / e->pcols, c % e->pcols);
+		e->i_et[c] = find(count, names, name);
+		sprintf(name, "@a%d_%d[e_joule]", c / e->pcols, c % e->pcols);
+		e->i_ej[c] = find(count, names, name);
+		if (e->i_w[c] < 0 || e->i_et[c] < 0 || e->i_ej[c] < 0) {
+			snprintf(e->err, sizeof e->err, "the run has no probes for device %d", c);
+			return -1;
+		}
+	}
+	if (e->o->r_wire_ohm > 0) {           /* every line node, for wire losses */
+		xbar_spec x;
+		xbar_default(&x);
+		x.r_wire_ohm = e->o->r_wire_ohm;
+		for (c = 0; c < cells; c++) {
+			xbar_row_node(&x, c / e->pcols, c % e->pcols, node, sizeof node);
+			e->v_row[c] = find(count, names, node);
+			xbar_col_node(&x, c % e->pcols, c / e->pcols, node, sizeof node);
+			e->v_col[c] = find(count, names, node);
+			if (e->v_row[c] < 0 || e->v_col[c] < 0) {
+				snprintf(e->err, sizeof e->err, "the run has no vector for node %s", node);
+				return -1;
+			}
+		}
+	}
+	e->resolved = 1;
+	return 0;
+}
+
+/* Power dissipated in the wires at a point (the barrier drivers' resistors
+** are booked with their sources, by the charge-consistent rule). */
+static double resistor_power(const engine *e, const double *v)
+{
+	double p = 0, g = e->o->r_wire_ohm > 0 ? 1 / e->o->r_wire_ohm : 0;
+	int i, c;
+
+	if (g > 0)
+		for (i = 0; i < e->rows; i++)
+			for (c = 0; c < e->pcols; c++) {
+				int q = i * e->pcols + c;
+				double d;
+				if (c > 0) {
+					d = v[e->v_row[q]] - v[e->v_row[q - 1]];
+					p += d * d * g;
+				}
+				if (i > 0) {
+					d = v[e->v_col[q]] - v[e->v_col[q - e->pcols]];
+					p += d * d * g;
+				}
+			}
+	return p;
+}
+
+static void probe_sums(const engine *e, const double *v, double *et, double *ej)
+{
+	int c;
+
+	*et = *ej = 0;
+	for (c = 0; c < e->rows * e->pcols; c++) {
+		*et += v[e->i_et[c]];
+		*ej += v[e->i_ej[c]];
+	}
+}
+
+/* Energy stored on the barrier lines' capacitance [J]. */
+static double line_energy(const engine *e, const double *v)
+{
+	double u = 0;
+	int k;
+
+	for (k = e->rows + e->pcols; k < e->nsrc; k++) {
+		double vl = v[e->v_bl[k] >= 0 ? e->v_bl[k] : e->v_src[k]];
+		u += e->c_line * vl * vl / 2;
+	}
+	return u;
+}
+
+static void close_step(engine *e, long n, const double *v)
+{
+	train_step *st = &e->r->steps[n];
+	double et, ej, half = 1 / (2 * e->card.n_c), upd_g2 = 0, cap = line_energy(e, v);
+	int c;
+
+	/* A barrier driver's resistor and its line's capacitance form a
+	** branch with nothing else in it: its loss is what the driver supplied
+	** less what the line still stores. (The trapezoid of (V/R)^2 is not
+	** used: ngspice steps over the 6 ps R C tail in one go.) */
+	e->e_res += e->e_bar - (cap - e->cap_start);
+	e->r->cap_j += cap - e->cap_start;
+	e->cap_start = cap;
+	e->e_bar = 0;
+	probe_sums(e, v, &et, &ej);
+	st->e_trans_j = et - e->et_start;
+	st->e_joule_j = ej - e->ej_start;
+	st->e_read_j = e->e_read;
+	st->e_write_j = e->e_write;
+	st->e_resistor_j = e->e_res;
+	for (c = 0; c < e->rows * e->pcols; c++) {
+		double w = v[e->i_w[c]];
+		if (fabs(w - e->w_start[c]) >= half) {
+			st->updates++;
+			upd_g2 += fmin(1, e->grad[c] * e->grad[c]);
+		}
+		e->w_start[c] = w;
+	}
+	st->lim_estimate_kt = st->e0_kt + (st->updates ? e->eps * upd_g2 / st->updates : 0);
+	st->accuracy = (n ? e->r->steps[n - 1].accuracy * n : 0) + st->correct;
+	st->accuracy /= n + 1;
+	e->et_start = et;
+	e->ej_start = ej;
+	e->e_read = e->e_write = e->e_res = 0;
+	if (e->progress)
+		e->progress(e->pctx, n + 1, e->nsteps);
+}
+
+static void on_point(void *ctx, int count, const char *const *names, const double *v,
+                     double t)
+{
+	engine *e = ctx;
+	double tol = 1e-3 * T_PULSE;
+	int k;
+
+	if (e->err[0] || (!e->resolved && resolve(e, count, names) != 0))
+		return;
+	if (e->first_point) {                 /* the operating point: the baseline */
+		e->first_point = 0;
+		for (k = 0; k < e->rows * e->pcols; k++)
+			e->w_start[k] = v[e->i_w[k]];
+		probe_sums(e, v, &e->et_start, &e->ej_start);
+		e->cap_start = line_energy(e, v);
+		for (k = 0; k < e->nsrc; k++) {
+			e->p_prev[k] = -v[e->v_src[k]] * v[e->i_src[k]];
+			e->v_prev[k] = v[e->v_src[k]];
+			e->i_prev[k] = v[e->i_src[k]];
+		}
+		e->res_prev[0] = resistor_power(e, v);
+	} else {
+		double dt = t - e->t_prev, pr = resistor_power(e, v);
+		int first_order = at_breakpoint(e, e->t_prev);
+		for (k = 0; k < e->nsrc; k++) {
+			double p = -v[e->v_src[k]] * v[e->i_src[k]], de = (p + e->p_prev[k]) / 2 * dt;
+			if (k >= e->rows + e->pcols) {
+				/* A barrier driver feeds a capacitor: its current jumps at every
+				** ramp corner, where the trapezoid of V I books a spurious
+				** V I dt / 2. Charge-consistent instead: the mid-step voltage
+				** times the current ngspice's integration implies (the end
+				** point's after a breakpoint, where the step is first order,
+				** else the mean), which is 1/2 C (V1^2 - V0^2) exactly. */
+				double i1 = v[e->i_src[k]], ieff = first_order ? i1 : (i1 + e->i_prev[k]) / 2;
+				de = -(v[e->v_src[k]] + e->v_prev[k]) / 2 * ieff * dt;
+				e->e_bar += de;
+			}
+			if (e->stage < 2)
+				e->e_read += de;
+			else
+				e->e_write += de;
+			if (e->r)
+				e->r->source_j[k] += de;
+			e->p_prev[k] = p;
+		}
+		for (k = 0; k < e->nsrc; k++) {
+			e->v_prev[k] = v[e->v_src[k]];
+			e->i_prev[k] = v[e->i_src[k]];
+		}
+		e->e_res += (pr + e->res_prev[0]) / 2 * dt;
+		e->res_prev[0] = pr;
+	}
+	e->t_prev = t;
+	while (e->cur < e->nsteps) {
+		double t0 = e->cur * e->t_step;
+		if (e->stage == 0 && t >= t0 + T_EDGE + T_SETTLE - tol) {
+			sample_step(e, e->cur, v);
+			e->stage = 1;
+			tidy_breakpoints(e);
+			set_breakpoints(e, e->cur);
+			if (e->cur + 1 < e->nsteps)
+				set_breakpoints(e, e->cur + 1);
+			tidy_breakpoints(e);
+		} else if (e->stage == 1 && t >= t0 + T_READ - tol) {
+			e->stage = 2;
+		} else if (e->stage == 2 && t >= t0 + e->t_step - tol) {
+			if (e->writes)
+				close_step(e, e->cur, v);
+			e->cur++;
+			e->stage = 0;
+		} else {
+			break;
+		}
+	}
+	if (e->r && e->r->w)
+		for (k = 0; k < e->rows * e->pcols; k++)
+			e->r->w[k] = v[e->i_w[k]];
+}
+
+/* ---------------------------------------------------------------------
+** Setting up and running
+** ------------------------------------------------------------------- */
+
+static const char *external(void *ctx, char kind, int index, char *buf, size_t n)
+{
+	(void)ctx; (void)kind; (void)index;
+	snprintf(buf, n, "external");
+	return buf;
+}
+
+static int engine_alloc(engine *e)
+{
+	int cells = e->rows * e->pcols;
+
+	e->nsrc = e->rows + 2 * e->pcols;
+	e->width = calloc((size_t)cells, sizeof *e->width);
+	e->sign = calloc((size_t)cells, sizeof *e->sign);
+	e->grad = calloc((size_t)cells, sizeof *e->grad);
+	e->span = calloc((size_t)e->pcols, sizeof *e->span);
+	e->i_src = calloc((size_t)e->nsrc, sizeof *e->i_src);
+	e->v_src = calloc((size_t)e->nsrc, sizeof *e->v_src);
+	e->v_bd = calloc((size_t)e->nsrc, sizeof *e->v_bd);
+	e->v_bl = calloc((size_t)e->nsrc, sizeof *e->v_bl);
+	e->p_prev = calloc((size_t)e->nsrc, sizeof *e->p_prev);
+	e->res_prev = calloc(1, sizeof *e->res_prev);
+	e->i_w = calloc((size_t)cells, sizeof *e->i_w);
+	e->i_et = calloc((size_t)cells, sizeof *e->i_et);
+	e->i_ej = calloc((size_t)cells, sizeof *e->i_ej);
+	e->v_row = calloc((size_t)cells, sizeof *e->v_row);
+	e->v_col = calloc((size_t)cells, sizeof *e->v_col);
+	e->w_start = calloc((size_t)cells, sizeof *e->w_start);
+	e->v_prev = calloc((size_t)e->nsrc, sizeof *e->v_prev);
+	e->i_prev = calloc((size_t)e->nsrc, sizeof *e->i_prev);
+	return e->width && e->sign && e->grad && e->span && e->i_src && e->v_src && e->v_bd &&
+	       e->v_bl && e->p_prev && e->res_prev && e->i_w && e->i_et && e->i_ej &&
+	       e->v_row && e->v_col && e->w_start && e->v_prev && e->i_prev ? 0 : -1;
+}
+
+static void engine_free(engine *e)
+{
+	free(e->width); free(e->sign); free(e->grad); free(e->span);
+	free(e->i_src); free(e->v_src); free(e->v_bd); free(e->v_bl);
+	free(e->p_prev); free(e->res_prev); free(e->i_w); free(e->i_et); free(e->i_ej);
+	free(e->v_row); free(e->v_col); free(e->w_start);
+	free(e->v_prev); free(e->i_prev); free(e->bk);
+}
+
+/* The longest write pulse: step 1 (the largest eps) with the largest
+** gradient the data allow (|input| x gain, errors clipped at 1). */
+static double longest_pulse(const engine *e)
+{
+	double xmax = 1, k, v_c, e0, eps, w;
+	int i, j;
+
+	for (i = 0; i < e->d->n; i++)
+		for (j = 0; j < e->d->nfeat; j++)
+			xmax = fmax(xmax, fabs(e->d->x[i * e->d->nfeat + j]));
+	lim_barrier(e, 1, &v_c, &k, &e0, &eps);
+	w = width_for(e->o->eta * eps * e->o->gain * xmax / 2, k, e->o->tilt_kt);
+	if (w < 0)
+		w = width_for(0.9 * tanh(e->o->tilt_kt / 2) / 2, k, e->o->tilt_kt);
+	return w;
+}
+
+/* Writes the deck, runs it with the hooks, and leaves the plot. */
+static int engine_run(engine *e, const double *w0)
+{
+	xbar_spec x;
+	char *text = NULL, an[256];
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	xbar_default(&x);
+	x.rows = e->rows;
+	x.cols = e->pcols / 2;
+	x.differential = 1;
+	x.r_wire_ohm = e->o->r_wire_ohm;
+	x.r_barrier_ohm = e->o->r_barrier_ohm;
+	x.c_gate_f = e->o->c_gate_f;
+	x.c_line_f = e->o->c_line_f;
+	x.barrier = XBAR_BARRIER_COL;
+	x.card = e->card;
+	x.w0 = w0;
+	x.save_probes = 1;
+	x.save_nodes = e->o->r_wire_ohm > 0;
+	x.source = external;
+	/* a short tail, so the last step's end is an ordinary accepted point */
+	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.10g 0 %.6g", e->temp_c,
+	         e->t_step / 10, e->nsteps * e->t_step + T_READ, e->t_step / 4);
+	x.analysis = an;
+	if (xbar_check(&x, e->err, sizeof e->err) != 0)
+		return -1;
+	if (!(f = open_memstream(&text, &len)))
+		return -1;
+	rc = xbar_write(f, &x);
+	fclose(f);
+	if (rc != 0) {
+		free(text);
+		return -1;
+	}
+	sess_reset(e->s);
+	rc = sess_load_text(e->s, text);
+	free(text);
+	if (rc != 0) {
+		snprintf(e->err, sizeof e->err, "ngspice: %s", sess_error(e->s));
+		return -1;
+	}
+	sess_hooks(e->s, source_value, on_point, e);
+	e->first_point = 1;
+	e->t_prev = -1;                   /* nothing is in the past yet */
+	set_breakpoints(e, 0);
+	tidy_breakpoints(e);
+	rc = sess_run(e->s);
+	sess_hooks(e->s, NULL, NULL, NULL);
+	if (rc != 0) {
+		snprintf(e->err, sizeof e->err, "ngspice: %s", sess_error(e->s));
+		return -1;
+	}
+	if (e->err[0])
+		return -1;
+	if (e->cur < e->nsteps) {
+		snprintf(e->err, sizeof e->err, "the run ended after %ld of %ld steps", e->cur,
+		         e->nsteps);
+		return -1;
+	}
+	return 0;
+}
+
+static void engine_init(engine *e, session *s, const dataset *d, const train_opts *o,
+                        int rows, int pcols)
+{
+	memset(e, 0, sizeof *e);
+	e->s = s;
+	e->d = d;
+	e->o = o;
+	e->rows = rows;
+	e->pcols = pcols;
+	e->card = o->card;
+	if (o->mode == TRAIN_CONVENTIONAL)
+		e->card.kappa = 0;            /* the barrier is never lowered */
+	e->temp_c = o->temp_k - PHYS_ZERO_C_IN_K;
+	e->kt_ev = phys_kt_ev(o->temp_k + o->card.dtemp);
+	e->dg = o->card.g_max - o->card.g_min;
+	e->nwin = o->mode == TRAIN_CONVENTIONAL ? 2 : 1;
+	e->plan_step = -1;
+}
+
+static int check_fit(const dataset *d, const train_opts *o, int *rows, int *pcols,
+                     char *err, size_t n)
+{
+	int need_r, need_p;
+
+	train_array_size(d, &need_r, &need_p);
+	*rows = o->rows ? o->rows : need_r;
+	*pcols = o->pcols ? o->pcols : need_p;
+	if (*rows < need_r || *pcols < need_p || *pcols % 2) {
+		snprintf(err, n, "a %d x %d array is too small for %s: it needs at least %d rows "
+		         "(%d features and a bias) and %d columns (a pair per output)", *rows, *pcols,
+		         d->name, need_r, d->nfeat, need_p);
+		return -1;
+	}
+	if (d->nout > 64) {
+		snprintf(err, n, "%s has %d outputs: at most 64", d->name, d->nout);
+		return -1;
+	}
+	return 0;
+}
+
+int train_run(session *s, const dataset *d, const int *train, int ntrain,
+              const train_opts *o, train_result *r, train_progress_fn progress,
+              void *pctx, char *err, size_t n)
+{
+	train_opts oo = *o;
+	engine e;
+	int rows, pcols, *order = NULL, rc = -1, k;
+	long steps, i;
+
+	memset(r, 0, sizeof *r);
+	if (check_fit(d, o, &rows, &pcols, err, n) != 0)
+		return -1;
+	oo.sched.ln_r1_over_rmax = log(o->r1_hz / o->card.r_max);
+	steps = o->max_steps ? o->max_steps : (long)o->epochs * ntrain;
+	if (!(order = malloc((size_t)steps * sizeof *order))) {
+		snprintf(err, n, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < steps; i++) {   /* each epoch visits the samples in a new order */
+		long ep = i / ntrain, j = i % ntrain;
+		if (j == 0) {
+			for (k = 0; k < ntrain; k++)
+				order[ep * ntrain + k < steps ? ep * ntrain + k : 0] = train[k];
+			for (k = ntrain - 1; k > 0; k--) {
+				long a = ep * ntrain + k, b;
+				int tmp;
+				if (a >= steps)
+					continue;
+				b = ep * ntrain + (long)(phys_rng_uniform(o->seed, ((uint64_t)ep << 32) + k) * (k + 1));
+				if (b >= steps)
+					continue;
+				tmp = order[a];
+				order[a] = order[b];
+				order[b] = tmp;
+			}
+		}
+	}
+	engine_init(&e, s, d, &oo, rows, pcols);
+	e.order = order;
+	e.nsteps = steps;
+	e.ntrain = ntrain;
+	e.writes = 1;
+	e.r = r;
+	e.progress = progress;
+	e.pctx = pctx;
+	r->nsteps = steps;
+	r->rows = rows;
+	r->pcols = pcols;
+	r->steps = calloc((size_t)steps, sizeof *r->steps);
+	r->w = calloc((size_t)rows * pcols, sizeof *r->w);
+	r->nsources = rows + 2 * pcols;
+	r->source_j = calloc((size_t)r->nsources, sizeof *r->source_j);
+	r->source_name = calloc((size_t)r->nsources, sizeof *r->source_name);
+	if (!r->steps || !r->w || !r->source_j || !r->source_name || engine_alloc(&e) != 0) {
+		snprintf(err, n, "out of memory");
+		goto done;
+	}
+	for (k = 0; k < r->nsources; k++) {
+		char name[48], node[32], bd[32];
+		source_of(&e, k, name, node, bd);
+		name[strcspn(name, "#")] = '\0';
+		name[sizeof r->source_name[k] - 1] = '\0';   /* vr<i>, vs<p>, vb<p>: short */
+		memcpy(r->source_name[k], name, sizeof r->source_name[k]);
+	}
+	e.w_max = longest_pulse(&e);
+	e.t_win = e.nwin == 1 ? 2 * T_BEDGE + 2 * T_GUARD + e.w_max + T_PULSE
+	                      : 2 * T_PULSE + 2 * T_GUARD + e.w_max + T_PULSE;
+	e.t_step = T_READ + pcols * e.nwin * e.t_win;
+	e.c_line = rows * (o->c_gate_f + o->c_line_f);
+	if (engine_run(&e, NULL) != 0) {
+		snprintf(err, n, "%s", e.err);
+		goto done;
+	}
+	for (i = 0; i < steps; i++) {
+		const train_step *st = &r->steps[i];
+		r->read_j += st->e_read_j;
+		r->write_j += st->e_write_j;
+		r->trans_j += st->e_trans_j;
+		r->joule_j += st->e_joule_j;
+		r->resistor_j += st->e_resistor_j;
+		r->updates += st->updates;
+		r->decay_max = fmax(r->decay_max, st->decay_kt);
+	}
+	r->supply_j = r->read_j + r->write_j;
+	r->sim_time_s = steps * e.t_step;
+	rc = 0;
+done:
+	engine_free(&e);
+	free(order);
+	if (rc)
+		train_result_free(r);
+	return rc;
+}
+
+int train_infer(session *s, const dataset *d, const int *idx, int nidx,
+                const train_opts *o, int rows, int pcols, const double *w,
+                double *score, int *pred, char *err, size_t n)
+{
+	train_opts oo = *o;
+	engine e;
+	int rc;
+
+	oo.rows = rows;
+	oo.pcols = pcols;
+	if (check_fit(d, &oo, &rows, &pcols, err, n) != 0)
+		return -1;
+	engine_init(&e, s, d, &oo, rows, pcols);
+	e.order = idx;
+	e.nsteps = nidx;
+	e.pred = pred;
+	e.t_step = T_READ;
+	e.t_win = 1;
+	if (engine_alloc(&e) != 0) {
+		snprintf(err, n, "out of memory");
+		engine_free(&e);
+		return -1;
+	}
+	rc = engine_run(&e, w);
+	if (rc != 0)
+		snprintf(err, n, "%s", e.err);
+	else
+		*score = e.score_acc / nidx;
+	engine_free(&e);
+	return rc;
+}
+
+int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
+               double duration_s, double temp_k, char *err, size_t n)
+{
+	xbar_spec x;
+	char *text = NULL, an[256], name[48];
+	size_t len = 0;
+	FILE *f;
+	int c, rc;
+
+	xbar_default(&x);
+	x.rows = rows;
+	x.cols = pcols / 2;
+	x.differential = 1;
+	x.barrier = XBAR_BARRIER_COL;
+	x.card = o->card;
+	if (o->mode == TRAIN_CONVENTIONAL)
+		x.card.kappa = 0;
+	x.w0 = w;
+	x.v_read = 0;                          /* no drivers: every source at 0 V */
+	x.save_probes = 1;
+	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.6g", temp_k - PHYS_ZERO_C_IN_K,
+	         duration_s / 100, duration_s);
+	x.analysis = an;
+	if (xbar_check(&x, err, n) != 0 || !(f = open_memstream(&text, &len)))
+		return -1;
+	xbar_write(f, &x);
+	fclose(f);
+	sess_reset(s);
+	rc = sess_load_text(s, text) == 0 && sess_run(s) == 0 ? 0 : -1;
+	free(text);
+	if (rc != 0) {
+		snprintf(err, n, "hold: ngspice: %s", sess_error(s));
+		return -1;
+	}
+	for (c = 0; c < rows * pcols; c++) {
+		snprintf(name, sizeof name, "@a%d_%d[w]", c / pcols, c % pcols);
+		if (sess_last(s, name, &w[c]) != 0) {
+			snprintf(err, n, "hold: no probe %s", name);
+			return -1;
+		}
+	}
+	return 0;
+}

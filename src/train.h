@@ -1,0 +1,122 @@
+/*
+** train.h - closed-loop training on a simulated lim_synapse crossbar.
+** See LICENSE for copyright.
+**
+** One transient carries the devices' state through every step. Each step
+** reads one sample (forward pass through the array), computes the gradient
+** in C, and programs the update, all inside the same simulated history:
+** the row, column and barrier drivers are EXTERNAL sources whose values
+** this module supplies as the simulation runs (ngspice-xspice.md: the
+** stop/alter/resume alternative leaves `stop when` armed and needs a
+** command round trip per phase; EXTERNAL sources keep one run and let
+** the per-point data callback do all bookkeeping as it goes).
+**
+** Write rule (physics.md section 5): the step's barrier comes from Eq. 7
+** with the schedule's eps_n and Rn = R1 eps_n^(1+alpha), turned into a
+** control voltage through E0 -> E_B -> V_c; the tilt is -sign(g) times a
+** few kT; the pulse width makes the change of w proportional to eps_n |g|.
+** LIM selects the plastic devices with the barrier lines: one physical
+** column at a time has its barrier lowered while the rows drive their
+** pulses and the columns sit at 0 V, so the other columns (barrier high)
+** keep their state. A conventional memory cannot do that: it writes with
+** the V/2 scheme (selected row +-V/2, selected column -+V/2, others 0) in
+** a potentiating and a depressing sub-window per column, its voltage V
+** raised until the median pulse moves w as far as the LIM pulse does at
+** the same width.
+*/
+#ifndef LIMSPICE_TRAIN_H
+#define LIMSPICE_TRAIN_H
+
+#include <stdint.h>
+
+#include "dataset.h"
+#include "phys.h"
+#include "session.h"
+
+typedef enum { TRAIN_LIM, TRAIN_CONVENTIONAL } train_mode;
+
+typedef struct {
+	train_mode mode;
+	phys_dev card;          /* the device (conventional: kappa is set to 0) */
+	int rows, pcols;        /* the array; 0: the smallest that fits */
+	double r_wire_ohm;      /* per wire segment; 0: no wires */
+	double r_barrier_ohm, c_gate_f, c_line_f;
+	phys_sched sched;       /* eps_n, alpha (ln_r1_over_rmax is set from r1_hz) */
+	double r1_hz;           /* update rate of step 1 [1/s] */
+	double temp_k;
+	int epochs;
+	long max_steps;         /* 0: epochs x training samples */
+	double eta;             /* change of w_eff per unit eps g (w units) */
+	double gain;            /* logit per unit w_eff and unit input */
+	double v_read;          /* read voltage per unit input [V] */
+	double tilt_kt;         /* LIM write tilt [kT] */
+	double bits;            /* Landauer precision */
+	uint64_t seed;
+} train_opts;
+
+void train_default(train_opts *o);
+
+/* One training step's figures. */
+typedef struct {
+	int epoch, sample;
+	double eps, e0_kt;        /* schedule and Eq. 7 barrier [kT] */
+	double v_c, v_write;      /* barrier control and write voltage [V] */
+	double loss;
+	int correct;              /* classification: the read predicted right */
+	double accuracy;          /* running training accuracy so far */
+	int updates;              /* devices with |dw| >= 1/(2 n_c) this step */
+	int clipped;              /* pulses cut to the window */
+	double e_read_j, e_write_j;       /* supply energy by phase */
+	double e_trans_j, e_joule_j;      /* device transition and conduction heat */
+	double e_resistor_j;              /* wire and driver resistors */
+	double lim_estimate_kt;   /* E0_n + mean eps g^2 over the updated devices */
+	double decay_kt;          /* largest k t a device spent unpulsed, barrier low */
+} train_step;
+
+typedef struct {
+	long nsteps;
+	train_step *steps;        /* nsteps */
+	int rows, pcols;
+	double *w;                /* final states, rows x pcols */
+	double supply_j;          /* all sources, whole run */
+	double read_j, write_j;
+	double trans_j, joule_j, resistor_j, cap_j;  /* where it went */
+	long updates;
+	double decay_max;         /* largest decay k t of any write */
+	double sim_time_s;
+	double *source_j;         /* per source: rows, then sense, then barrier */
+	char (*source_name)[16];
+	int nsources;
+} train_result;
+
+typedef void (*train_progress_fn)(void *ctx, long step, long nsteps);
+
+/* Trains on the rows train[0..ntrain) of d (standardised already). The
+** session must be open; its plot stays for inspection until the next load.
+** 0, or -1 with the reason in err. r is freed with train_result_free. */
+int train_run(session *s, const dataset *d, const int *train, int ntrain,
+              const train_opts *o, train_result *r, train_progress_fn progress,
+              void *pctx, char *err, size_t n);
+
+/* Reads every sample idx[0..nidx) through an array holding states w (rows x
+** pcols, rounded to whole carriers) and returns the accuracy (classification)
+** or the mean squared error (regression); pred[k] gets each prediction when
+** non-NULL. */
+int train_infer(session *s, const dataset *d, const int *idx, int nidx,
+                const train_opts *o, int rows, int pcols, const double *w,
+                double *score, int *pred, char *err, size_t n);
+
+/* Holds an array of states w for duration_s at temp_k with every driver at
+** 0 V and the barrier at its retention height; w gets the states after. */
+int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
+               double duration_s, double temp_k, char *err, size_t n);
+
+/* The effective weights w+ - w- (rows x nout) of an array of states. */
+void train_weights(int rows, int pcols, const double *w, double *weff);
+
+/* The smallest array for d: inputs plus a bias row, two columns per output. */
+void train_array_size(const dataset *d, int *rows, int *pcols);
+
+void train_result_free(train_result *r);
+
+#endif
