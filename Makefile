@@ -63,7 +63,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) -I
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c plot.c session.c \
-            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c train.c
+            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c train.c train_report.c
 CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
@@ -150,5 +150,7 @@ install: build-all
 	install -m 755 $(BUILD)/limspice $(DESTDIR)$(PREFIX)/bin/limspice
 	install -m 644 $(BUILD)/limspice.cm $(DESTDIR)$(PREFIX)/lib/limspice/limspice.cm
 	$(if $(wildcard models/*.lib),install -m 644 models/*.lib $(DESTDIR)$(PREFIX)/share/limspice/models/)
+	install -d $(DESTDIR)$(PREFIX)/share/limspice/data
+	install -m 644 testbenches/data/*.csv testbenches/data/*.md $(DESTDIR)$(PREFIX)/share/limspice/data/
 
 endif

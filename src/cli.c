@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
+#include <unistd.h>
+
 #include "cli.h"
 
 static void vsay(const char *verb, const char *fmt, va_list ap)
@@ -148,4 +151,43 @@ int cli_finish(const char *verb, outfile *out, int rc)
 		return CLI_FAIL;
 	}
 	return CLI_OK;
+}
+
+int cli_duration(const char *verb, const char *opt, const char *arg, double *seconds)
+{
+	static const struct { const char *unit; double s; } units[] = {
+		{"ps", 1e-12}, {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}, {"min", 60},
+		{"h", 3600}, {"d", 86400}, {"y", 365.25 * 86400}, {NULL, 0}
+	};
+	char *end;
+	double v = strtod(arg, &end);
+	int i;
+
+	if (end != arg && v > 0 && isfinite(v))
+		for (i = 0; units[i].unit; i++)
+			if (strcmp(end, units[i].unit) == 0) {
+				*seconds = v * units[i].s;
+				return CLI_OK;
+			}
+	return cli_usage(verb, "%s: '%s' is not a duration, expected a positive number with "
+	                 "a unit: s, min, h, d or y (10y, 1d, 3600s)", opt, arg);
+}
+
+int cli_data_file(const char *name, char *out, size_t n)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (len < 0)
+		return -1;
+	exe[len] = '\0';
+	if ((slash = strrchr(exe, '/')))
+		*slash = '\0';
+	if ((size_t)snprintf(out, n, "%s/../testbenches/data/%s", exe, name) < n &&
+	    access(out, R_OK) == 0)
+		return 0;
+	if ((size_t)snprintf(out, n, "%s/../share/limspice/data/%s", exe, name) < n &&
+	    access(out, R_OK) == 0)
+		return 0;
+	return -1;
 }

@@ -39,6 +39,14 @@ int cli_count(const char *verb, const char *opt, const char *arg, double lo,
 ** unknown unit and anything at or below 0 K are refused. */
 int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin);
 
+/* A positive duration with its unit: ps, ns, us, ms, s, min, h, d or y
+** (365.25 days). A bare number is refused. */
+int cli_duration(const char *verb, const char *opt, const char *arg, double *seconds);
+
+/* A file shipped with limspice: beside the build (../testbenches/data/) or
+** installed (../share/limspice/data/), relative to the executable. 0 or -1. */
+int cli_data_file(const char *name, char *out, size_t n);
+
 /* One of a NULL-terminated list of words; the index goes to *out. */
 int cli_choice(const char *verb, const char *opt, const char *arg,
                const char *const *words, int *out);

@@ -10,5 +10,7 @@ int cmd_bound(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_netlist(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_infer(int argc, char **argv);
 
 #endif

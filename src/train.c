@@ -1038,6 +1038,11 @@ int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
 		x.card.kappa = 0;
 	x.w0 = w;
 	x.v_read = 0;                          /* no drivers: every source at 0 V */
+	/* Nothing moves on the barrier lines during a hold; their capacitors
+	** would only pin ngspice's step at seconds (its truncation check on an
+	** uncharged capacitor), and a hold lasts years. */
+	x.c_gate_f = x.c_line_f = 0;
+	x.r_barrier_ohm = 0;
 	x.save_probes = 1;
 	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.6g", temp_k - PHYS_ZERO_C_IN_K,
 	         duration_s / 100, duration_s);

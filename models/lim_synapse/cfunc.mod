@@ -16,8 +16,16 @@
 
 /* Everything that must roll back with a rejected time step lives in the
    analog state (slot 0: this trial, slot 1: the last accepted point). */
+/* ngspice's truncation check floors the error estimate at abstol (1e-12,
+   meant for currents): on a state of order 1 that barely moves, the floor
+   caps the time step whatever the physics (a ten-year hold crawled at 1e4
+   s per step). Scaled by this, the floor never binds and the check stays
+   what it is otherwise: relative. */
+#define LTE_SCALE 1e15
+
 typedef struct {
-    double w;           /* state [1]; first, so cm_analog_integrate sees it */
+    double w_lte;       /* w x LTE_SCALE, registered with cm_analog_integrate */
+    double w;           /* state [1] */
     double v_ab, v_c;   /* bias at this point [V] */
     double p_joule;     /* G(w) V_ab^2 at this point [W] */
     double e_trans;     /* work of the hop current so far [J] */
@@ -63,6 +71,7 @@ static void syn_reset_state(const phys_dev *d)
     for (slot = 0; slot < 2; slot++) {
         syn_state *s = (syn_state *) cm_analog_get_ptr(SYN_STATE, slot);
         s->w = d->w0;
+        s->w_lte = d->w0 * LTE_SCALE;
         s->v_ab = s->v_c = s->p_joule = s->e_trans = s->e_joule = 0;
     }
 }
@@ -137,6 +146,7 @@ static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
 
     phys_dev_rates(d, TEMPERATURE, v_ab, v_c, &r);
     now->w = d->w0;
+    now->w_lte = d->w0 * LTE_SCALE;
     now->v_ab = v_ab;
     now->v_c = v_c;
     now->p_joule = g * v_ab * v_ab;
@@ -176,7 +186,8 @@ static void syn_tran(ARGS, const phys_dev *d, double v_ab, double v_c)
     /* Register w for ngspice's truncation-error step control and its
        convergence test, then store the exact value over what the
        integrator computed: the error check reads only the stored history. */
-    cm_analog_integrate(dt > 0 ? (w1 - prev->w) / dt : 0, &now->w, &unused);
+    cm_analog_integrate(dt > 0 ? (w1 - prev->w) / dt * LTE_SCALE : 0, &now->w_lte, &unused);
+    now->w_lte = w1 * LTE_SCALE;
     now->w = w1;
     now->v_ab = v_ab;
     now->v_c = v_c;

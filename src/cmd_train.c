@@ -1,0 +1,503 @@
+/*
+** cmd_train.c - `limspice train` and `limspice infer`.
+** See LICENSE for copyright.
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "card.h"
+#include "cli.h"
+#include "cmds.h"
+#include "outfile.h"
+#include "train_report.h"
+#include "weights.h"
+
+static const char usage[] =
+"Usage: limspice train [options] [--out DIR]\n"
+"Trains a one-layer network (softmax cross-entropy; squared error for the\n"
+"synthetic task) on a simulated lim_synapse crossbar, closed loop inside one\n"
+"ngspice transient, and measures from supply power what each weight update\n"
+"costs against the LIM estimate, Landauer's limit and a conventional memory.\n"
+"\n"
+"Data:\n"
+"  --data D          iris (shipped), synthetic (linear, known weights) or a\n"
+"                    FILE.csv: a header row, feature columns, integer label\n"
+"                    last; default iris. Split 80/20, stratified, by --seed.\n"
+"Array and device:\n"
+"  --card FILE       the lim_synapse card (.model ... lim_synapse(...))\n"
+"  --model NAME      the card's name in FILE (default: the first)\n"
+"  --param N=V       set a card parameter (repeatable; limspice params)\n"
+"  --rows R          array rows, >= features + 1 (default: exactly that)\n"
+"  --cols C          physical columns, even, >= 2 x outputs (default: that)\n"
+"  --r-wire OHM      wire resistance per segment, >= 0; default 0\n"
+"  --conventional    train the fixed-barrier memory (kappa = 0, V/2 writes)\n"
+"  --compare         train LIM and conventional, and compare them\n"
+"Schedule and write rule:\n"
+"  --schedule S      inverse, power or exp; default inverse\n"
+"  --eps0 X          first learning rate, (0, 1]; default 1\n"
+"  --p X             power-law exponent, (0.5, 1]; default 0.75\n"
+"  --gamma X         exponential decay, (0, 1]; default 0.999\n"
+"  --alpha X         Rn = R1 eps^(1+alpha), (0, 1); default 0.5\n"
+"  --r1 HZ           update rate of step 1 [1/s], (0, r_max]; default 1e6\n"
+"  --epochs N        passes over the training split, >= 1; default 3\n"
+"  --steps N         stop after N steps instead (>= 1)\n"
+"  --eta X           change of w+ - w- per unit eps g, > 0; default 0.2\n"
+"  --gain X          logit per unit weight and input, > 0; default 3\n"
+"  --tilt KT         LIM write tilt [kT], (0, 20]; default 3\n"
+"  --v-read V        read voltage per unit input [V], > 0; default 0.1\n"
+"  --temp T          temperature with unit (300K, 27C); default 27C\n"
+"  --bits B          precision for the Landauer line, > 0; default 8\n"
+"  --seed N          split and sample order; default 1\n"
+"Afterwards:\n"
+"  --hold DURATION   raise the barrier and hold (10y, 1d, 3600s), then test again\n"
+"  --hold-temp T     temperature of the hold; default --temp\n"
+"  --weights-out F   the trained states as CSV row,col,w,g_S\n"
+"Output:\n"
+"  --out DIR         steps.csv, summary.csv, report.md and PNG plots in DIR\n"
+"                    (with --compare also *_conventional.csv)\n"
+"  --quiet           no progress on stderr\n"
+"  -h, --help        this text\n"
+"Without --out the summary (metric,value,unit) goes to stdout.\n"
+"Exit status: 0 ok, 1 the simulation failed, 2 bad usage or input.\n";
+
+enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, O_CMP,
+       O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
+       O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
+       O_QUIET };
+
+static const struct option longopts[] = {
+	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
+	{"param", 1, 0, O_PARAM}, {"rows", 1, 0, O_ROWS}, {"cols", 1, 0, O_COLS},
+	{"r-wire", 1, 0, O_RWIRE}, {"conventional", 0, 0, O_CONV}, {"compare", 0, 0, O_CMP},
+	{"schedule", 1, 0, O_SCHED}, {"eps0", 1, 0, O_EPS0}, {"p", 1, 0, O_P},
+	{"gamma", 1, 0, O_GAMMA}, {"alpha", 1, 0, O_ALPHA}, {"r1", 1, 0, O_R1},
+	{"epochs", 1, 0, O_EPOCHS}, {"steps", 1, 0, O_STEPS}, {"eta", 1, 0, O_ETA},
+	{"gain", 1, 0, O_GAIN}, {"tilt", 1, 0, O_TILT}, {"v-read", 1, 0, O_VREAD},
+	{"temp", 1, 0, O_TEMP}, {"bits", 1, 0, O_BITS}, {"seed", 1, 0, O_SEED},
+	{"hold", 1, 0, O_HOLD}, {"hold-temp", 1, 0, O_HOLDT}, {"weights-out", 1, 0, O_WOUT},
+	{"weights-in", 1, 0, O_WIN}, {"out", 1, 0, O_OUT}, {"quiet", 0, 0, O_QUIET},
+	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
+};
+
+typedef struct {
+	train_opts t;
+	const char *data, *card, *model, *wout, *win, *out;
+	const char *params[64];
+	int nparams, compare, quiet;
+	double hold_s, hold_temp_k;
+} opts;
+
+static const char *const sched_words[] = {"inverse", "power", "exp", NULL};
+
+/* Parses argv for verb; CLI_OK, CLI_USAGE, or -1 for --help. */
+static int parse(const char *verb, int argc, char **argv, opts *o)
+{
+	int c, k, rc = CLI_OK;
+	double v;
+
+	memset(o, 0, sizeof *o);
+	train_default(&o->t);
+	o->data = "iris";
+	o->hold_s = NAN;
+	o->hold_temp_k = NAN;
+	optind = 1;
+	opterr = 0;
+	while (rc == CLI_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		const char *name = argv[optind - 1];
+		switch (c) {
+		case 'h': return -1;
+		case O_DATA: o->data = optarg; break;
+		case O_CARD: o->card = optarg; break;
+		case O_MODEL: o->model = optarg; break;
+		case O_PARAM:
+			if (o->nparams == 64)
+				return cli_usage(verb, "--param: at most 64");
+			o->params[o->nparams++] = optarg;
+			break;
+		case O_ROWS:
+			if ((rc = cli_count(verb, "--rows", optarg, 1, &v)) == CLI_OK)
+				o->t.rows = v > 256 ? 257 : (int)v;
+			break;
+		case O_COLS:
+			if ((rc = cli_count(verb, "--cols", optarg, 2, &v)) == CLI_OK)
+				o->t.pcols = v > 256 ? 257 : (int)v;
+			break;
+		case O_RWIRE: rc = cli_real(verb, "--r-wire", optarg, 0, 0, HUGE_VAL, 0, &o->t.r_wire_ohm); break;
+		case O_CONV: o->t.mode = TRAIN_CONVENTIONAL; break;
+		case O_CMP: o->compare = 1; break;
+		case O_SCHED:
+			if ((rc = cli_choice(verb, "--schedule", optarg, sched_words, &k)) == CLI_OK)
+				o->t.sched.kind = (phys_sched_kind)k;
+			break;
+		case O_EPS0: rc = cli_real(verb, "--eps0", optarg, 0, 1, 1, 0, &o->t.sched.eps0); break;
+		case O_P: rc = cli_real(verb, "--p", optarg, 0.5, 1, 1, 0, &o->t.sched.p); break;
+		case O_GAMMA: rc = cli_real(verb, "--gamma", optarg, 0, 1, 1, 0, &o->t.sched.gamma); break;
+		case O_ALPHA: rc = cli_real(verb, "--alpha", optarg, 0, 1, 1, 1, &o->t.sched.alpha); break;
+		case O_R1: rc = cli_real(verb, "--r1", optarg, 0, 1, HUGE_VAL, 0, &o->t.r1_hz); break;
+		case O_EPOCHS:
+			if ((rc = cli_count(verb, "--epochs", optarg, 1, &v)) == CLI_OK)
+				o->t.epochs = v > 1e6 ? 1000000 : (int)v;
+			break;
+		case O_STEPS:
+			if ((rc = cli_count(verb, "--steps", optarg, 1, &v)) == CLI_OK)
+				o->t.max_steps = (long)fmin(v, 1e9);
+			break;
+		case O_ETA: rc = cli_real(verb, "--eta", optarg, 0, 1, HUGE_VAL, 0, &o->t.eta); break;
+		case O_GAIN: rc = cli_real(verb, "--gain", optarg, 0, 1, HUGE_VAL, 0, &o->t.gain); break;
+		case O_TILT: rc = cli_real(verb, "--tilt", optarg, 0, 1, 20, 0, &o->t.tilt_kt); break;
+		case O_VREAD: rc = cli_real(verb, "--v-read", optarg, 0, 1, HUGE_VAL, 0, &o->t.v_read); break;
+		case O_TEMP: rc = cli_temp(verb, "--temp", optarg, &o->t.temp_k); break;
+		case O_BITS: rc = cli_real(verb, "--bits", optarg, 0, 1, HUGE_VAL, 0, &o->t.bits); break;
+		case O_SEED:
+			if ((rc = cli_count(verb, "--seed", optarg, 0, &v)) == CLI_OK)
+				o->t.seed = (uint64_t)v;
+			break;
+		case O_HOLD: rc = cli_duration(verb, "--hold", optarg, &o->hold_s); break;
+		case O_HOLDT: rc = cli_temp(verb, "--hold-temp", optarg, &o->hold_temp_k); break;
+		case O_WOUT: o->wout = optarg; break;
+		case O_WIN: o->win = optarg; break;
+		case O_OUT: o->out = optarg; break;
+		case O_QUIET: o->quiet = 1; break;
+		case ':': return cli_usage(verb, "%s needs a value", name);
+		default: return cli_usage(verb, "unknown option '%s'", name);
+		}
+	}
+	if (rc != CLI_OK)
+		return rc;
+	if (optind < argc)
+		return cli_usage(verb, "unexpected argument '%s'", argv[optind]);
+	if (isnan(o->hold_temp_k))
+		o->hold_temp_k = o->t.temp_k;
+	return CLI_OK;
+}
+
+/* Card, data, split and standardisation: everything that can be refused
+** before a simulation starts. */
+static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntrain,
+                   int **test, int *ntest)
+{
+	char err[1024], path[4096];
+	int i, rc;
+
+	if (o->card && card_read(o->card, o->model, &o->t.card, err, sizeof err) != 0) {
+		cli_say(verb, "--card: %s", err);
+		return CLI_USAGE;
+	}
+	for (i = 0; i < o->nparams; i++)
+		if (card_set(&o->t.card, o->params[i], err, sizeof err) != 0)
+			return cli_usage(verb, "--param %s: %s", o->params[i], err);
+	if (!(o->t.r1_hz <= o->t.card.r_max))
+		return cli_usage(verb, "--r1: %g /s is above the card's r_max %g Hz, expected a "
+		                 "rate in (0, r_max]", o->t.r1_hz, o->t.card.r_max);
+	if (!strcmp(o->data, "iris")) {
+		if (cli_data_file("sklearn_iris.csv", path, sizeof path) != 0) {
+			cli_say(verb, "--data iris: sklearn_iris.csv is not beside limspice "
+			        "(testbenches/data/ or share/limspice/data/)");
+			return CLI_FAIL;
+		}
+		rc = data_load_iris(path, d, err, sizeof err);
+	} else if (!strcmp(o->data, "synthetic")) {
+		rc = data_synthetic(200, 4, 2, o->t.seed, d);
+		snprintf(err, sizeof err, "out of memory");
+	} else {
+		rc = data_load_csv(o->data, d, err, sizeof err);
+	}
+	if (rc != 0) {
+		cli_say(verb, "--data: %s", err);
+		return CLI_USAGE;
+	}
+	if (d->n < 5) {
+		cli_say(verb, "--data: %s has %d samples: expected at least 5", d->name, d->n);
+		data_free(d);
+		return CLI_USAGE;
+	}
+	{
+		int r, p;
+		train_array_size(d, &r, &p);
+		if ((o->t.rows && o->t.rows < r) || (o->t.pcols && (o->t.pcols < p || o->t.pcols % 2)) ||
+		    o->t.rows > 256 || o->t.pcols > 256) {
+			cli_say(verb, "--rows/--cols: a %d x %d array is too small for %s: it needs "
+			        "at least %d rows (%d features and a bias) and an even %d columns or "
+			        "more (a pair per output), at most 256", o->t.rows ? o->t.rows : r,
+			        o->t.pcols ? o->t.pcols : p, d->name, r, d->nfeat, p);
+			data_free(d);
+			return CLI_USAGE;
+		}
+	}
+	if (data_split(d, 0.2, o->t.seed, train, ntrain, test, ntest) != 0) {
+		data_free(d);
+		return cli_say(verb, "out of memory"), CLI_FAIL;
+	}
+	if (d->nclass)   /* synthetic inputs are already on a unit scale */
+		data_standardise(d, *train, *ntrain);
+	return CLI_OK;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+typedef struct { const char *label; double t0; int tty; long last; } progress;
+
+static void on_progress(void *ctx, long step, long nsteps)
+{
+	progress *p = ctx;
+	double el = now_s() - p->t0, eta = el / step * (nsteps - step);
+
+	if (p->tty)
+		fprintf(stderr, "\rlimspice: train %s: step %ld/%ld, %.0f s elapsed, ETA %.0f s   %s",
+		        p->label, step, nsteps, el, eta, step == nsteps ? "\n" : "");
+	else if (step == nsteps || step * 10 / nsteps != p->last * 10 / nsteps)
+		fprintf(stderr, "limspice: train %s: step %ld/%ld, ETA %.0f s\n", p->label, step,
+		        nsteps, eta);
+	p->last = step;
+}
+
+/* One training run, then the test reads and the hold. */
+static int run_one(const char *verb, session *s, const opts *o, const dataset *d,
+                   const int *train, int ntrain, const int *test, int ntest,
+                   train_mode mode, train_run_out *out)
+{
+	progress pr = {mode == TRAIN_LIM ? "LIM" : "conventional", now_s(), isatty(2), 0};
+	char err[1024];
+
+	memset(out, 0, sizeof *out);
+	out->label = mode == TRAIN_LIM ? "lim" : "conventional";
+	out->opts = o->t;
+	out->opts.mode = mode;
+	out->hold_score = NAN;
+	if (train_run(s, d, train, ntrain, &out->opts, &out->r, o->quiet ? NULL : on_progress,
+	              &pr, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		return CLI_FAIL;
+	}
+	if (train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, out->r.w,
+	                &out->test_score, NULL, err, sizeof err) != 0) {
+		cli_say(verb, "test reads: %s", err);
+		return CLI_FAIL;
+	}
+	if (!isnan(o->hold_s)) {
+		size_t cells = (size_t)out->r.rows * out->r.pcols;
+		double *w = malloc(cells * sizeof *w);
+		int rc;
+		if (!w)
+			return cli_say(verb, "out of memory"), CLI_FAIL;
+		memcpy(w, out->r.w, cells * sizeof *w);
+		out->hold_s = o->hold_s;
+		out->hold_temp_k = o->hold_temp_k;
+		rc = train_hold(s, &out->opts, out->r.rows, out->r.pcols, w, o->hold_s,
+		                o->hold_temp_k, err, sizeof err) != 0 ||
+		     train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, w,
+		                 &out->hold_score, NULL, err, sizeof err) != 0;
+		free(w);
+		if (rc) {
+			cli_say(verb, "hold: %s", err);
+			return CLI_FAIL;
+		}
+	}
+	out->wall_s = now_s() - pr.t0;
+	return CLI_OK;
+}
+
+/* Output files: written to temporaries, renamed into DIR only at the end. */
+typedef struct { outfile f[8]; int n; } outset;
+
+static FILE *add_file(outset *set, const char *dir, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (set->n == 8 || outfile_open(&set->f[set->n], path) != 0)
+		return NULL;
+	return set->f[set->n++].f;
+}
+
+static int write_outputs(const char *verb, const opts *o, const char *cmdline,
+                         const dataset *d, const train_run_out *a, const train_run_out *b)
+{
+	outset set = {.n = 0};
+	char err[1024];
+	FILE *f;
+	int i, rc = CLI_OK;
+
+	if (mkdir(o->out, 0777) != 0 && errno != EEXIST) {
+		cli_say(verb, "--out %s: cannot create: %s", o->out, strerror(errno));
+		return CLI_FAIL;
+	}
+	if (!(f = add_file(&set, o->out, "steps.csv")))
+		goto fail;
+	train_write_steps(f, a);
+	if (!(f = add_file(&set, o->out, "summary.csv")))
+		goto fail;
+	train_write_summary(f, a, d->nclass > 0);
+	if (b) {
+		if (!(f = add_file(&set, o->out, "steps_conventional.csv")))
+			goto fail;
+		train_write_steps(f, b);
+		if (!(f = add_file(&set, o->out, "summary_conventional.csv")))
+			goto fail;
+		train_write_summary(f, b, d->nclass > 0);
+	}
+	if (!(f = add_file(&set, o->out, "report.md")))
+		goto fail;
+	train_write_report(f, cmdline, d->name, a, b, d->nclass > 0);
+	if (train_plots(o->out, a, b, err, sizeof err) != 0) {
+		cli_say(verb, "plots: %s", err);
+		rc = CLI_FAIL;
+	}
+	for (i = 0; i < set.n; i++)
+		if (rc != CLI_OK)
+			outfile_abort(&set.f[i]);
+		else if (outfile_commit(&set.f[i]) != 0) {
+			cli_say(verb, "--out %s: cannot write: %s", o->out, strerror(errno));
+			rc = CLI_FAIL;
+		}
+	return rc;
+fail:
+	cli_say(verb, "--out %s: cannot create a file: %s", o->out, strerror(errno));
+	for (i = 0; i < set.n; i++)
+		outfile_abort(&set.f[i]);
+	return CLI_FAIL;
+}
+
+static void command_line(int argc, char **argv, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "limspice");
+	int i;
+
+	for (i = 0; i < argc && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, " %s", argv[i]);
+}
+
+int cmd_train(int argc, char **argv)
+{
+	static const char verb[] = "train";
+	opts o;
+	dataset d;
+	int *train = NULL, *test = NULL, ntrain, ntest, rc;
+	train_run_out a, b;
+	char err[1024], cmdline[4096];
+	session *s;
+
+	if ((rc = parse(verb, argc, argv, &o)) < 0) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (rc != CLI_OK || (rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
+		return rc;
+	command_line(argc, argv, cmdline, sizeof cmdline);
+	memset(&b, 0, sizeof b);
+	if (!(s = sess_open(NULL, err, sizeof err))) {
+		cli_say(verb, "%s", err);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest,
+	             o.compare ? TRAIN_LIM : o.t.mode, &a);
+	if (rc == CLI_OK && o.compare)
+		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_CONVENTIONAL, &b);
+	if (rc == CLI_OK && o.wout) {
+		outfile wf;
+		if (outfile_open(&wf, o.wout) != 0) {
+			cli_say(verb, "--weights-out %s: cannot create: %s", o.wout, strerror(errno));
+			rc = CLI_FAIL;
+		} else {
+			weights_write(wf.f, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
+			rc = cli_finish(verb, &wf, CLI_OK);
+		}
+	}
+	if (rc == CLI_OK && o.out)
+		rc = write_outputs(verb, &o, cmdline, &d, &a, o.compare ? &b : NULL);
+	if (rc == CLI_OK && o.compare)
+		train_print_compare(stdout, &a, &b, d.nclass > 0);
+	else if (rc == CLI_OK && !o.out)
+		train_write_summary(stdout, &a, d.nclass > 0);
+	train_result_free(&a.r);
+	train_result_free(&b.r);
+	sess_close(s);
+done:
+	free(train);
+	free(test);
+	data_free(&d);
+	return rc;
+}
+
+static const char infer_usage[] =
+"Usage: limspice infer --weights-in FILE.csv [--data D] [options]\n"
+"Reads every sample of the test split (and of all data) through a crossbar\n"
+"holding the states in FILE (CSV row,col,w or row,col,g_S, as train\n"
+"--weights-out writes) and prints the accuracy as metric,value,unit rows.\n"
+"Takes train's --data, --card, --model, --param, --rows, --cols, --r-wire,\n"
+"--gain, --v-read, --temp and --seed: use the ones the weights were trained\n"
+"with (the seed gives the same split and standardisation).\n";
+
+int cmd_infer(int argc, char **argv)
+{
+	static const char verb[] = "infer";
+	opts o;
+	dataset d;
+	int *train = NULL, *test = NULL, ntrain, ntest, rc, rows, pcols, *all = NULL, i;
+	double *w = NULL, test_score, all_score;
+	char err[1024];
+	session *s = NULL;
+
+	if ((rc = parse(verb, argc, argv, &o)) < 0) {
+		fputs(infer_usage, stdout);
+		return CLI_OK;
+	}
+	if (rc != CLI_OK)
+		return rc;
+	if (!o.win)
+		return cli_usage(verb, "--weights-in FILE is required");
+	if ((rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
+		return rc;
+	train_array_size(&d, &rows, &pcols);
+	rows = o.t.rows ? o.t.rows : rows;
+	pcols = o.t.pcols ? o.t.pcols : pcols;
+	w = malloc((size_t)rows * pcols * sizeof *w);
+	all = malloc((size_t)d.n * sizeof *all);
+	if (!w || !all) {
+		rc = CLI_FAIL;
+		goto done;
+	}
+	for (i = 0; i < d.n; i++)
+		all[i] = i;
+	if (weights_read(o.win, rows, pcols, &o.t.card, w, err, sizeof err) != 0) {
+		cli_say(verb, "--weights-in: %s", err);
+		rc = CLI_USAGE;
+		goto done;
+	}
+	if (!(s = sess_open(NULL, err, sizeof err)) ||
+	    train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
+	                sizeof err) != 0 ||
+	    train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
+	                sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	printf("metric,value,unit\n%s,%.9g,1\n%s,%.9g,1\nsamples_test,%d,1\nsamples_all,%d,1\n",
+	       d.nclass ? "test_accuracy" : "test_mse", test_score,
+	       d.nclass ? "accuracy_all" : "mse_all", all_score, ntest, d.n);
+	rc = CLI_OK;
+done:
+	if (s)
+		sess_close(s);
+	free(w);
+	free(all);
+	free(train);
+	free(test);
+	data_free(&d);
+	return rc;
+}

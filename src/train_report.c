@@ -1,0 +1,326 @@
+/*
+** train_report.c - steps.csv, summary.csv, report.md and the plots of a
+** training run. See LICENSE for copyright.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildinfo.h"
+#include "plot.h"
+#include "train_report.h"
+
+void train_figures_of(const train_run_out *o, train_figures *f)
+{
+	const train_result *r = &o->r;
+	double est_kt = 0, accounted;
+	long n;
+
+	f->kt_j = phys_kt_j(o->opts.temp_k);
+	for (n = 0; n < r->nsteps; n++)
+		est_kt += r->steps[n].lim_estimate_kt * r->steps[n].updates;
+	f->per_update_j = r->updates ? r->write_j / r->updates : NAN;
+	f->lim_estimate_j = r->updates ? est_kt / r->updates * f->kt_j : NAN;
+	f->landauer_j = phys_landauer_j(o->opts.bits, o->opts.temp_k);
+	f->trans_per_update_j = r->updates ? r->trans_j / r->updates : NAN;
+	accounted = r->trans_j + r->joule_j + r->resistor_j + r->cap_j;
+	f->closure = (r->supply_j - accounted) / r->supply_j;
+}
+
+void train_write_steps(FILE *f, const train_run_out *o)
+{
+	const train_result *r = &o->r;
+	double kt = phys_kt_j(o->opts.temp_k), land = o->opts.bits * log(2);
+	long n;
+
+	fprintf(f, "step,epoch,sample,eps,e0_kT,v_c_V,v_write_V,loss,correct,accuracy,"
+	        "updates,clipped,read_energy_J,write_energy_J,energy_per_update_J,"
+	        "energy_per_update_kT,lim_estimate_kT,landauer_kT,transition_heat_J,"
+	        "conduction_heat_J,resistor_heat_J,decay_kT\n");
+	for (n = 0; n < r->nsteps; n++) {
+		const train_step *s = &r->steps[n];
+		double per = s->updates ? s->e_write_j / s->updates : NAN;
+		fprintf(f, "%ld,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%d,%d,%.6g,%.6g,%.6g,%.6g,"
+		        "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", n + 1, s->epoch, s->sample, s->eps,
+		        s->e0_kt, s->v_c, s->v_write, s->loss, s->correct, s->accuracy, s->updates,
+		        s->clipped, s->e_read_j, s->e_write_j, per, per / kt, s->lim_estimate_kt,
+		        land, s->e_trans_j, s->e_joule_j, s->e_resistor_j, s->decay_kt);
+	}
+}
+
+static void row(FILE *f, const char *m, double v, const char *unit)
+{
+	fprintf(f, "%s,%.9g,%s\n", m, v, unit);
+}
+
+void train_write_summary(FILE *f, const train_run_out *o, int classification)
+{
+	const train_result *r = &o->r;
+	train_figures g;
+
+	train_figures_of(o, &g);
+	fprintf(f, "metric,value,unit\n");
+	row(f, "conventional", o->opts.mode == TRAIN_CONVENTIONAL, "1");
+	row(f, "steps", (double)r->nsteps, "1");
+	row(f, classification ? "test_accuracy" : "test_mse", o->test_score, "1");
+	row(f, "updates", (double)r->updates, "1");
+	row(f, "energy_total_J", r->supply_j, "J");
+	row(f, "write_energy_J", r->write_j, "J");
+	row(f, "read_energy_J", r->read_j, "J");
+	row(f, "energy_per_update_J", g.per_update_j, "J");
+	row(f, "energy_per_update_kT", g.per_update_j / g.kt_j, "kT");
+	row(f, "lim_estimate_per_update_J", g.lim_estimate_j, "J");
+	row(f, "lim_estimate_per_update_kT", g.lim_estimate_j / g.kt_j, "kT");
+	row(f, "landauer_per_update_J", g.landauer_j, "J");
+	row(f, "landauer_per_update_kT", g.landauer_j / g.kt_j, "kT");
+	row(f, "transition_heat_per_update_J", g.trans_per_update_j, "J");
+	row(f, "measured_over_lim_estimate", g.per_update_j / g.lim_estimate_j, "1");
+	row(f, "measured_over_landauer", g.per_update_j / g.landauer_j, "1");
+	row(f, "transition_heat_over_lim_estimate", g.trans_per_update_j / g.lim_estimate_j, "1");
+	row(f, "transition_heat_J", r->trans_j, "J");
+	row(f, "conduction_heat_J", r->joule_j, "J");
+	row(f, "resistor_heat_J", r->resistor_j, "J");
+	row(f, "capacitor_energy_change_J", r->cap_j, "J");
+	row(f, "energy_closure", g.closure, "1");
+	row(f, "decay_per_write", r->decay_max, "1");
+	row(f, "simulated_time_s", r->sim_time_s, "s");
+	row(f, "wall_time_s", o->wall_s, "s");
+	row(f, "temperature_K", o->opts.temp_k, "K");
+	if (!isnan(o->hold_score)) {
+		row(f, "hold_s", o->hold_s, "s");
+		row(f, "hold_temperature_K", o->hold_temp_k, "K");
+		row(f, classification ? "test_accuracy_after_hold" : "test_mse_after_hold",
+		    o->hold_score, "1");
+	}
+}
+
+void train_print_compare(FILE *f, const train_run_out *a, const train_run_out *b,
+                         int classification)
+{
+	train_figures fa, fb;
+
+	train_figures_of(a, &fa);
+	train_figures_of(b, &fb);
+	fprintf(f, "%-34s %14s %14s\n", "", "LIM", "conventional");
+	fprintf(f, "%-34s %14.4f %14.4f\n", classification ? "test accuracy" : "test MSE",
+	        a->test_score, b->test_score);
+	if (!isnan(a->hold_score))
+		fprintf(f, "%-34s %14.4f %14.4f\n", "  after the hold", a->hold_score, b->hold_score);
+	fprintf(f, "%-34s %14ld %14ld\n", "updates", a->r.updates, b->r.updates);
+	fprintf(f, "%-34s %14.4g %14.4g\n", "write energy [J]", a->r.write_j, b->r.write_j);
+	fprintf(f, "%-34s %14.4g %14.4g\n", "energy per update [J]", fa.per_update_j, fb.per_update_j);
+	fprintf(f, "%-34s %14.4g %14.4g\n", "energy per update [kT]", fa.per_update_j / fa.kt_j,
+	        fb.per_update_j / fb.kt_j);
+	fprintf(f, "%-34s %14.4g %14s\n", "LIM estimate per update [kT]",
+	        fa.lim_estimate_j / fa.kt_j, "");
+	fprintf(f, "%-34s %14.4g %14.4g\n", "transition heat per update [kT]",
+	        fa.trans_per_update_j / fa.kt_j, fb.trans_per_update_j / fb.kt_j);
+	fprintf(f, "%-34s %14.4g %14s\n", "Landauer per update [kT]", fa.landauer_j / fa.kt_j, "");
+	fprintf(f, "%-34s %14.4g %14.4g\n", "measured / LIM estimate",
+	        fa.per_update_j / fa.lim_estimate_j, fb.per_update_j / fa.lim_estimate_j);
+	fprintf(f, "%-34s %14.4g %14.4g\n", "measured / Landauer", fa.per_update_j / fa.landauer_j,
+	        fb.per_update_j / fb.landauer_j);
+	fprintf(f, "%-34s %14.4g %14.4g\n", "read energy [J]", a->r.read_j, b->r.read_j);
+	fprintf(f, "%-34s %14.3g %14.3g\n", "energy closure (1 = 100 %)", fa.closure, fb.closure);
+	fprintf(f, "conventional / LIM energy per update: %.4g\n", fb.per_update_j / fa.per_update_j);
+}
+
+static void report_run(FILE *f, const train_run_out *o, int classification)
+{
+	const train_result *r = &o->r;
+	train_figures g;
+
+	train_figures_of(o, &g);
+	fprintf(f, "| %s | %.4g |\n", classification ? "test accuracy" : "test MSE", o->test_score);
+	if (!isnan(o->hold_score))
+		fprintf(f, "| %s after %.3g s at %.2f K | %.4g |\n",
+		        classification ? "test accuracy" : "test MSE", o->hold_s, o->hold_temp_k,
+		        o->hold_score);
+	fprintf(f, "| steps, updates | %ld, %ld |\n", r->nsteps, r->updates);
+	fprintf(f, "| supply energy (read + write) | %.4g J (%.4g + %.4g) |\n", r->supply_j,
+	        r->read_j, r->write_j);
+	fprintf(f, "| energy per update (write supply / updates) | %.4g J = %.4g kT |\n",
+	        g.per_update_j, g.per_update_j / g.kt_j);
+	fprintf(f, "| LIM estimate per update, E0 + eps g^2 | %.4g J = %.4g kT |\n",
+	        g.lim_estimate_j, g.lim_estimate_j / g.kt_j);
+	fprintf(f, "| Landauer, %g bits | %.4g J = %.4g kT |\n", o->opts.bits, g.landauer_j,
+	        g.landauer_j / g.kt_j);
+	fprintf(f, "| transition heat per update | %.4g J = %.4g kT |\n", g.trans_per_update_j,
+	        g.trans_per_update_j / g.kt_j);
+	fprintf(f, "| measured / estimate, measured / Landauer | %.4g, %.4g |\n",
+	        g.per_update_j / g.lim_estimate_j, g.per_update_j / g.landauer_j);
+	fprintf(f, "| where it went: transition, conduction, resistors, capacitors | "
+	        "%.4g, %.4g, %.4g, %.4g J |\n", r->trans_j, r->joule_j, r->resistor_j, r->cap_j);
+	fprintf(f, "| energy closure (supply - accounted) / supply | %.2g |\n", g.closure);
+	fprintf(f, "| largest decay per write, k t | %.3g |\n", r->decay_max);
+	fprintf(f, "| simulated time, wall time | %.4g s, %.2f s |\n\n", r->sim_time_s, o->wall_s);
+}
+
+void train_write_report(FILE *f, const char *cmdline, const char *data_name,
+                        const train_run_out *a, const train_run_out *b, int classification)
+{
+	const train_opts *o = &a->opts;
+	static const char *const sched[] = {"inverse", "power", "exp"};
+	char found[64] = "unknown";
+
+	sess_ngspice_version(found, sizeof found);
+	fprintf(f, "# limspice training report\n\n");
+	fprintf(f, "Command: `%s`\n\n", cmdline);
+	fprintf(f, "limspice %s, ngspice %s (built against %s). Data: %s, stratified 80/20 "
+	        "split with seed %llu; the same seed orders the samples of each epoch.\n\n",
+	        LIMSPICE_VERSION, found, LIMSPICE_NGSPICE_BUILT, data_name,
+	        (unsigned long long)o->seed);
+	fprintf(f, "Settings: %d x %d devices (a differential pair per weight, a bias row), "
+	        "%d epochs, schedule %s (eps0 %g, p %g, gamma %g), alpha %g, R1 %g /s, "
+	        "T %.2f K, write tilt %g kT, eta %g, logit gain %g, read %g V per unit input, "
+	        "wires %g ohm, %g bits for Landauer. Card: r_max %g Hz, e_b0 %g eV, kappa %g "
+	        "eV/V, n_c %g, g %g..%g S.\n\n", a->r.rows, a->r.pcols, o->epochs,
+	        sched[o->sched.kind], o->sched.eps0, o->sched.p, o->sched.gamma, o->sched.alpha,
+	        o->r1_hz, o->temp_k, o->tilt_kt, o->eta, o->gain, o->v_read, o->r_wire_ohm,
+	        o->bits, o->card.r_max, o->card.e_b0, o->card.kappa, o->card.n_c, o->card.g_min,
+	        o->card.g_max);
+	fprintf(f, "## %s\n\n| figure | value |\n|---|---|\n",
+	        a->opts.mode == TRAIN_LIM ? "LIM" : "Conventional");
+	report_run(f, a, classification);
+	if (b) {
+		train_figures fa, fb;
+		train_figures_of(a, &fa);
+		train_figures_of(b, &fb);
+		fprintf(f, "## Conventional (fixed barrier, V/2 writes)\n\n| figure | value |\n"
+		        "|---|---|\n");
+		report_run(f, b, classification);
+		fprintf(f, "## LIM against conventional\n\nPer update the conventional memory "
+		        "spends %.4g J against LIM's %.4g J: %.3g times as much. It reaches the same "
+		        "change of state with a write voltage near %.3g V instead of %.3g V, and "
+		        "its conduction heat grows with the square of that voltage.\n\n",
+		        fb.per_update_j, fa.per_update_j, fb.per_update_j / fa.per_update_j,
+		        b->r.steps[0].v_write, a->r.steps[0].v_write);
+	}
+	fprintf(f, "## Reading these numbers\n\n"
+	        "- An update is a device whose state moved by at least 1/(2 n_c) in a step; "
+	        "energy per update is the write phase's supply energy over the updates. The "
+	        "read phase is reported on its own.\n"
+	        "- The LIM estimate is the paper's accounting (physics.md section 4): E0_n "
+	        "from Eq. 7 with the step's eps_n and Rn = R1 eps_n^(1+alpha), plus eps_n g^2. "
+	        "A crossbar spends far more. Every device on a pulsed row conducts while the "
+	        "row is driven, and the barrier lines are charged and discharged. The "
+	        "transition heat alone is the part that moves the state.\n"
+	        "- Peripheral circuits are outside the accounting: DACs, ADCs, sense "
+	        "amplifiers and the digital gradient computation. What is counted is what the "
+	        "row, column and barrier drivers deliver to the array.\n"
+	        "- At 85 C the default 1.3 eV card keeps its state for about a day (retention "
+	        "1/(2 R0)). A hold of years at 85 C erases what was learned; --hold-temp "
+	        "shows it.\n");
+}
+
+/* Appends to a growing script (plots are small: tens of kB). */
+static void add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#include <stdarg.h>
+static void add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(*s ? *s + *len : NULL, *s ? *cap - *len : 0, fmt, ap);
+		va_end(ap);
+		if (*s && (size_t)n < *cap - *len)
+			break;
+		{
+			size_t nc = *cap ? *cap * 2 + (size_t)n : 65536 + (size_t)n;
+			char *g = realloc(*s, nc);
+			if (!g)
+				return;
+			*s = g;
+			*cap = nc;
+		}
+	}
+	*len += (size_t)n;
+}
+
+static int run_plot(const char *dir, const char *name, char *script, char *err, size_t n)
+{
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	rc = script ? plot_png(script, path, err, n) : -1;
+	free(script);
+	return rc;
+}
+
+int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
+                char *err, size_t n)
+{
+	const train_result *r = &a->r;
+	char *s = NULL;
+	size_t len = 0, cap = 0;
+	long k;
+	int i, j;
+
+	add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	    "set xlabel 'training step'\nset ylabel 'loss'\nset y2label 'running accuracy'\n"
+	    "set y2tics\nset ytics nomirror\nset grid\nset title 'Loss and accuracy per step'\n"
+	    "$d << EOD\n");
+	for (k = 0; k < r->nsteps; k++)
+		add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].loss, r->steps[k].accuracy);
+	add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'loss', "
+	    "$d u 1:3 axes x1y2 w l lw 2 t 'running accuracy'\n");
+	if (run_plot(dir, "loss_accuracy.png", s, err, n))
+		return -1;
+
+	s = NULL; len = cap = 0;
+	add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	    "set logscale y\nset xlabel 'training step'\nset ylabel 'energy per update [J]'\n"
+	    "set grid\nset key outside bottom center horizontal\n"
+	    "set title 'Energy per update: measured against the LIM estimate and Landauer'\n"
+	    "$d << EOD\n");
+	for (k = 0; k < r->nsteps; k++) {
+		const train_step *st = &r->steps[k];
+		double kt = phys_kt_j(a->opts.temp_k);
+		if (!st->updates)
+			continue;
+		add(&s, &len, &cap, "%ld %g %g %g %g", k + 1, st->e_write_j / st->updates,
+		    st->lim_estimate_kt * kt, phys_landauer_j(a->opts.bits, a->opts.temp_k),
+		    st->e_trans_j > 0 ? st->e_trans_j / st->updates : NAN);
+		if (b && k < b->r.nsteps && b->r.steps[k].updates)
+			add(&s, &len, &cap, " %g\n", b->r.steps[k].e_write_j / b->r.steps[k].updates);
+		else
+			add(&s, &len, &cap, " NaN\n");
+	}
+	add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'LIM, measured', "
+	    "$d u 1:5 w p pt 6 ps 0.4 t 'LIM transition heat', $d u 1:3 w l lw 2 t 'LIM estimate', "
+	    "$d u 1:4 w l dt 2 lw 2 t 'Landauer'%s\n",
+	    b ? ", $d u 1:6 w p pt 5 ps 0.4 t 'conventional, measured'" : "");
+	if (run_plot(dir, "energy_per_update.png", s, err, n))
+		return -1;
+
+	s = NULL; len = cap = 0;
+	add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	    "set xlabel 'training step'\nset ylabel 'barrier control V_c [V]'\n"
+	    "set y2label 'Eq. 7 barrier E0 [kT]'\nset y2tics\nset ytics nomirror\nset grid\n"
+	    "set title 'Barrier schedule: lowered to learn, rising as eps falls'\n$d << EOD\n");
+	for (k = 0; k < r->nsteps; k++)
+		add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].v_c, r->steps[k].e0_kt);
+	add(&s, &len, &cap, "EOD\nplot $d u 1:2 w l lw 2 t 'V_c', $d u 1:3 axes x1y2 w l lw 2 "
+	    "t 'E0_n'\n");
+	if (run_plot(dir, "barrier_schedule.png", s, err, n))
+		return -1;
+
+	s = NULL; len = cap = 0;
+	add(&s, &len, &cap, "set terminal pngcairo size 700,560\nset output '@OUT@'\n"
+	    "set title 'Trained weights w+ - w- (LIM)'\nset xlabel 'output'\nset ylabel 'input "
+	    "(last: bias)'\nset cblabel 'w_{eff}'\nset palette defined (-1 'blue', 0 'white', "
+	    "1 'red')\nset cbrange [-1:1]\nset yrange [] reverse\n$d << EOD\n");
+	for (i = 0; i < r->rows; i++) {
+		for (j = 0; j < r->pcols / 2; j++)
+			add(&s, &len, &cap, "%s%g", j ? " " : "",
+			    r->w[i * r->pcols + 2 * j] - r->w[i * r->pcols + 2 * j + 1]);
+		add(&s, &len, &cap, "\n");
+	}
+	add(&s, &len, &cap, "EOD\nplot $d matrix with image notitle\n");
+	return run_plot(dir, "weights.png", s, err, n);
+}

@@ -1,0 +1,47 @@
+/*
+** train_report.h - what `limspice train` writes: steps.csv, summary.csv,
+** report.md and plots. See LICENSE for copyright.
+*/
+#ifndef LIMSPICE_TRAIN_REPORT_H
+#define LIMSPICE_TRAIN_REPORT_H
+
+#include <stdio.h>
+
+#include "train.h"
+
+/* One finished run and what was measured after it. */
+typedef struct {
+	const char *label;          /* "lim" or "conventional" */
+	train_opts opts;
+	train_result r;
+	double test_score;          /* accuracy (or mean squared error) on the test split */
+	double hold_score;          /* after --hold; NAN when not held */
+	double hold_s, hold_temp_k;
+	double wall_s;
+} train_run_out;
+
+/* Totals per update and the ratios, computed once for summary and report. */
+typedef struct {
+	double kt_j;
+	double per_update_j, lim_estimate_j, landauer_j, trans_per_update_j;
+	double closure;             /* (supply - accounted) / supply */
+} train_figures;
+
+void train_figures_of(const train_run_out *o, train_figures *f);
+
+void train_write_steps(FILE *f, const train_run_out *o);
+void train_write_summary(FILE *f, const train_run_out *o, int classification);
+
+/* The side-by-side table `make demo` prints. */
+void train_print_compare(FILE *f, const train_run_out *a, const train_run_out *b,
+                         int classification);
+
+/* report.md: command line, versions, seed, numbers, ratios, comparison. */
+void train_write_report(FILE *f, const char *cmdline, const char *data_name,
+                        const train_run_out *a, const train_run_out *b, int classification);
+
+/* The plots into tmp files named by the callback; 0 or -1 with err. */
+int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
+                char *err, size_t n);
+
+#endif
