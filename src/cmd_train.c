@@ -307,6 +307,20 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 		}
 	}
 	out->wall_s = now_s() - pr.t0;
+	out->weight_error = NAN;
+	if (d->w_true) {   /* the learned logit weights against the known ones */
+		int i, k, no = d->nout;
+		double lo = INFINITY, hi = -INFINITY, worst = 0;
+		for (i = 0; i <= d->nfeat; i++)
+			for (k = 0; k < no; k++) {
+				double wt = d->w_true[i * no + k];
+				double we = out->r.w[i * out->r.pcols + 2 * k] - out->r.w[i * out->r.pcols + 2 * k + 1];
+				lo = fmin(lo, wt);
+				hi = fmax(hi, wt);
+				worst = fmax(worst, fabs(out->opts.gain * we - wt));
+			}
+		out->weight_error = worst / (hi - lo);
+	}
 	return CLI_OK;
 }
 

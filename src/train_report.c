@@ -87,6 +87,8 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	row(f, "simulated_time_s", r->sim_time_s, "s");
 	row(f, "wall_time_s", o->wall_s, "s");
 	row(f, "temperature_K", o->opts.temp_k, "K");
+	if (!isnan(o->weight_error))
+		row(f, "weight_error_over_range", o->weight_error, "1");
 	if (!isnan(o->hold_score)) {
 		row(f, "hold_s", o->hold_s, "s");
 		row(f, "hold_temperature_K", o->hold_temp_k, "K");

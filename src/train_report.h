@@ -18,6 +18,8 @@ typedef struct {
 	double hold_score;          /* after --hold; NAN when not held */
 	double hold_s, hold_temp_k;
 	double wall_s;
+	double weight_error;        /* synthetic task: max |gain w_eff - W_true| over
+	                               W_true's range; NAN otherwise */
 } train_run_out;
 
 /* Totals per update and the ratios, computed once for summary and report. */
