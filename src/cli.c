@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <getopt.h>
 #include <limits.h>
 #include <unistd.h>
 
@@ -190,4 +191,20 @@ int cli_data_file(const char *name, char *out, size_t n)
 	    access(out, R_OK) == 0)
 		return 0;
 	return -1;
+}
+
+int cli_bad_option(const char *verb, int c, const char *name)
+{
+	if (c == ':')
+		return cli_usage(verb, "%s needs a value", name);
+	return cli_usage(verb, "unknown option '%s'", name);
+}
+
+int cli_end_options(const char *verb, int rc, int argc, char **argv)
+{
+	if (rc != CLI_OK)
+		return rc;
+	if (optind < argc)
+		return cli_usage(verb, "unexpected argument '%s'", argv[optind]);
+	return CLI_OK;
 }

@@ -47,6 +47,14 @@ int cli_duration(const char *verb, const char *opt, const char *arg, double *sec
 ** installed (../share/limspice/data/), relative to the executable. 0 or -1. */
 int cli_data_file(const char *name, char *out, size_t n);
 
+/* getopt_long's ':' (missing value) or '?' (unknown option) for the
+** option word name: the message, and CLI_USAGE. */
+int cli_bad_option(const char *verb, int c, const char *name);
+
+/* After the option loop: rc if not CLI_OK, else CLI_USAGE for a stray
+** argument at argv[optind], else CLI_OK. */
+int cli_end_options(const char *verb, int rc, int argc, char **argv);
+
 /* One of a NULL-terminated list of words; the index goes to *out. */
 int cli_choice(const char *verb, const char *opt, const char *arg,
                const char *const *words, int *out);

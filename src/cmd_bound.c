@@ -108,7 +108,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 	o->plot = o->path = NULL;
 	optind = 1;
 	opterr = 0;
-	while (rc == CLI_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
 		switch (c) {
 		case 'h': return -1;
@@ -139,14 +139,11 @@ static int parse(int argc, char **argv, bound_opts *o)
 		case O_PROJ: o->out = OUT_PROJECTION; break;
 		case O_PLOT: o->plot = optarg; break;
 		case O_OUT: o->path = optarg; break;
-		case ':': return cli_usage(VERB, "%s needs a value", name);
-		default: return cli_usage(VERB, "unknown option '%s'", name);
+		default: return cli_bad_option(VERB, c, name);
 		}
 	}
-	if (rc != CLI_OK)
+	if ((rc = cli_end_options(VERB, rc, argc, argv)) != CLI_OK)
 		return rc;
-	if (optind < argc)
-		return cli_usage(VERB, "unexpected argument '%s'", argv[optind]);
 	if (!r1_given)
 		o->r1_hz = o->rmax_hz;
 	if (o->r1_hz > o->rmax_hz)

@@ -138,7 +138,7 @@ int cmd_energy(int argc, char **argv)
 	snprintf(win[0].label, sizeof win[0].label, "all");
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(usage, stdout); return CLI_OK;
 		case 'w':

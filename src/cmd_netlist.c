@@ -98,7 +98,7 @@ static int parse(int argc, char **argv, opts *o)
 	xbar_default(&o->x);
 	optind = 1;
 	opterr = 0;
-	while (rc == CLI_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *name = argv[optind - 1];
 		switch (c) {
 		case 'h': return -1;
@@ -135,14 +135,11 @@ static int parse(int argc, char **argv, opts *o)
 		case O_CM: o->cm = optarg; break;
 		case O_NOCTL: o->no_control = 1; break;
 		case O_OUT: o->out = optarg; break;
-		case ':': return cli_usage(VERB, "%s needs a value", name);
-		default: return cli_usage(VERB, "unknown option '%s'", name);
+		default: return cli_bad_option(VERB, c, name);
 		}
 	}
-	if (rc != CLI_OK)
+	if ((rc = cli_end_options(VERB, rc, argc, argv)) != CLI_OK)
 		return rc;
-	if (optind < argc)
-		return cli_usage(VERB, "unexpected argument '%s'", argv[optind]);
 	if (o->x.rows > XBAR_MAX_SIDE || xbar_pcols(&o->x) > XBAR_MAX_SIDE)
 		return cli_usage(VERB, "--rows/--cols: %d x %d physical devices, expected at most "
 		                 "%d on each side", o->x.rows, xbar_pcols(&o->x), XBAR_MAX_SIDE);

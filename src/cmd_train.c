@@ -109,7 +109,7 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	o->hold_temp_k = NAN;
 	optind = 1;
 	opterr = 0;
-	while (rc == CLI_OK && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *name = argv[optind - 1];
 		switch (c) {
 		case 'h': return -1;
@@ -165,14 +165,11 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_WIN: o->win = optarg; break;
 		case O_OUT: o->out = optarg; break;
 		case O_QUIET: o->quiet = 1; break;
-		case ':': return cli_usage(verb, "%s needs a value", name);
-		default: return cli_usage(verb, "unknown option '%s'", name);
+		default: return cli_bad_option(verb, c, name);
 		}
 	}
-	if (rc != CLI_OK)
+	if ((rc = cli_end_options(verb, rc, argc, argv)) != CLI_OK)
 		return rc;
-	if (optind < argc)
-		return cli_usage(verb, "unexpected argument '%s'", argv[optind]);
 	if (isnan(o->hold_temp_k))
 		o->hold_temp_k = o->t.temp_k;
 	return CLI_OK;
