@@ -126,6 +126,7 @@ TEST_ENV = LIMSPICE=$(abspath $(BUILD)/limspice) \
            LIMSPICE_CM=$(abspath $(BUILD)/limspice.cm) \
            LIMSPICE_CM_PLAIN=$(abspath $(or $(CM_PLAIN),$(BUILD)/limspice.cm)) \
            LIMSPICE_TOP=$(CURDIR) NGSPICE_SRC=$(abspath $(NGSPICE_SRC)) \
+           LIMSPICE_DATA=$(CURDIR)/testbenches/data \
            NGSPICE_CMDIR=$(shell pkg-config --variable=libdir ngspice)/ngspice
 
 check: build-all
