@@ -63,13 +63,14 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) -I
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c plot.c session.c \
-            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c train.c train_report.c
+            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c train.c train_report.c \
+            fit.c
 CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/t-*.c)))
 BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
-LIBS     := $(NG_LIBS) -lm
+LIBS     := $(NG_LIBS) -lgsl -lgslcblas -lm
 
 # -- The code model: cmpp and headers from the ngspice source ------------------
 include src/setup/codemodel.mk

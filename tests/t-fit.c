@@ -1,0 +1,155 @@
+/*
+** t-fit.c - characterize and fit: a round trip from a known card through
+** simulated rates with noise drawn here, back to the card; bad CSV files.
+** See LICENSE.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "tap.h"
+
+static const char *exe;
+static char dir[] = "/tmp/limspice-fit-XXXXXX";
+
+/* The test's own normal deviates (Box-Muller on a 64-bit LCG), seed 42. */
+static double gauss(unsigned long long *s)
+{
+	double u1, u2;
+
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	u1 = ((*s >> 11) + 1.0) / 9007199254740993.0;
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	u2 = (*s >> 11) / 9007199254740992.0;
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
+static double field(const char *csv, const char *param, int col)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof key, "\n%s,", param);
+	if (!(p = strstr(csv, key)))
+		return NAN;
+	p += strlen(key);
+	while (col-- > 0 && (p = strchr(p, ',')))
+		p++;
+	return p ? atof(p) : NAN;
+}
+
+static void round_trip(void)
+{
+	static const char *const names[] = {"r_max", "e_b0", "kappa", "z", "lambda"};
+	static const double truth[] = {3e12, 1.1, 0.4, 1.5, 0.35};
+	char cmd[1024], *out, *err, *line, *save = NULL, path[600], *fit;
+	unsigned long long seed = 42;
+	FILE *f;
+	int k, n = 0;
+
+	snprintf(cmd, sizeof cmd, "%s characterize rates --param r_max=3e12 --param e_b0=1.1 "
+	         "--param kappa=0.4 --param z=1.5 --param lambda=0.35", exe);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	snprintf(path, sizeof path, "%s/noisy.csv", dir);
+	f = fopen(path, "w");
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		double t, vc, va, r;
+		if (sscanf(line, "%lf,%lf,%lf,%lf", &t, &vc, &va, &r) != 4) {
+			fprintf(f, "%s\n", line);        /* the header */
+			continue;
+		}
+		fprintf(f, "%.10g,%.10g,%.10g,%.10g\n", t, vc, va, r * exp(0.05 * gauss(&seed)));
+		n++;
+	}
+	fclose(f);
+	tap_diag("%d simulated rates, 5 %% lognormal noise", n);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof cmd, "%s fit --kind rates %s --out %s/fit", exe, path, dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	snprintf(path, sizeof path, "%s/fit/fit.csv", dir);
+	fit = slurp(path);
+	check(fit != NULL);
+	for (k = 0; fit && k < 5; k++) {
+		double v = field(fit, names[k], 0), se = field(fit, names[k], 1);
+		tap_diag("%s = %.6g +- %.3g (true %g): %.2f standard errors", names[k], v, se,
+		         truth[k], fabs(v - truth[k]) / se);
+		check(fabs(v - truth[k]) <= 3 * se);
+		check_rel(v, truth[k], 0.05);
+	}
+	snprintf(path, sizeof path, "%s/fit/model.lib", dir);
+	check(access(path, R_OK) == 0);
+	snprintf(path, sizeof path, "%s/fit/arrhenius.png", dir);
+	check(access(path, R_OK) == 0);
+	free(fit);
+	free(out);
+	free(err);
+}
+
+/* Fixed parameters are reported as such, never invented. */
+static void fixed_when_unseen(void)
+{
+	char path[600], cmd[1024], *out, *err;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/onetemp.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n300,1.2,0,300\n300,1.4,0,2e4\n"
+	        "300,1.6,0,1.9e6\n");
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s fit --kind rates %s", exe, path);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	check(strstr(out, "r_max,1e+13,fixed (one temperature only)") != NULL);
+	check(strstr(out, "lambda,0.5,fixed") != NULL);
+	free(out);
+	free(err);
+}
+
+static void refuses(const char *text, const char *words)
+{
+	char path[600], cmd[2048], outdir[600], *out, *err;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/bad.csv", dir);
+	snprintf(outdir, sizeof outdir, "%s/badout", dir);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s fit --kind rates %s --out %s", exe, path, outdir);
+	check_int(run_capture(cmd, &out, &err), ==, 2);
+	check(strstr(err, words) != NULL);
+	if (!strstr(err, words))
+		tap_diag("stderr: %s", err);
+	check(access(outdir, F_OK) != 0);
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	char cmd[700];
+
+	if (!(exe = env_or_skip("LIMSPICE")))
+		return 0;
+	if (!mkdtemp(dir)) {
+		printf("Bail out! cannot create a temporary folder\n");
+		return 1;
+	}
+	TEST(round_trip(), "characterize -> 5 %% noise -> fit: every parameter within 3 SE and 5 %%");
+	TEST(fixed_when_unseen(), "one temperature, no bias: r_max and lambda reported as fixed");
+	TEST(refuses("temp_K,v_ctl_V,rate_per_s\n300,1,3\n", "missing column"),
+	     "refuses a missing column");
+	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n300,1.2,x,4\n", "bad.csv:3:3"),
+	     "refuses a non-numeric cell with FILE:LINE:COLUMN");
+	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n-5,1.2,0,4\n", "bad.csv:3:1"),
+	     "refuses a negative absolute temperature with FILE:LINE:COLUMN");
+	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n", "more points than parameters"),
+	     "refuses fewer points than parameters");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		tap_diag("could not remove %s", dir);
+	return tap_done();
+}
