@@ -128,9 +128,17 @@ static const char fit_usage[] =
 "data cannot determine are reported as fixed at the start card's values.\n"
 "  --kind rates    columns temp_K or temp_C, v_ctl_V, v_ab_V, rate_per_s\n"
 "                  (rate_per_s = Rf + Rr, one over the time constant of the\n"
-"                  state's approach to equilibrium). traces and pulses: not\n"
-"                  yet.\n"
-"  --delimiter C   the field separator; default ','\n"
+"                  state's approach to equilibrium)\n"
+"  --kind traces   relaxation at zero bias (retention, bakes): columns temp_K\n"
+"                  or temp_C, time_s, conductance_S and --group COL; each\n"
+"                  trace is one group at one temperature, its first read the\n"
+"                  start. Fits the common end point and a rate per\n"
+"                  temperature, then e_b0 and r_max from their Arrhenius line\n"
+"                  (pulses: not yet)\n"
+"  --delimiter C   the field separator (tab for tabs); default ','\n"
+"  --no-header     the file has no header row; name the columns with\n"
+"  --columns A,B   names for the columns in order (name:unit accepted)\n"
+"  --group COL     the column naming a trace (a cell address)\n"
 "  --card FILE     the start card (and every parameter not fitted)\n"
 "  --out DIR       model.lib, fit.csv and arrhenius.png in DIR; default: fit.csv\n"
 "                  on stdout\n"
@@ -231,14 +239,226 @@ static int arrhenius_plot(const char *dir, const fit_point *p, int n, const fit_
 	return rc;
 }
 
+/* The card a trace fit gives: its end point G_mid is (g_min + g_max)/2;
+** the span is kept as wide as the data allow with g_min >= 0. */
+static void traces_card(const fit_traces_result *r, double gmax_seen, phys_dev *d)
+{
+	phys_dev_default(d);
+	d->e_b0 = r->e_b0;
+	d->r_max = r->r_max;
+	d->g_min = fmax(0, 2 * r->g_mid - gmax_seen);
+	d->g_max = 2 * r->g_mid - d->g_min;
+}
+
+static int write_traces(const char *path, const char *out, const fit_traces_result *r,
+                        double gmax_seen)
+{
+	static const char verb[] = "fit";
+	outfile fc, fm;
+	phys_dev d;
+	char p[4096], card[1024];
+	FILE *f;
+	int c;
+
+	traces_card(r, gmax_seen, &d);
+	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
+		cli_say(verb, "--out %s: cannot create: %s", out, strerror(errno));
+		return CLI_FAIL;
+	}
+	snprintf(p, sizeof p, "%s/fit.csv", out ? out : ".");
+	if (outfile_open(&fc, out ? p : NULL) != 0)
+		return cli_say(verb, "%s: cannot create", p), CLI_FAIL;
+	f = fc.f;
+	fprintf(f, "parameter,value,stderr,unit\n");
+	fprintf(f, "e_b0,%.6g,%.3g,eV\nr_max,%.6g,%.3g,Hz\n", r->e_b0, r->e_b0_se, r->r_max,
+	        r->r_max_se);
+	fprintf(f, "g_mid,%.6g,%.3g,S\n", r->g_mid, r->g_mid_se);
+	fprintf(f, "g_min,%.6g,fixed (only (g_min + g_max)/2 is seen),S\n", d.g_min);
+	fprintf(f, "g_max,%.6g,fixed (only (g_min + g_max)/2 is seen),S\n", d.g_max);
+	fprintf(f, "kappa,%.6g,fixed (no control voltage in the data),eV/V\n", d.kappa);
+	fprintf(f, "z,%.6g,fixed (no bias in the data),1\n", d.z);
+	fprintf(f, "lambda,%.6g,fixed (no bias in the data),1\n", d.lambda);
+	for (c = 0; c < r->ntemp; c++)
+		fprintf(f, "rate_at_%.2fK,%.6g,%.3g,1/s\n", r->temp_k[c], r->k[c], r->k_se[c]);
+	for (c = 0; c < r->ntemp; c++) {
+		fprintf(f, "mean_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->drift[c]);
+		fprintf(f, "model_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->model_drift[c]);
+	}
+	fprintf(f, "drift_rms_error_model,%.6g,,S\n", r->drift_rms_model);
+	fprintf(f, "drift_rms_error_constant,%.6g,,S\n", r->drift_rms_constant);
+	fprintf(f, "rms_residual,%.6g,,S\ndegrees_of_freedom,%d,,1\n", r->rms_resid, r->dof);
+	if (gmax_seen > d.g_max * 1.001)
+		cli_say(verb, "note: the cells reach %.3g S but relax towards %.3g S; a lim_synapse "
+		        "relaxes to (g_min + g_max)/2, so this card (g %.3g..%.3g S) cannot also span "
+		        "the highest levels (README: what the fit recovers)", gmax_seen, r->g_mid,
+		        d.g_min, d.g_max);
+	if (!out)
+		return cli_finish(verb, &fc, CLI_OK);
+	snprintf(p, sizeof p, "%s/model.lib", out);
+	if (outfile_open(&fm, p) != 0) {
+		outfile_abort(&fc);
+		return cli_say(verb, "%s: cannot create", p), CLI_FAIL;
+	}
+	card_format(&d, "fitted", card, sizeof card);
+	fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind traces to %s\n"
+	        "* e_b0 and r_max from the Arrhenius line of the relaxation rates;\n"
+	        "* (g_min + g_max)/2 is where the traces relax to (fit.csv)\n%s\n", path, card);
+	{
+		char *s = NULL, err[256];
+		size_t len = 0;
+		FILE *g = open_memstream(&s, &len);
+		int prc = -1;
+		if (g) {
+			fprintf(g, "set terminal pngcairo size 800,560\nset output '@OUT@'\nset logscale y\n"
+			        "set xlabel '1/kT [1/eV]'\nset ylabel 'relaxation rate Rf + Rr [1/s]'\n"
+			        "set grid\nset title 'Arrhenius plot of the relaxation rates'\n$d << EOD\n");
+			for (c = 0; c < r->ntemp; c++)
+				fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c], r->k_se[c]);
+			fprintf(g, "EOD\nf(x) = %.10g*exp(-%.10g*x)\nplot $d u 1:2:3 w yerrorbars pt 7 "
+			        "t 'fitted rate per temperature', f(x) w l lw 2 t 'e_b0 = %.3f eV'\n",
+			        2 * r->r_max, r->e_b0, r->e_b0);
+			fclose(g);
+			snprintf(p, sizeof p, "%s/arrhenius.png", out);
+			prc = plot_png(s, p, err, sizeof err);
+		}
+		free(s);
+		if (prc != 0) {
+			outfile_abort(&fc);
+			outfile_abort(&fm);
+			return cli_say(verb, "the Arrhenius plot failed"), CLI_FAIL;
+		}
+	}
+	if (cli_finish(verb, &fc, CLI_OK) != CLI_OK)
+		return outfile_abort(&fm), CLI_FAIL;
+	return cli_finish(verb, &fm, CLI_OK);
+}
+
+/* Names the columns of t from "a,b:unit,c". */
+static int rename_columns(csv_table *t, const char *spec, char *err, size_t n)
+{
+	char buf[1024], *tok, *save = NULL;
+	int i = 0;
+
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++) {
+		char *colon = strchr(tok, ':');
+		if (colon)
+			*colon = '\0';
+		if (i < t->ncols) {
+			char *d = strdup(tok);
+			if (!d)
+				return -1;
+			free(t->names[i]);
+			t->names[i] = d;
+		}
+	}
+	if (i != t->ncols) {
+		snprintf(err, n, "%s: --columns names %d columns, the file has %d", t->path, i,
+		         t->ncols);
+		return -1;
+	}
+	return 0;
+}
+
+typedef struct { double group, temp, t; int row; } trace_row;
+
+static int cmp_trace(const void *a, const void *b)
+{
+	const trace_row *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->temp != y->temp)
+		return x->temp < y->temp ? -1 : 1;
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+static int fit_traces_cmd(const char *path, char delim, int header, const char *columns,
+                          const char *group, const char *out)
+{
+	static const char verb[] = "fit";
+	csv_table t;
+	char err[1024];
+	int ct, cg, ctk, ctc, cgrp, i, n = 0, rc = CLI_FAIL;
+	trace_row *rows = NULL;
+	fit_trace_point *pts = NULL;
+	fit_traces_result r;
+	double gmax_seen = 0;
+
+	if (csv_read(path, delim, 0, header, &t, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		return CLI_USAGE;
+	}
+	if (columns && rename_columns(&t, columns, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		csv_free(&t);
+		return CLI_USAGE;
+	}
+	ct = csv_col(&t, "time_s");
+	cg = csv_col(&t, "conductance_S");
+	ctk = csv_col(&t, "temp_K");
+	ctc = csv_col(&t, "temp_C");
+	cgrp = group ? csv_col(&t, group) : -1;
+	if (ct < 0 || cg < 0 || (ctk < 0 && ctc < 0) || cgrp < 0) {
+		cli_say(verb, "%s:1: missing column: expected time_s, conductance_S, temp_K or "
+		        "temp_C, and the --group column%s", path, group ? "" : " (--group COL)");
+		csv_free(&t);
+		return CLI_USAGE;
+	}
+	rows = malloc((size_t)t.nrows * sizeof *rows);
+	pts = malloc((size_t)t.nrows * sizeof *pts);
+	if (!rows || !pts)
+		goto done;
+	for (i = 0; i < t.nrows; i++) {
+		double temp = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + PHYS_ZERO_C_IN_K;
+		if (!(temp > 0)) {
+			cli_say(verb, "%s:%d:%d: temperature %g K is at or below absolute zero", path,
+			        t.line[i], (ctk >= 0 ? ctk : ctc) + 1, temp);
+			rc = CLI_USAGE;
+			goto done;
+		}
+		rows[i].group = csv_at(&t, i, cgrp);
+		rows[i].temp = temp;
+		rows[i].t = csv_at(&t, i, ct);
+		rows[i].row = i;
+	}
+	qsort(rows, (size_t)t.nrows, sizeof *rows, cmp_trace);
+	for (i = 0; i < t.nrows; i++) {   /* a trace's first read is its start */
+		int first = i;
+		while (i + 1 < t.nrows && rows[i + 1].group == rows[first].group &&
+		       rows[i + 1].temp == rows[first].temp) {
+			i++;
+			pts[n].temp_k = rows[i].temp;
+			pts[n].t_s = rows[i].t - rows[first].t;
+			pts[n].g0 = csv_at(&t, rows[first].row, cg);
+			pts[n].g = csv_at(&t, rows[i].row, cg);
+			gmax_seen = fmax(gmax_seen, fmax(pts[n].g0, pts[n].g));
+			n++;
+		}
+	}
+	if (fit_traces(pts, n, &r, err, sizeof err) != 0) {
+		cli_say(verb, "%s: %s", path, err);
+		rc = strstr(err, "expected") ? CLI_USAGE : CLI_FAIL;
+		goto done;
+	}
+	rc = write_traces(path, out, &r, gmax_seen);
+done:
+	free(rows);
+	free(pts);
+	csv_free(&t);
+	return rc;
+}
+
 int cmd_fit(int argc, char **argv)
 {
 	static const char verb[] = "fit";
 	static const struct option lo[] = {
 		{"kind", 1, 0, 'k'}, {"delimiter", 1, 0, 'd'}, {"card", 1, 0, 'c'},
-		{"out", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
+		{"out", 1, 0, 'o'}, {"no-header", 0, 0, 'n'}, {"columns", 1, 0, 'C'},
+		{"group", 1, 0, 'g'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
 	};
-	const char *kind = NULL, *out = NULL;
+	const char *kind = NULL, *out = NULL, *columns = NULL, *group = NULL;
+	int header = 1;
 	char delim = ',', err[1024];
 	phys_dev start;
 	fit_point *pts = NULL;
@@ -260,14 +480,19 @@ int cmd_fit(int argc, char **argv)
 				return cli_usage(verb, "--card: %s", err);
 			break;
 		case 'o': out = optarg; break;
+		case 'n': header = 0; break;
+		case 'C': columns = optarg; break;
+		case 'g': group = optarg; break;
 		default: return cli_bad_option(verb, c, argv[optind - 1]);
 		}
 	}
-	if (!kind || strcmp(kind, "rates") != 0)
-		return cli_usage(verb, "--kind: '%s': expected rates (traces and pulses are not "
+	if (!kind || (strcmp(kind, "rates") != 0 && strcmp(kind, "traces") != 0))
+		return cli_usage(verb, "--kind: '%s': expected rates or traces (pulses is not "
 		                 "implemented yet)", kind ? kind : "");
 	if (optind != argc - 1)
 		return cli_usage(verb, "expected one data file");
+	if (!strcmp(kind, "traces"))
+		return fit_traces_cmd(argv[optind], delim, header, columns, group, out);
 	if ((rc = read_rates(verb, argv[optind], delim, &pts, &n)) != CLI_OK)
 		return rc;
 	if (fit_rates(pts, n, &start, &r, err, sizeof err) != 0) {

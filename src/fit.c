@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_fit.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_vector.h>
 
@@ -163,4 +164,145 @@ int fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
 		return -1;
 	}
 	return 0;
+}
+
+/* ---------------------------------------------------------------------
+** Relaxation traces
+** ------------------------------------------------------------------- */
+
+#define G_SCALE 1e-6                /* conductances fitted in uS */
+
+typedef struct {
+	const fit_trace_point *p;
+	int n;
+	const int *cond;                /* temperature index of each point */
+} traces;
+
+static int trace_residuals(const gsl_vector *x, void *data, gsl_vector *f)
+{
+	const traces *t = data;
+	double gmid = gsl_vector_get(x, 0) * G_SCALE;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		const fit_trace_point *q = &t->p[i];
+		double k = exp(gsl_vector_get(x, 1 + (size_t)t->cond[i]));
+		double model = gmid + (q->g0 - gmid) * exp(-k * q->t_s);
+		gsl_vector_set(f, (size_t)i, (q->g - model) / G_SCALE);
+	}
+	return GSL_SUCCESS;
+}
+
+int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err, size_t en)
+{
+	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+	gsl_multifit_nlinear_workspace *w = NULL;
+	gsl_multifit_nlinear_fdf fdf;
+	double x0[1 + FIT_MAX_TEMPS], chisq, mean_all = 0, tsum[FIT_MAX_TEMPS] = {0};
+	double xs[FIT_MAX_TEMPS], ys[FIT_MAX_TEMPS], ws[FIT_MAX_TEMPS], c0, c1, c00, c01, c11, wchi;
+	gsl_vector_view xv;
+	gsl_matrix *cov = NULL;
+	traces t = {p, n, NULL};
+	int *cond = malloc((size_t)n * sizeof *cond), i, c, np, info, status, rc = -1;
+
+	memset(r, 0, sizeof *r);
+	if (!cond) {
+		snprintf(err, en, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {   /* conditions: distinct temperatures */
+		for (c = 0; c < r->ntemp && fabs(r->temp_k[c] - p[i].temp_k) > 0.01; c++)
+			;
+		if (c == r->ntemp) {
+			if (r->ntemp == FIT_MAX_TEMPS) {
+				snprintf(err, en, "more than %d temperatures", FIT_MAX_TEMPS);
+				goto done;
+			}
+			r->temp_k[r->ntemp++] = p[i].temp_k;
+		}
+		cond[i] = c;
+		r->count[c]++;
+		r->drift[c] += p[i].g - p[i].g0;
+		tsum[c] += p[i].t_s;
+		mean_all += p[i].g;
+	}
+	np = 1 + r->ntemp;
+	if (r->ntemp < 2 || n <= np) {
+		snprintf(err, en, "%d later reads at %d temperatures: expected two temperatures or "
+		         "more and more reads than parameters", n, r->ntemp);
+		goto done;
+	}
+	t.cond = cond;
+	x0[0] = mean_all / n / G_SCALE;
+	for (c = 0; c < r->ntemp; c++)   /* start: a tenth of the way in the mean time */
+		x0[1 + c] = log(-log1p(-0.1) / (tsum[c] / r->count[c]));
+	xv = gsl_vector_view_array(x0, (size_t)np);
+	fdf.f = trace_residuals;
+	fdf.df = NULL;
+	fdf.fvv = NULL;
+	fdf.n = (size_t)n;
+	fdf.p = (size_t)np;
+	fdf.params = &t;
+	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
+	cov = gsl_matrix_alloc((size_t)np, (size_t)np);
+	if (!w || !cov) {
+		snprintf(err, en, "out of memory");
+		goto done;
+	}
+	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
+	status = gsl_multifit_nlinear_driver(500, 1e-10, 1e-10, 1e-10, NULL, NULL, &info, w);
+	if (status != GSL_SUCCESS) {
+		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
+		goto done;
+	}
+	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov);
+	gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w), &chisq);
+	r->dof = n - np;
+	r->rms_resid = sqrt(chisq / n) * G_SCALE;
+	r->g_mid = gsl_vector_get(gsl_multifit_nlinear_position(w), 0) * G_SCALE;
+	r->g_mid_se = sqrt(chisq / r->dof * gsl_matrix_get(cov, 0, 0)) * G_SCALE;
+	for (c = 0; c < r->ntemp; c++) {
+		double lk = gsl_vector_get(gsl_multifit_nlinear_position(w), 1 + (size_t)c);
+		double se = sqrt(chisq / r->dof * gsl_matrix_get(cov, 1 + (size_t)c, 1 + (size_t)c));
+		r->k[c] = exp(lk);
+		r->k_se[c] = r->k[c] * se;
+		xs[c] = 1 / phys_kt_ev(r->temp_k[c]);
+		ys[c] = lk;
+		ws[c] = 1 / (se * se);
+	}
+	/* Arrhenius: ln k = ln(2 r_max) - e_b0 / kT; when the points scatter
+	** more than their errors say, the errors are scaled up to match */
+	gsl_fit_wlinear(xs, 1, ws, 1, ys, 1, (size_t)r->ntemp, &c0, &c1, &c00, &c01, &c11, &wchi);
+	if (r->ntemp > 2 && wchi / (r->ntemp - 2) > 1) {
+		c00 *= wchi / (r->ntemp - 2);
+		c11 *= wchi / (r->ntemp - 2);
+	}
+	r->e_b0 = -c1;
+	r->e_b0_se = sqrt(c11);
+	r->r_max = exp(c0) / 2;
+	r->r_max_se = r->r_max * sqrt(c00);
+	{   /* mean drift per temperature: the model against a constant */
+		double all = 0, sm = 0, sc = 0;
+		for (c = 0; c < r->ntemp; c++)
+			all += r->drift[c];
+		all /= n;
+		for (i = 0; i < n; i++)
+			r->model_drift[cond[i]] += (r->g_mid - p[i].g0) * -expm1(-r->k[cond[i]] * p[i].t_s);
+		for (c = 0; c < r->ntemp; c++) {
+			r->drift[c] /= r->count[c];
+			r->model_drift[c] /= r->count[c];
+			sm += (r->drift[c] - r->model_drift[c]) * (r->drift[c] - r->model_drift[c]);
+			sc += (r->drift[c] - all) * (r->drift[c] - all);
+		}
+		r->drift_rms_model = sqrt(sm / r->ntemp);
+		r->drift_rms_constant = sqrt(sc / r->ntemp);
+	}
+	rc = 0;
+done:
+	if (w)
+		gsl_multifit_nlinear_free(w);
+	if (cov)
+		gsl_matrix_free(cov);
+	free(cond);
+	return rc;
 }

@@ -31,6 +31,30 @@ typedef struct {
 int fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
               char *err, size_t en);
 
+/* One later read of a relaxation trace: its condition (temperature; no
+** bias), the time since the trace's first read, the first read and this. */
+typedef struct { double temp_k, t_s, g0, g; } fit_trace_point;
+
+#define FIT_MAX_TEMPS 32
+
+typedef struct {
+	double g_mid, g_mid_se;        /* where every trace relaxes to [S] */
+	int ntemp;
+	double temp_k[FIT_MAX_TEMPS], k[FIT_MAX_TEMPS], k_se[FIT_MAX_TEMPS];  /* Rf + Rr [1/s] */
+	int count[FIT_MAX_TEMPS];
+	double drift[FIT_MAX_TEMPS], model_drift[FIT_MAX_TEMPS];   /* mean G - G0 [S] */
+	double drift_rms_model, drift_rms_constant;   /* [S] */
+	double e_b0, e_b0_se, r_max, r_max_se;        /* Arrhenius of k = 2 R0 */
+	double rms_resid;              /* [S] */
+	int dof;
+} fit_traces_result;
+
+/* Relaxation at zero bias, G(t) = G_mid + (G0 - G_mid) exp(-k_T t): one
+** G_mid for all traces and one k per temperature (least squares, GSL),
+** then the Arrhenius line ln k = ln(2 r_max) - e_b0/kT weighted by the
+** rates' standard errors. 0, or -1 with the reason in err. */
+int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err, size_t en);
+
 /* Names and units of the FIT_* parameters. */
 const char *fit_param_name(int k);
 

@@ -108,6 +108,32 @@ static void fixed_when_unseen(void)
 	free(err);
 }
 
+/* The measured RRAM bake: a finite activation energy with a stated error,
+** and the fitted relaxation reproduces the mean drift per temperature
+** better than a constant does. */
+static void bake_data(void)
+{
+	char cmd[2048], *out, *err;
+	double e, se, dm, dc;
+
+	snprintf(cmd, sizeof cmd, "%s fit --kind traces %s/testbenches/data/"
+	         "rram_relaxation_techA_bake_addrmod8.tsv --no-header --delimiter tab "
+	         "--columns addr,time_s,r_ohm,conductance_S,temp_C --group addr", exe,
+	         getenv("LIMSPICE_TOP"));
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	e = field(out, "e_b0", 0);
+	se = field(out, "e_b0", 1);
+	dm = field(out, "drift_rms_error_model", 0);
+	dc = field(out, "drift_rms_error_constant", 0);
+	tap_diag("e_b0 = %.3f +- %.3f eV; mean drift rms error %.3g S (model) vs %.3g S (constant)",
+	         e, se, dm, dc);
+	check(isfinite(e) && e > 0 && se > 0 && se < e / 3);
+	check(dm < dc);
+	check(strstr(err, "cannot also span") != NULL);   /* the mismatch is stated */
+	free(out);
+	free(err);
+}
+
 static void refuses(const char *text, const char *words)
 {
 	char path[600], cmd[2048], outdir[600], *out, *err;
@@ -140,6 +166,8 @@ int main(void)
 	}
 	TEST(round_trip(), "characterize -> 5 %% noise -> fit: every parameter within 3 SE and 5 %%");
 	TEST(fixed_when_unseen(), "one temperature, no bias: r_max and lambda reported as fixed");
+	if (getenv("LIMSPICE_TOP"))
+		TEST(bake_data(), "RRAM bake, five temperatures: finite e_b0 with an error; drift beats a constant");
 	TEST(refuses("temp_K,v_ctl_V,rate_per_s\n300,1,3\n", "missing column"),
 	     "refuses a missing column");
 	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n300,1.2,x,4\n", "bad.csv:3:3"),
