@@ -134,7 +134,14 @@ static const char fit_usage[] =
 "                  trace is one group at one temperature, its first read the\n"
 "                  start. Fits the common end point and a rate per\n"
 "                  temperature, then e_b0 and r_max from their Arrhenius line\n"
-"                  (pulses: not yet)\n"
+"  --kind pulses   conductance after each pulse of a potentiating and a\n"
+"                  depressing train: columns g_up and g_down (normalised\n"
+"                  values allowed), with --amplitude V and --width S of the\n"
+"                  pulses and --temp; gives g_min, g_max, lambda and the\n"
+"                  barrier during the pulses (z and r_max from --card)\n"
+"  --amplitude V   pulse amplitude [V] (pulses); default 0.078 (3 kT at 27 C)\n"
+"  --width S       pulse width [s] (pulses); default 20e-9\n"
+"  --temp T        temperature of the measurement (pulses); default 27C\n"
 "  --delimiter C   the field separator (tab for tabs); default ','\n"
 "  --no-header     the file has no header row; name the columns with\n"
 "  --columns A,B   names for the columns in order (name:unit accepted)\n"
@@ -449,16 +456,115 @@ done:
 	return rc;
 }
 
+static int fit_pulses_cmd(const char *path, char delim, int header, const char *columns,
+                          double amp, double width, double temp_k, const phys_dev *start,
+                          const char *out)
+{
+	static const char verb[] = "fit";
+	csv_table t;
+	char err[1024], p[4096], card[1024];
+	double *up = NULL, *down = NULL;
+	int cu, cd, i, rc = CLI_FAIL;
+	fit_pulses_result r;
+	outfile fc, fm;
+	phys_dev d = *start;
+
+	if (csv_read(path, delim, 0, header, &t, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		return CLI_USAGE;
+	}
+	if (columns && rename_columns(&t, columns, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		csv_free(&t);
+		return CLI_USAGE;
+	}
+	cu = csv_col(&t, "g_up");
+	cd = csv_col(&t, "g_down");
+	if (cu < 0 || cd < 0) {
+		cli_say(verb, "%s:1: missing column: expected g_up and g_down (--columns names them)",
+		        path);
+		csv_free(&t);
+		return CLI_USAGE;
+	}
+	up = malloc((size_t)t.nrows * sizeof *up);
+	down = malloc((size_t)t.nrows * sizeof *down);
+	if (!up || !down)
+		goto done;
+	for (i = 0; i < t.nrows; i++) {
+		up[i] = csv_at(&t, i, cu);
+		down[i] = csv_at(&t, i, cd);
+	}
+	if (fit_pulses(up, t.nrows, down, t.nrows, amp, width, temp_k, start, &r, err,
+	               sizeof err) != 0) {
+		cli_say(verb, "%s: %s", path, err);
+		rc = strstr(err, "expected") ? CLI_USAGE : CLI_FAIL;
+		goto done;
+	}
+	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
+		cli_say(verb, "--out %s: cannot create: %s", out, strerror(errno));
+		goto done;
+	}
+	snprintf(p, sizeof p, "%s/fit.csv", out ? out : ".");
+	if (outfile_open(&fc, out ? p : NULL) != 0) {
+		cli_say(verb, "%s: cannot create", p);
+		goto done;
+	}
+	fprintf(fc.f, "parameter,value,stderr,unit\n");
+	fprintf(fc.f, "up_g_end,%.6g,%.3g,S\nup_g_start,%.6g,%.3g,S\nup_kt,%.6g,%.3g,1\n",
+	        r.up.g_inf, r.up.g_inf_se, r.up.g0, r.up.g0_se, r.up.kt, r.up.kt_se);
+	fprintf(fc.f, "down_g_end,%.6g,%.3g,S\ndown_g_start,%.6g,%.3g,S\ndown_kt,%.6g,%.3g,1\n",
+	        r.down.g_inf, r.down.g_inf_se, r.down.g0, r.down.g0_se, r.down.kt, r.down.kt_se);
+	fprintf(fc.f, "lambda,%.6g,%.3g,1\n", r.lambda, r.lambda_se);
+	fprintf(fc.f, "g_min,%.6g,derived (z fixed at %g),S\ng_max,%.6g,derived (z fixed at %g),S\n",
+	        r.g_min, start->z, r.g_max, start->z);
+	fprintf(fc.f, "e_b_during_pulses,%.6g,derived (r_max fixed at %g Hz),eV\n", r.e_b_ev,
+	        start->r_max);
+	fprintf(fc.f, "z,%.6g,fixed (the tilt and the conductance span trade off),1\n", start->z);
+	fprintf(fc.f, "up_rms_residual,%.6g,,S\ndown_rms_residual,%.6g,,S\n", r.up.rms, r.down.rms);
+	if (!out) {
+		rc = cli_finish(verb, &fc, CLI_OK);
+		goto done;
+	}
+	d.lambda = fmin(1, fmax(0, r.lambda));
+	if (r.g_min >= 0 && r.g_max >= r.g_min) {
+		d.g_min = r.g_min;
+		d.g_max = r.g_max;
+	} else {
+		cli_say(verb, "note: the data are normalised (g_min = %.3g): the card keeps the "
+		        "start card's g_min and g_max", r.g_min);
+	}
+	snprintf(p, sizeof p, "%s/model.lib", out);
+	if (outfile_open(&fm, p) != 0) {
+		outfile_abort(&fc);
+		cli_say(verb, "%s: cannot create", p);
+		goto done;
+	}
+	card_format(&d, "fitted", card, sizeof card);
+	fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
+	        "* pulses of %g V, %g s at %g K lower the barrier to %.4g eV: set kappa and V_c\n"
+	        "* so that e_b0 - kappa V_c reaches it\n%s\n", path, amp, width, temp_k, r.e_b_ev,
+	        card);
+	rc = cli_finish(verb, &fc, CLI_OK);
+	rc = cli_finish(verb, &fm, rc);
+done:
+	free(up);
+	free(down);
+	csv_free(&t);
+	return rc;
+}
+
 int cmd_fit(int argc, char **argv)
 {
 	static const char verb[] = "fit";
 	static const struct option lo[] = {
 		{"kind", 1, 0, 'k'}, {"delimiter", 1, 0, 'd'}, {"card", 1, 0, 'c'},
 		{"out", 1, 0, 'o'}, {"no-header", 0, 0, 'n'}, {"columns", 1, 0, 'C'},
-		{"group", 1, 0, 'g'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
+		{"group", 1, 0, 'g'}, {"amplitude", 1, 0, 'A'}, {"width", 1, 0, 'W'},
+		{"temp", 1, 0, 'T'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
 	};
 	const char *kind = NULL, *out = NULL, *columns = NULL, *group = NULL;
 	int header = 1;
+	double amp = 0.078, width = 20e-9, temp_k = 300.15;
 	char delim = ',', err[1024];
 	phys_dev start;
 	fit_point *pts = NULL;
@@ -483,16 +589,31 @@ int cmd_fit(int argc, char **argv)
 		case 'n': header = 0; break;
 		case 'C': columns = optarg; break;
 		case 'g': group = optarg; break;
+		case 'A':
+			if (cli_real(verb, "--amplitude", optarg, 0, 1, HUGE_VAL, 0, &amp) != CLI_OK)
+				return CLI_USAGE;
+			break;
+		case 'W':
+			if (card_number(optarg, &width) != 0 || !(width > 0))
+				return cli_usage(verb, "--width: '%s': expected a pulse width > 0 [s]", optarg);
+			break;
+		case 'T':
+			if (cli_temp(verb, "--temp", optarg, &temp_k) != CLI_OK)
+				return CLI_USAGE;
+			break;
 		default: return cli_bad_option(verb, c, argv[optind - 1]);
 		}
 	}
-	if (!kind || (strcmp(kind, "rates") != 0 && strcmp(kind, "traces") != 0))
-		return cli_usage(verb, "--kind: '%s': expected rates or traces (pulses is not "
-		                 "implemented yet)", kind ? kind : "");
+	if (!kind || (strcmp(kind, "rates") && strcmp(kind, "traces") && strcmp(kind, "pulses")))
+		return cli_usage(verb, "--kind: '%s': expected rates, traces or pulses",
+		                 kind ? kind : "");
 	if (optind != argc - 1)
 		return cli_usage(verb, "expected one data file");
 	if (!strcmp(kind, "traces"))
 		return fit_traces_cmd(argv[optind], delim, header, columns, group, out);
+	if (!strcmp(kind, "pulses"))
+		return fit_pulses_cmd(argv[optind], delim, header, columns, amp, width, temp_k,
+		                      &start, out);
 	if ((rc = read_rates(verb, argv[optind], delim, &pts, &n)) != CLI_OK)
 		return rc;
 	if (fit_rates(pts, n, &start, &r, err, sizeof err) != 0) {

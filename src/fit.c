@@ -306,3 +306,98 @@ done:
 	free(cond);
 	return rc;
 }
+
+/* ---------------------------------------------------------------------
+** Pulse trains
+** ------------------------------------------------------------------- */
+
+typedef struct { const double *g; int n; } train_data;
+
+static int train_residuals(const gsl_vector *x, void *data, gsl_vector *f)
+{
+	const train_data *t = data;
+	double ginf = gsl_vector_get(x, 0), g0 = gsl_vector_get(x, 1);
+	double kt = exp(gsl_vector_get(x, 2));
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		gsl_vector_set(f, (size_t)i, t->g[i] - (ginf + (g0 - ginf) * exp(-kt * i)));
+	return GSL_SUCCESS;
+}
+
+static int fit_train_one(const double *g, int n, fit_train *tr, char *err, size_t en)
+{
+	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+	gsl_multifit_nlinear_workspace *w;
+	gsl_multifit_nlinear_fdf fdf;
+	train_data t = {g, n};
+	double x0[3], chisq, s;
+	gsl_vector_view xv;
+	gsl_matrix *cov;
+	int info, status;
+
+	if (n < 5) {
+		snprintf(err, en, "a train of %d pulses: expected at least 5", n);
+		return -1;
+	}
+	x0[0] = g[n - 1];                  /* start: the last point, the first, 3/n */
+	x0[1] = g[0];
+	x0[2] = log(3.0 / n);
+	xv = gsl_vector_view_array(x0, 3);
+	fdf.f = train_residuals;
+	fdf.df = NULL;
+	fdf.fvv = NULL;
+	fdf.n = (size_t)n;
+	fdf.p = 3;
+	fdf.params = &t;
+	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, 3);
+	cov = gsl_matrix_alloc(3, 3);
+	if (!w || !cov) {
+		snprintf(err, en, "out of memory");
+		return -1;
+	}
+	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
+	status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
+	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov);
+	gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w), &chisq);
+	s = chisq / (n - 3);
+	tr->g_inf = gsl_vector_get(gsl_multifit_nlinear_position(w), 0);
+	tr->g0 = gsl_vector_get(gsl_multifit_nlinear_position(w), 1);
+	tr->kt = exp(gsl_vector_get(gsl_multifit_nlinear_position(w), 2));
+	tr->g_inf_se = sqrt(s * gsl_matrix_get(cov, 0, 0));
+	tr->g0_se = sqrt(s * gsl_matrix_get(cov, 1, 1));
+	tr->kt_se = tr->kt * sqrt(s * gsl_matrix_get(cov, 2, 2));
+	tr->rms = sqrt(chisq / n);
+	tr->n = n;
+	gsl_multifit_nlinear_free(w);
+	gsl_matrix_free(cov);
+	if (status != GSL_SUCCESS) {
+		snprintf(err, en, "the train fit did not converge: %s", gsl_strerror(status));
+		return -1;
+	}
+	return 0;
+}
+
+int fit_pulses(const double *up, int nu, const double *down, int nd, double amp_v,
+               double width_s, double temp_k, const phys_dev *start, fit_pulses_result *r,
+               char *err, size_t en)
+{
+	double kt = phys_kt_ev(temp_k), weq, dg, lam;
+
+	memset(r, 0, sizeof *r);
+	if (fit_train_one(up, nu, &r->up, err, en) != 0 ||
+	    fit_train_one(down, nd, &r->down, err, en) != 0)
+		return -1;
+	r->x = start->z * amp_v / kt;
+	weq = 1 / (1 + exp(-r->x));
+	dg = (r->up.g_inf - r->down.g_inf) / (2 * weq - 1);
+	r->g_min = r->down.g_inf - dg * (1 - weq);
+	r->g_max = r->g_min + dg;
+	lam = (log(r->up.kt / r->down.kt) / r->x + 1) / 2;
+	r->lambda = lam;
+	r->lambda_se = sqrt(pow(r->up.kt_se / r->up.kt, 2) + pow(r->down.kt_se / r->down.kt, 2)) /
+	               (2 * r->x);
+	r->e_b_ev = kt * log(start->r_max * (exp(lam * r->x) + exp(-(1 - lam) * r->x)) * width_s /
+	                     r->up.kt);
+	return 0;
+}

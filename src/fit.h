@@ -55,6 +55,25 @@ typedef struct {
 ** rates' standard errors. 0, or -1 with the reason in err. */
 int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err, size_t en);
 
+/* One pulse train: G_n = g_inf + (g0 - g_inf) exp(-n kt), n = 0, 1, ... */
+typedef struct { double g_inf, g0, kt, g_inf_se, g0_se, kt_se, rms; int n; } fit_train;
+
+typedef struct {
+	fit_train up, down;          /* potentiating and depressing trains */
+	double x;                    /* tilt z V / kT of a pulse (z from the start card) */
+	double g_min, g_max;         /* from the two end points and w_eq(x) */
+	double lambda, lambda_se;    /* from the ratio of the two rates */
+	double e_b_ev;               /* barrier during the pulses (r_max from the card) */
+} fit_pulses_result;
+
+/* Fits both trains (GSL), then the device: the up train ends at
+** g_min + (g_max - g_min) w_eq, the down train at ... (1 - w_eq), with
+** w_eq = 1/(1 + e^-x); k_up / k_down = e^((2 lambda - 1) x); and
+** k_up = r_max e^(-E_B/kT) (e^(lambda x) + e^(-(1-lambda) x)). */
+int fit_pulses(const double *up, int nu, const double *down, int nd, double amp_v,
+               double width_s, double temp_k, const phys_dev *start, fit_pulses_result *r,
+               char *err, size_t en);
+
 /* Names and units of the FIT_* parameters. */
 const char *fit_param_name(int k);
 
