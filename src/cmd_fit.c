@@ -41,36 +41,186 @@ static int parse_list(const char *verb, const char *opt, const char *arg, int te
 }
 
 static const char char_usage[] =
-"Usage: limspice characterize rates [--card FILE] [--param N=V ...]\n"
-"                [--temps T,T,...] [--vctl V,V,...] [--vab V,V,...]\n"
-"Simulates the relaxation rate Rf + Rr of one lim_synapse (the rate_relax\n"
-"probe at each operating point) over the grid of temperatures, control\n"
-"voltages and bias voltages, and prints CSV in the form fit --kind rates\n"
-"reads: temp_K,v_ctl_V,v_ab_V,rate_per_s.\n"
-"Defaults: --temps 233K,273K,300K,358K,398K --vctl 0.8,1.2,1.6,2.0\n"
-"--vab -0.1,-0.05,0,0.05,0.1. Other benches (retention, pulse response) are\n"
-"the decks in testbenches/.\n";
+"Usage: limspice characterize BENCH [--card FILE] [--param N=V ...] [options]\n"
+"Simulates one lim_synapse card through the ngspice session and prints CSV\n"
+"in the form limspice fit reads.\n"
+"  rates      the relaxation rate Rf + Rr (the rate_relax probe) over a grid:\n"
+"             temp_K,v_ctl_V,v_ab_V,rate_per_s (fit --kind rates)\n"
+"             --temps T,T,..  default 233K,273K,300K,358K,398K\n"
+"             --vctl V,V,..   default 0.8,1.2,1.6,2.0\n"
+"             --vab V,V,..    default -0.1,-0.05,0,0.05,0.1\n"
+"  retention  cells at --levels states between 0.05 and 0.95, read at time 0\n"
+"             and after --duration at each of --temps, no bias:\n"
+"             cell,temp_K,time_s,conductance_S (fit --kind traces --group cell)\n"
+"             --duration D    default 1h; --levels N default 16\n"
+"  pulses     --count N identical pulses up from w = 0.1, then N down from\n"
+"             0.9, of --amplitude V and --width S, the barrier lowered to\n"
+"             --vctl V only during each pulse: g_up,g_down (fit --kind pulses)\n"
+"             defaults: 100 pulses of 0.078 V, 20 ns, V_c 1.766 V\n";
+
+/* A run of deck through the session; the message names the bench. */
+static int run_deck(session *s, const char *verb, const char *deck)
+{
+	sess_reset(s);
+	if (sess_load_text(s, deck) != 0 || sess_run(s) != 0) {
+		cli_say(verb, "ngspice: %s", sess_error(s));
+		return -1;
+	}
+	return 0;
+}
+
+static int bench_rates(session *s, const phys_dev *d, const double *temps, int nt,
+                       const double *vc, int nv, const double *vab, int na)
+{
+	char deck[2048], card[1024];
+	int i, j, k;
+
+	card_format(d, "dev", card, sizeof card);
+	printf("temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
+	for (i = 0; i < nt; i++)
+		for (j = 0; j < nv; j++)
+			for (k = 0; k < na; k++) {
+				double rate;
+				snprintf(deck, sizeof deck, "characterize\n%s\n.temp %.10g\nva a 0 %.10g\n"
+				         "vc c 0 %.10g\na1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[rate_relax]\n"
+				         ".op\n.end\n", card, temps[i] - PHYS_ZERO_C_IN_K, vab[k], vc[j]);
+				if (run_deck(s, "characterize", deck) != 0 ||
+				    sess_last(s, "@a1[rate_relax]", &rate) != 0)
+					return CLI_FAIL;
+				printf("%.10g,%.10g,%.10g,%.10g\n", temps[i], vc[j], vab[k], rate);
+			}
+	return CLI_OK;
+}
+
+/* Cells at levels 0.05..0.95, no bias, read at 0 and after duration. */
+static int bench_retention(session *s, const phys_dev *d, const double *temps, int nt,
+                           double duration, int levels)
+{
+	char *deck = NULL, card[1024], name[32];
+	size_t len = 0;
+	int i, c;
+
+	printf("cell,temp_K,time_s,conductance_S\n");
+	for (i = 0; i < nt; i++) {
+		FILE *f = open_memstream(&deck, &len);
+		if (!f)
+			return CLI_FAIL;
+		fprintf(f, "retention\n.temp %.10g\nva a 0 0\nvc c 0 0\n", temps[i] - PHYS_ZERO_C_IN_K);
+		for (c = 0; c < levels; c++) {
+			phys_dev e = *d;
+			char mn[16];
+			e.w0 = 0.05 + 0.9 * c / (levels > 1 ? levels - 1 : 1);
+			snprintf(mn, sizeof mn, "m%d", c);
+			card_format(&e, mn, card, sizeof card);
+			/* each cell on its own node through 1 ohm, so the probe is its own */
+			fprintf(f, "%s\nr%d a n%d 1\na%d %%gd(n%d 0) %%vd(c 0) m%d\n.save @a%d[w]\n", card,
+			        c, c, c, c, c, c);
+		}
+		fprintf(f, ".tran %.6g %.6g\n.end\n", duration / 50, duration);
+		fclose(f);
+		if (run_deck(s, "characterize", deck) != 0) {
+			free(deck);
+			return CLI_FAIL;
+		}
+		free(deck);
+		deck = NULL;
+		for (c = 0; c < levels; c++) {
+			double *w;
+			size_t n;
+			snprintf(name, sizeof name, "@a%d[w]", c);
+			if (sess_vec(s, name, &w, &n) != 0)
+				return CLI_FAIL;
+			printf("%d,%.10g,0,%.10g\n%d,%.10g,%.10g,%.10g\n", c, temps[i],
+			       phys_dev_conductance(d, w[0]), c, temps[i], duration,
+			       phys_dev_conductance(d, w[n - 1]));
+			free(w);
+		}
+	}
+	return CLI_OK;
+}
+
+/* One train: count pulses from w0 at amplitude amp; g after each pulse. */
+static int train_of(session *s, const phys_dev *d, double w0, double amp, double width,
+                    double vctl, int count, double temp_k, double *g)
+{
+	const double period = 4 * width + 4e-9, delay = 2e-9, edge = 0.1e-9;
+	char deck[4096], card[1024];
+	phys_dev e = *d;
+	double *t, *w;
+	size_t n, m, j = 0;
+	int k;
+
+	e.w0 = w0;
+	card_format(&e, "dev", card, sizeof card);
+	/* the barrier is low exactly while the pulse is on: were it low for
+	** longer, the state would relax towards 1/2 between the writes */
+	snprintf(deck, sizeof deck, "pulses\n%s\n.temp %.10g\n"
+	         "va a 0 pulse(0 %.10g %.10g %.10g %.10g %.10g %.10g %d)\n"
+	         "vc c 0 pulse(0 %.10g %.10g %.10g %.10g %.10g %.10g %d)\n"
+	         "a1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[w]\n.tran %.6g %.10g 0 %.6g\n.end\n",
+	         card, temp_k - PHYS_ZERO_C_IN_K, amp, delay, edge, edge, width - edge,
+	         period, count, vctl, delay, edge, edge, width - edge, period, count, width / 4,
+	         delay + count * period, width);
+	if (run_deck(s, "characterize", deck) != 0 || sess_vec(s, "time", &t, &n) != 0)
+		return -1;
+	if (sess_vec(s, "@a1[w]", &w, &m) != 0 || m != n) {
+		free(t);
+		return -1;
+	}
+	for (k = 0; k < count; k++) {   /* read between pulses, barrier high again */
+		double at = delay + k * period + 2 * width + 1e-9;
+		while (j + 1 < n && t[j + 1] < at)
+			j++;
+		g[k] = phys_dev_conductance(d, w[j]);
+	}
+	free(t);
+	free(w);
+	return 0;
+}
+
+static int bench_pulses(session *s, const phys_dev *d, double amp, double width, double vctl,
+                        int count, double temp_k)
+{
+	double *up = malloc((size_t)count * sizeof *up), *down = malloc((size_t)count * sizeof *down);
+	int k, rc = CLI_FAIL;
+
+	if (up && down && train_of(s, d, 0.1, amp, width, vctl, count, temp_k, up) == 0 &&
+	    train_of(s, d, 0.9, -amp, width, vctl, count, temp_k, down) == 0) {
+		printf("g_up,g_down\n");
+		for (k = 0; k < count; k++)
+			printf("%.10g,%.10g\n", up[k], down[k]);
+		rc = CLI_OK;
+	}
+	free(up);
+	free(down);
+	return rc;
+}
 
 int cmd_characterize(int argc, char **argv)
 {
 	static const char verb[] = "characterize";
 	static const struct option lo[] = {
 		{"card", 1, 0, 'c'}, {"param", 1, 0, 'p'}, {"temps", 1, 0, 't'},
-		{"vctl", 1, 0, 'v'}, {"vab", 1, 0, 'a'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
+		{"vctl", 1, 0, 'v'}, {"vab", 1, 0, 'a'}, {"duration", 1, 0, 'D'},
+		{"levels", 1, 0, 'L'}, {"count", 1, 0, 'N'}, {"amplitude", 1, 0, 'A'},
+		{"width", 1, 0, 'W'}, {"temp", 1, 0, 'T'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
 	};
 	double temps[32] = {233.15, 273.15, 300.15, 358.15, 398.15}, vc[32] = {0.8, 1.2, 1.6, 2.0};
-	double vab[32] = {-0.1, -0.05, 0, 0.05, 0.1};
-	int nt = 5, nv = 4, na = 5, c, rc = CLI_OK, i, j, k;
+	double vab[32] = {-0.1, -0.05, 0, 0.05, 0.1}, duration = 3600, levels = 16, count = 100;
+	double amp = 0.078, width = 20e-9, temp_k = 300.15, v;
+	int nt = 5, nv = 4, na = 5, c, rc = CLI_OK, vc_given = 0;
+	const char *bench;
 	phys_dev d;
-	char err[1024], deck[2048], card[1024];
+	char err[1024];
 	session *s;
 
 	phys_dev_default(&d);
-	if (argc < 2 || strcmp(argv[1], "rates") != 0) {
-		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-			return fputs(char_usage, stdout), CLI_OK;
-		return cli_usage(verb, "expected the bench 'rates'");
-	}
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return fputs(char_usage, stdout), CLI_OK;
+	if (argc < 2 || (strcmp(argv[1], "rates") && strcmp(argv[1], "retention") &&
+	                 strcmp(argv[1], "pulses")))
+		return cli_usage(verb, "expected a bench: rates, retention or pulses");
+	bench = argv[1];
 	optind = 1;
 	opterr = 0;
 	argc--;
@@ -87,37 +237,37 @@ int cmd_characterize(int argc, char **argv)
 				return cli_usage(verb, "--param %s: %s", optarg, err);
 			break;
 		case 't': rc = parse_list(verb, "--temps", optarg, 1, temps, 32, &nt); break;
-		case 'v': rc = parse_list(verb, "--vctl", optarg, 0, vc, 32, &nv); break;
+		case 'v': rc = parse_list(verb, "--vctl", optarg, 0, vc, 32, &nv); vc_given = 1; break;
 		case 'a': rc = parse_list(verb, "--vab", optarg, 0, vab, 32, &na); break;
+		case 'D': rc = cli_duration(verb, "--duration", optarg, &duration); break;
+		case 'L': rc = cli_count(verb, "--levels", optarg, 1, &levels); break;
+		case 'N': rc = cli_count(verb, "--count", optarg, 5, &count); break;
+		case 'A': rc = cli_real(verb, "--amplitude", optarg, 0, 1, HUGE_VAL, 0, &amp); break;
+		case 'W':
+			if (card_number(optarg, &v) != 0 || !(v > 0))
+				return cli_usage(verb, "--width: '%s': expected a pulse width > 0 [s]", optarg);
+			width = v;
+			break;
+		case 'T': rc = cli_temp(verb, "--temp", optarg, &temp_k); break;
 		default: return cli_bad_option(verb, c, argv[optind - 1]);
 		}
 	}
 	if ((rc = cli_end_options(verb, rc, argc, argv)) != CLI_OK)
 		return rc;
+	if (levels > 1000 || count > 100000)
+		return cli_usage(verb, "--levels at most 1000, --count at most 100000");
 	if (!(s = sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
 	}
-	card_format(&d, "dev", card, sizeof card);
-	printf("temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
-	for (i = 0; i < nt; i++)
-		for (j = 0; j < nv; j++)
-			for (k = 0; k < na; k++) {
-				double rate;
-				snprintf(deck, sizeof deck, "characterize\n%s\n.temp %.10g\nva a 0 %.10g\n"
-				         "vc c 0 %.10g\na1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[rate_relax]\n"
-				         ".op\n.end\n", card, temps[i] - PHYS_ZERO_C_IN_K, vab[k], vc[j]);
-				sess_reset(s);
-				if (sess_load_text(s, deck) != 0 || sess_run(s) != 0 ||
-				    sess_last(s, "@a1[rate_relax]", &rate) != 0) {
-					cli_say(verb, "ngspice: %s", sess_error(s));
-					sess_close(s);
-					return CLI_FAIL;
-				}
-				printf("%.10g,%.10g,%.10g,%.10g\n", temps[i], vc[j], vab[k], rate);
-			}
+	if (!strcmp(bench, "rates"))
+		rc = bench_rates(s, &d, temps, nt, vc, nv, vab, na);
+	else if (!strcmp(bench, "retention"))
+		rc = bench_retention(s, &d, temps, nt, duration, (int)levels);
+	else
+		rc = bench_pulses(s, &d, amp, width, vc_given ? vc[0] : 1.766, (int)count, temp_k);
 	sess_close(s);
-	return CLI_OK;
+	return rc;
 }
 
 static const char fit_usage[] =
@@ -538,6 +688,34 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 		outfile_abort(&fc);
 		cli_say(verb, "%s: cannot create", p);
 		goto done;
+	}
+	{   /* the data against the two fitted trains */
+		char *sc = NULL, perr[256];
+		size_t sl = 0;
+		FILE *g = open_memstream(&sc, &sl);
+		int prc = -1;
+		if (g) {
+			fprintf(g, "set terminal pngcairo size 800,560\nset output '@OUT@'\n"
+			        "set xlabel 'pulse'\nset ylabel 'conductance'\nset grid\n"
+			        "set title 'Pulse trains: data and the fitted write rule'\n$d << EOD\n");
+			for (i = 0; i < t.nrows; i++)
+				fprintf(g, "%d %g %g %g %g\n", i, up[i], down[i],
+				        r.up.g_inf + (r.up.g0 - r.up.g_inf) * exp(-r.up.kt * i),
+				        r.down.g_inf + (r.down.g0 - r.down.g_inf) * exp(-r.down.kt * i));
+			fprintf(g, "EOD\nplot $d u 1:2 w p pt 7 ps 0.3 t 'up, data', $d u 1:3 w p pt 7 "
+			        "ps 0.3 t 'down, data', $d u 1:4 w l lw 2 t 'up, fit', $d u 1:5 w l lw 2 "
+			        "t 'down, fit'\n");
+			fclose(g);
+			snprintf(p, sizeof p, "%s/pulses.png", out);
+			prc = plot_png(sc, p, perr, sizeof perr);
+		}
+		free(sc);
+		if (prc != 0) {
+			outfile_abort(&fc);
+			outfile_abort(&fm);
+			cli_say(verb, "the pulse plot failed");
+			goto done;
+		}
 	}
 	card_format(&d, "fitted", card, sizeof card);
 	fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"

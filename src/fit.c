@@ -234,8 +234,19 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 	}
 	t.cond = cond;
 	x0[0] = mean_all / n / G_SCALE;
-	for (c = 0; c < r->ntemp; c++)   /* start: a tenth of the way in the mean time */
-		x0[1 + c] = log(-log1p(-0.1) / (tsum[c] / r->count[c]));
+	for (c = 0; c < r->ntemp; c++) {
+		/* start: the fraction f of the way to G_mid that a least-squares line
+		** of G - G0 against G_mid - G0 gives, clipped to (1e-6, 0.99) */
+		double num = 0, den = 0, fr;
+		for (i = 0; i < n; i++)
+			if (cond[i] == c) {
+				double a = x0[0] * G_SCALE - p[i].g0;
+				num += (p[i].g - p[i].g0) * a;
+				den += a * a;
+			}
+		fr = den > 0 ? fmin(0.99, fmax(1e-6, num / den)) : 0.1;
+		x0[1 + c] = log(-log1p(-fr) / (tsum[c] / r->count[c]));
+	}
 	xv = gsl_vector_view_array(x0, (size_t)np);
 	fdf.f = trace_residuals;
 	fdf.df = NULL;
@@ -268,6 +279,8 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 		r->k_se[c] = r->k[c] * se;
 		xs[c] = 1 / phys_kt_ev(r->temp_k[c]);
 		ys[c] = lk;
+		/* noise-free data (a simulation) give se = 0: keep the weight finite */
+		se = isfinite(se) ? fmax(se, 1e-9) : 1e9;
 		ws[c] = 1 / (se * se);
 	}
 	/* Arrhenius: ln k = ln(2 r_max) - e_b0 / kT; when the points scatter
@@ -276,6 +289,11 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 	if (r->ntemp > 2 && wchi / (r->ntemp - 2) > 1) {
 		c00 *= wchi / (r->ntemp - 2);
 		c11 *= wchi / (r->ntemp - 2);
+	}
+	if (!isfinite(c0) || !isfinite(c1) || !isfinite(c00) || !isfinite(c11)) {
+		snprintf(err, en, "the traces do not determine the rates (relaxed completely, or not "
+		         "at all, at every temperature)");
+		goto done;
 	}
 	r->e_b0 = -c1;
 	r->e_b0_se = sqrt(c11);
