@@ -517,6 +517,25 @@ static int rename_columns(csv_table *t, const char *spec, char *err, size_t n)
 	return 0;
 }
 
+/* Reads a table as fit's options describe it; CLI_OK or a status after the
+** message. */
+static int load_table(const char *path, char delim, int header, const char *columns,
+                      csv_table *t)
+{
+	char err[1024];
+
+	if (csv_read(path, delim, 0, header, t, err, sizeof err) != 0) {
+		cli_say("fit", "%s", err);
+		return CLI_USAGE;
+	}
+	if (columns && rename_columns(t, columns, err, sizeof err) != 0) {
+		cli_say("fit", "%s", err);
+		csv_free(t);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
 typedef struct { double group, temp, t; int row; } trace_row;
 
 static int cmp_trace(const void *a, const void *b)
@@ -542,15 +561,8 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 	fit_traces_result r;
 	double gmax_seen = 0;
 
-	if (csv_read(path, delim, 0, header, &t, err, sizeof err) != 0) {
-		cli_say(verb, "%s", err);
-		return CLI_USAGE;
-	}
-	if (columns && rename_columns(&t, columns, err, sizeof err) != 0) {
-		cli_say(verb, "%s", err);
-		csv_free(&t);
-		return CLI_USAGE;
-	}
+	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
+		return rc;
 	ct = csv_col(&t, "time_s");
 	cg = csv_col(&t, "conductance_S");
 	ctk = csv_col(&t, "temp_K");
@@ -619,15 +631,8 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 	outfile fc, fm;
 	phys_dev d = *start;
 
-	if (csv_read(path, delim, 0, header, &t, err, sizeof err) != 0) {
-		cli_say(verb, "%s", err);
-		return CLI_USAGE;
-	}
-	if (columns && rename_columns(&t, columns, err, sizeof err) != 0) {
-		cli_say(verb, "%s", err);
-		csv_free(&t);
-		return CLI_USAGE;
-	}
+	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
+		return rc;
 	cu = csv_col(&t, "g_up");
 	cd = csv_col(&t, "g_down");
 	if (cu < 0 || cd < 0) {

@@ -21,6 +21,54 @@ static const char *const names[FIT_NPARAM] = {"r_max", "e_b0", "kappa", "z", "la
 
 const char *fit_param_name(int k) { return names[k]; }
 
+/* One nonlinear least-squares solve with GSL's trust-region method and
+** finite-difference Jacobian: x (np values) in, the optimum out; cov gets
+** the covariance scaled by the residual variance chisq / (n - np). The one
+** place the solver is set up, for every kind of fit. 0, or -1 with err. */
+static int solve(int (*f)(const gsl_vector *, void *, gsl_vector *), void *params,
+                 int n, int np, double *x, double *cov, double *chisq, char *err, size_t en)
+{
+	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+	gsl_multifit_nlinear_workspace *w;
+	gsl_multifit_nlinear_fdf fdf;
+	gsl_vector_view xv = gsl_vector_view_array(x, (size_t)np);
+	gsl_matrix *c = gsl_matrix_alloc((size_t)np, (size_t)np);
+	int info, status, i, j;
+
+	fdf.f = f;
+	fdf.df = NULL;                     /* finite differences of the exact model */
+	fdf.fvv = NULL;
+	fdf.n = (size_t)n;
+	fdf.p = (size_t)np;
+	fdf.params = params;
+	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
+	if (!w || !c) {
+		if (w)
+			gsl_multifit_nlinear_free(w);
+		if (c)
+			gsl_matrix_free(c);
+		snprintf(err, en, "out of memory");
+		return -1;
+	}
+	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
+	status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
+	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, c);
+	gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w), chisq);
+	for (i = 0; i < np; i++) {
+		x[i] = gsl_vector_get(gsl_multifit_nlinear_position(w), (size_t)i);
+		for (j = 0; j < np; j++)
+			cov[i * np + j] = gsl_matrix_get(c, (size_t)i, (size_t)j) * *chisq /
+			                  (n > np ? n - np : 1);
+	}
+	gsl_multifit_nlinear_free(w);
+	gsl_matrix_free(c);
+	if (status != GSL_SUCCESS) {
+		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
+		return -1;
+	}
+	return 0;
+}
+
 typedef struct {
 	const fit_point *pts;
 	int n;
@@ -80,16 +128,11 @@ int fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
 {
 	problem p = {pts, n, *start, {0}};
 	double lo, hi, x0[FIT_NPARAM];
-	int k, np = 0, info, status, i;
+	int k, np = 0, i;
 	int temps = distinct(pts, n, offsetof(fit_point, temp_k), &lo, &hi);
 	int vcs = distinct(pts, n, offsetof(fit_point, v_ctl), &lo, &hi);
 	int vabs = distinct(pts, n, offsetof(fit_point, v_ab), &lo, &hi);
 	int both_signs = lo < 0 && hi > 0;
-	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
-	gsl_multifit_nlinear_workspace *w;
-	gsl_multifit_nlinear_fdf fdf;
-	gsl_vector_view xv;
-	gsl_matrix *cov;
 
 	memset(r, 0, sizeof *r);
 	/* What the data can tell apart: r_max needs two temperatures (else only
@@ -116,52 +159,26 @@ int fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
 		return -1;
 	}
 	{
-		double xs[FIT_NPARAM];
+		double xs[FIT_NPARAM], cov[FIT_NPARAM * FIT_NPARAM];
+		gsl_vector_view v;
 		for (k = 0, i = 0; k < FIT_NPARAM; k++)
 			if (r->fitted[k])
 				xs[i++] = x0[k];
-		xv = gsl_vector_view_array(xs, (size_t)np);
-		fdf.f = residuals;
-		fdf.df = NULL;                 /* finite differences of the exact model */
-		fdf.fvv = NULL;
-		fdf.n = (size_t)n;
-		fdf.p = (size_t)np;
-		fdf.params = &p;
-		w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
-		cov = gsl_matrix_alloc((size_t)np, (size_t)np);
-		if (!w || !cov) {
-			snprintf(err, en, "out of memory");
+		if (solve(residuals, &p, n, np, xs, cov, &r->chisq, err, en) != 0)
 			return -1;
-		}
-		gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
-		status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
-		gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov);
-		gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w),
-		              &r->chisq);
 		r->dof = n - np;
 		r->rms_ln = sqrt(r->chisq / n);
-		r->iterations = (int)gsl_multifit_nlinear_niter(w);
-		device_of(&p, gsl_multifit_nlinear_position(w), &r->dev);
+		v = gsl_vector_view_array(xs, (size_t)np);
+		device_of(&p, &v.vector, &r->dev);
 		r->dev.e_min = start->e_min;
-		for (k = 0; k < FIT_NPARAM; k++) {
-			double se = 0;
-			if (r->fitted[k])
-				se = sqrt(r->chisq / r->dof * gsl_matrix_get(cov, (size_t)p.idx[k],
-				                                             (size_t)p.idx[k]));
-			r->stderr_[k] = se;
-		}
+		for (k = 0; k < FIT_NPARAM; k++)
+			r->stderr_[k] = r->fitted[k] ? sqrt(cov[p.idx[k] * np + p.idx[k]]) : 0;
 		r->value[FIT_R_MAX] = r->dev.r_max;
 		r->stderr_[FIT_R_MAX] *= r->dev.r_max;   /* from ln r_max to r_max */
 		r->value[FIT_E_B0] = r->dev.e_b0;
 		r->value[FIT_KAPPA] = r->dev.kappa;
 		r->value[FIT_Z] = r->dev.z;
 		r->value[FIT_LAMBDA] = r->dev.lambda;
-		gsl_multifit_nlinear_free(w);
-		gsl_matrix_free(cov);
-	}
-	if (status != GSL_SUCCESS) {
-		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
-		return -1;
 	}
 	return 0;
 }
@@ -195,15 +212,11 @@ static int trace_residuals(const gsl_vector *x, void *data, gsl_vector *f)
 
 int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err, size_t en)
 {
-	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
-	gsl_multifit_nlinear_workspace *w = NULL;
-	gsl_multifit_nlinear_fdf fdf;
 	double x0[1 + FIT_MAX_TEMPS], chisq, mean_all = 0, tsum[FIT_MAX_TEMPS] = {0};
+	double cov[(1 + FIT_MAX_TEMPS) * (1 + FIT_MAX_TEMPS)];
 	double xs[FIT_MAX_TEMPS], ys[FIT_MAX_TEMPS], ws[FIT_MAX_TEMPS], c0, c1, c00, c01, c11, wchi;
-	gsl_vector_view xv;
-	gsl_matrix *cov = NULL;
 	traces t = {p, n, NULL};
-	int *cond = malloc((size_t)n * sizeof *cond), i, c, np, info, status, rc = -1;
+	int *cond = malloc((size_t)n * sizeof *cond), i, c, np, rc = -1;
 
 	memset(r, 0, sizeof *r);
 	if (!cond) {
@@ -247,34 +260,14 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 		fr = den > 0 ? fmin(0.99, fmax(1e-6, num / den)) : 0.1;
 		x0[1 + c] = log(-log1p(-fr) / (tsum[c] / r->count[c]));
 	}
-	xv = gsl_vector_view_array(x0, (size_t)np);
-	fdf.f = trace_residuals;
-	fdf.df = NULL;
-	fdf.fvv = NULL;
-	fdf.n = (size_t)n;
-	fdf.p = (size_t)np;
-	fdf.params = &t;
-	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
-	cov = gsl_matrix_alloc((size_t)np, (size_t)np);
-	if (!w || !cov) {
-		snprintf(err, en, "out of memory");
+	if (solve(trace_residuals, &t, n, np, x0, cov, &chisq, err, en) != 0)
 		goto done;
-	}
-	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
-	status = gsl_multifit_nlinear_driver(500, 1e-10, 1e-10, 1e-10, NULL, NULL, &info, w);
-	if (status != GSL_SUCCESS) {
-		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
-		goto done;
-	}
-	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov);
-	gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w), &chisq);
 	r->dof = n - np;
 	r->rms_resid = sqrt(chisq / n) * G_SCALE;
-	r->g_mid = gsl_vector_get(gsl_multifit_nlinear_position(w), 0) * G_SCALE;
-	r->g_mid_se = sqrt(chisq / r->dof * gsl_matrix_get(cov, 0, 0)) * G_SCALE;
+	r->g_mid = x0[0] * G_SCALE;
+	r->g_mid_se = sqrt(cov[0]) * G_SCALE;
 	for (c = 0; c < r->ntemp; c++) {
-		double lk = gsl_vector_get(gsl_multifit_nlinear_position(w), 1 + (size_t)c);
-		double se = sqrt(chisq / r->dof * gsl_matrix_get(cov, 1 + (size_t)c, 1 + (size_t)c));
+		double lk = x0[1 + c], se = sqrt(cov[(1 + c) * np + 1 + c]);
 		r->k[c] = exp(lk);
 		r->k_se[c] = r->k[c] * se;
 		xs[c] = 1 / phys_kt_ev(r->temp_k[c]);
@@ -317,10 +310,6 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 	}
 	rc = 0;
 done:
-	if (w)
-		gsl_multifit_nlinear_free(w);
-	if (cov)
-		gsl_matrix_free(cov);
 	free(cond);
 	return rc;
 }
@@ -345,54 +334,26 @@ static int train_residuals(const gsl_vector *x, void *data, gsl_vector *f)
 
 static int fit_train_one(const double *g, int n, fit_train *tr, char *err, size_t en)
 {
-	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
-	gsl_multifit_nlinear_workspace *w;
-	gsl_multifit_nlinear_fdf fdf;
 	train_data t = {g, n};
-	double x0[3], chisq, s;
-	gsl_vector_view xv;
-	gsl_matrix *cov;
-	int info, status;
+	double x[3], cov[9], chisq;
 
 	if (n < 5) {
 		snprintf(err, en, "a train of %d pulses: expected at least 5", n);
 		return -1;
 	}
-	x0[0] = g[n - 1];                  /* start: the last point, the first, 3/n */
-	x0[1] = g[0];
-	x0[2] = log(3.0 / n);
-	xv = gsl_vector_view_array(x0, 3);
-	fdf.f = train_residuals;
-	fdf.df = NULL;
-	fdf.fvv = NULL;
-	fdf.n = (size_t)n;
-	fdf.p = 3;
-	fdf.params = &t;
-	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, 3);
-	cov = gsl_matrix_alloc(3, 3);
-	if (!w || !cov) {
-		snprintf(err, en, "out of memory");
+	x[0] = g[n - 1];                   /* start: the last point, the first, 3/n */
+	x[1] = g[0];
+	x[2] = log(3.0 / n);
+	if (solve(train_residuals, &t, n, 3, x, cov, &chisq, err, en) != 0)
 		return -1;
-	}
-	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
-	status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
-	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, cov);
-	gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w), &chisq);
-	s = chisq / (n - 3);
-	tr->g_inf = gsl_vector_get(gsl_multifit_nlinear_position(w), 0);
-	tr->g0 = gsl_vector_get(gsl_multifit_nlinear_position(w), 1);
-	tr->kt = exp(gsl_vector_get(gsl_multifit_nlinear_position(w), 2));
-	tr->g_inf_se = sqrt(s * gsl_matrix_get(cov, 0, 0));
-	tr->g0_se = sqrt(s * gsl_matrix_get(cov, 1, 1));
-	tr->kt_se = tr->kt * sqrt(s * gsl_matrix_get(cov, 2, 2));
+	tr->g_inf = x[0];
+	tr->g0 = x[1];
+	tr->kt = exp(x[2]);
+	tr->g_inf_se = sqrt(cov[0]);
+	tr->g0_se = sqrt(cov[4]);
+	tr->kt_se = tr->kt * sqrt(cov[8]);
 	tr->rms = sqrt(chisq / n);
 	tr->n = n;
-	gsl_multifit_nlinear_free(w);
-	gsl_matrix_free(cov);
-	if (status != GSL_SUCCESS) {
-		snprintf(err, en, "the train fit did not converge: %s", gsl_strerror(status));
-		return -1;
-	}
 	return 0;
 }
 
