@@ -226,4 +226,10 @@ uint64_t phys_rng_hash(uint64_t key, uint64_t counter);
 /* A uniform number in [0, 1) from (key, counter). */
 double phys_rng_uniform(uint64_t key, uint64_t counter);
 
+/* A Binomial(n, p) draw from one uniform u in [0, 1): exact inversion of
+** the distribution, searched outward from its mode, so the cost grows as
+** sqrt(n p (1 - p)) and a retried time step redraws the same count from
+** the same u. n >= 0 whole, p in [0, 1]. */
+double phys_binomial(double n, double p, double u);
+
 #endif

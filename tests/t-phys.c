@@ -377,6 +377,51 @@ static void card_validation(void)
 	check(phys_dev_check(&d, msg, sizeof msg) == PHYS_EDOM);
 }
 
+/* Binomial(n, p) by inversion: with u on a fine even grid every k must
+** come out M P(k) times, to within one. The pmf is written here. */
+static void binomial_exact(double n, double p)
+{
+	const int m = 200000;
+	static int count[20001];
+	double worst = 0;
+	int i, k;
+
+	memset(count, 0, sizeof count);
+	for (i = 0; i < m; i++) {
+		double x = phys_binomial(n, p, (i + 0.5) / m);
+		if (x >= 0 && x <= n && x == floor(x))
+			count[(int)x]++;
+	}
+	for (k = 0; k <= (int)n; k++) {
+		double pk = exp(lgamma(n + 1) - lgamma(k + 1.0) - lgamma(n - k + 1) + k * log(p) +
+		                (n - k) * log(1 - p));
+		worst = fmax(worst, fabs(count[k] - m * pk));
+	}
+	check_near(worst, 0, 1.0 + 1e-6 * m);
+}
+
+/* The same through the counter-based stream: 1e5 draws, mean n p and
+** variance n p (1 - p) within four standard errors. */
+static void binomial_moments(void)
+{
+	const int m = 100000;
+	const double n = 1e4, p = 0.37;
+	double s = 0, s2 = 0, mean, var;
+	int i;
+
+	for (i = 0; i < m; i++) {
+		double x = phys_binomial(n, p, phys_rng_uniform(99, (uint64_t)i));
+		s += x;
+		s2 += x * x;
+	}
+	mean = s / m;
+	var = s2 / m - mean * mean;
+	check_near(mean, n * p, 4 * sqrt(n * p * (1 - p) / m));
+	check_rel(var, n * p * (1 - p), 4 * sqrt(2.0 / m));
+	check(phys_binomial(0, 0.5, 0.3) == 0 && phys_binomial(10, 1, 0.3) == 10 &&
+	      phys_binomial(10, 0, 0.9) == 0);
+}
+
 int main(void)
 {
 	TEST(reference_values(), "Eq. 4 and Landauer against physics.md's reference values");
@@ -402,5 +447,9 @@ int main(void)
 	TEST(tail_to_1e13(), "the tail reaches 1e13 steps and follows the ln n asymptote");
 	TEST(brain_scale_projection(), "brain-scale projection: 8.89e7 J, Landauer 1.15e8..9.19e8 J");
 	TEST(card_validation(), "phys_dev_check() names the parameter, value and range");
+	TEST(binomial_exact(20, 0.3), "phys_binomial(20, 0.3): every k M P(k) times (inversion is exact)");
+	TEST(binomial_exact(7, 0.93), "phys_binomial(7, 0.93): every k M P(k) times");
+	TEST(binomial_exact(10000, 0.37), "phys_binomial(1e4, 0.37): every k M P(k) times");
+	TEST(binomial_moments(), "phys_binomial through the random stream: mean and variance, 1e5 draws");
 	return tap_done();
 }
