@@ -152,6 +152,8 @@ typedef struct {
 	double g_max;    /* S */
 	double w0;       /* 1, stored state at time 0 */
 	double dtemp;    /* K above the circuit temperature */
+	double noise;    /* 0: deterministic; 1: hops drawn as random events */
+	double seed;     /* the stream's seed (whole number) */
 } phys_dev;
 
 /* The device parameter table: name, unit, default, range, meaning. The code

@@ -30,6 +30,10 @@ const phys_param phys_dev_params[] = {
 	 "read conductance at w = 1 (at least g_min)", F(g_max)},
 	{"w0", "1", 0.5, 0, 1, 0, 0, "stored state at time 0", F(w0)},
 	{"dtemp", "K", 0, -INF, INF, 0, 0, "device temperature above the circuit's", F(dtemp)},
+	{"noise", "1", 0, 0, 1, 0, 0,
+	 "0: deterministic; 1: hops drawn from the exact transition probabilities", F(noise)},
+	{"seed", "1", 0, 0, 9007199254740992.0, 0, 0, "random stream of the device (with its nodes)",
+	 F(seed)},
 };
 const size_t phys_dev_nparams = sizeof phys_dev_params / sizeof phys_dev_params[0];
 
@@ -96,6 +100,14 @@ phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
 	if (d->g_min > d->g_max) {
 		snprintf(msg, n, "g_min = %g S is above g_max = %g S: expected g_min <= g_max",
 		         d->g_min, d->g_max);
+		return PHYS_EDOM;
+	}
+	if (d->noise != 0 && d->noise != 1) {
+		snprintf(msg, n, "noise = %g: expected 0 or 1", d->noise);
+		return PHYS_EDOM;
+	}
+	if (d->seed != floor(d->seed)) {
+		snprintf(msg, n, "seed = %g: expected a whole number", d->seed);
 		return PHYS_EDOM;
 	}
 	if (d->e_min > d->e_b0) {

@@ -119,10 +119,13 @@ static void write_card(FILE *f, const xbar_spec *x, long level)
 {
 	const phys_dev *d = &x->card;
 
+	/* devices at one level share the card, seed included: a device's
+	** stream is keyed by its nodes too, so each still draws its own */
 	fprintf(f, ".model mw%ld lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
 	        "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
-	        "w0=%.15g dtemp=%.15g)\n", level, d->r_max, d->e_b0, d->kappa, d->e_min, d->z,
-	        d->lambda, d->n_c, d->g_min, d->g_max, state_of(x, level), d->dtemp);
+	        "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g)\n", level, d->r_max, d->e_b0,
+	        d->kappa, d->e_min, d->z, d->lambda, d->n_c, d->g_min, d->g_max,
+	        state_of(x, level), d->dtemp, d->noise, d->seed);
 }
 
 static void write_rows(FILE *f, const xbar_spec *x)

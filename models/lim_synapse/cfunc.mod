@@ -10,7 +10,9 @@
    comments and strings, so those words appear here only as the macros. */
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "phys.h"
 
@@ -35,6 +37,8 @@ typedef struct {
 typedef struct {
     phys_dev dev;       /* the validated card */
     int refused;        /* 1: the card was refused; the device is open */
+    uint64_t key;       /* the device's random stream: its seed and nodes */
+    double carriers;    /* whole carriers, round(n_c), for noise = 1 */
 } syn_local;
 
 enum { SYN_STATE = 0 };
@@ -60,6 +64,8 @@ static void syn_read_card(ARGS, phys_dev *d)
     d->g_max = PARAM(g_max);
     d->w0 = PARAM(w0);
     d->dtemp = PARAM(dtemp);
+    d->noise = PARAM(noise);
+    d->seed = PARAM(seed);
 }
 
 /* Sets both state slots to the stored state, so an analysis with uic (no
@@ -89,6 +95,28 @@ static void syn_refuse(ARGS, const char *why)
                       c->neg_node_str ? c->neg_node_str : "0", why);
 }
 
+/* FNV-1a over the node names: ngspice 39 gives a code model no instance
+   name, so a device is known by its nodes. Two devices on the same nodes
+   with the same seed share a stream (README says so). */
+static uint64_t syn_key(ARGS, double seed)
+{
+    const char *names[4];
+    uint64_t h = 1469598103934665603ull;
+    int i;
+
+    names[0] = mif_private->conn[0]->port[0]->pos_node_str;
+    names[1] = mif_private->conn[0]->port[0]->neg_node_str;
+    names[2] = mif_private->conn[1]->port[0]->pos_node_str;
+    names[3] = mif_private->conn[1]->port[0]->neg_node_str;
+    for (i = 0; i < 4; i++) {
+        const char *p = names[i] ? names[i] : "0";
+        for (; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        h = (h ^ '|') * 1099511628211ull;
+    }
+    return phys_rng_hash(h, (uint64_t)seed);
+}
+
 static syn_local *syn_init(ARGS)
 {
     syn_local *loc = calloc(1, sizeof *loc);
@@ -106,6 +134,10 @@ static syn_local *syn_init(ARGS)
         loc->refused = 1;
         syn_refuse(mif_private, why);
     }
+    loc->key = syn_key(mif_private, loc->dev.seed);
+    loc->carriers = fmax(1, round(loc->dev.n_c));
+    if (loc->dev.noise == 1)        /* the state is a count of carriers */
+        loc->dev.w0 = round(loc->dev.w0 * loc->carriers) / loc->carriers;
     syn_reset_state(&loc->dev);
     return loc;
 }
@@ -202,6 +234,56 @@ static void syn_tran(ARGS, const phys_dev *d, double v_ab, double v_c)
     syn_probes(mif_private, w1, &r, now);
 }
 
+/* The counter of a time step: its start and length, bit for bit, so a
+   retried step redraws the same hops. */
+static uint64_t syn_step_counter(double start, double dt)
+{
+    uint64_t a, b;
+
+    memcpy(&a, &start, sizeof a);
+    memcpy(&b, &dt, sizeof b);
+    return phys_rng_hash(a, b) & ~(uint64_t)1;
+}
+
+/* noise = 1: the hops of one step drawn from the exact two-state
+   probabilities with the rates at the step's start, P = 1 - exp(-k dt):
+   forward ~ Binomial(N (1 - w), Rf/k P), back ~ Binomial(N w, Rr/k P).
+   The state moves in whole carriers and the hop current carries exactly
+   their charge. The draw does not depend on the trial voltage, so the
+   partials are the conductance alone. */
+static void syn_tran_noise(ARGS, const syn_local *loc, double v_ab, double v_c)
+{
+    const phys_dev *d = &loc->dev;
+    syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
+    syn_state *prev = (syn_state *) cm_analog_get_ptr(SYN_STATE, 1);
+    double dt = TIME - T(1), n = loc->carriers, up = round(prev->w * n);
+    double fwd = 0, back = 0, g, v_mid = (prev->v_ab + v_ab) / 2;
+    phys_rates r;
+
+    phys_dev_rates(d, TEMPERATURE, prev->v_ab, prev->v_c, &r);
+    if (dt > 0 && r.rf + r.rr > 0) {
+        double k = r.rf + r.rr, pk = -expm1(-k * dt);
+        uint64_t c = syn_step_counter(T(1), dt);
+        fwd = phys_binomial(n - up, r.rf / k * pk, phys_rng_uniform(loc->key, c));
+        back = phys_binomial(up, r.rr / k * pk, phys_rng_uniform(loc->key, c + 1));
+    }
+    /* Not registered with the truncation check: random jumps would read as
+       curvature and shrink the step, and the draw is exact for rates held
+       over any step. */
+    now->w = (up + fwd - back) / n;
+    now->w_lte = now->w * LTE_SCALE;
+    now->v_ab = v_ab;
+    now->v_c = v_c;
+    g = phys_dev_conductance(d, now->w);
+    now->p_joule = g * v_ab * v_ab;
+    now->e_joule = prev->e_joule + (prev->p_joule + now->p_joule) / 2 * (dt > 0 ? dt : 0);
+    now->e_trans = prev->e_trans + d->z * PHYS_Q_C * v_mid * (fwd - back);
+    OUTPUT(ab) = g * v_ab + (dt > 0 ? d->z * PHYS_Q_C * (fwd - back) / dt : 0);
+    PARTIAL(ab, ab) = g;
+    PARTIAL(ab, c) = 0;
+    syn_probes(mif_private, now->w, &r, now);
+}
+
 void cm_lim_synapse(ARGS)
 {
     syn_local *loc = INIT ? syn_init(mif_private) : STATIC_VAR(locdata);
@@ -223,7 +305,9 @@ void cm_lim_synapse(ARGS)
     }
     v_ab = INPUT(ab);
     v_c = INPUT(c);
-    if (ANALYSIS == MIF_TRAN)
+    if (ANALYSIS == MIF_TRAN && loc->dev.noise == 1)
+        syn_tran_noise(mif_private, loc, v_ab, v_c);
+    else if (ANALYSIS == MIF_TRAN)
         syn_tran(mif_private, &loc->dev, v_ab, v_c);
     else
         syn_dc(mif_private, &loc->dev, v_ab, v_c);

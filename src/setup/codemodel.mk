@@ -75,7 +75,7 @@ $(CM_DIR)/phys_%.o: src/phys_%.c src/phys.h $(CM_DIR)/include/ngspice/config.h
 	$(Q)$(CC) $(CM_CFLAGS) $(CM_WARN) -c $< -o $@
 
 CM_OBJS := $(CM_DIR)/dlmain.o $(CM_DIR)/dstring.o \
-           $(CM_DIR)/phys_device.o $(CM_DIR)/phys_params.o \
+           $(CM_DIR)/phys_device.o $(CM_DIR)/phys_params.o $(CM_DIR)/phys_rng.o \
            $(foreach m,$(CM_MODELS),$(CM_DIR)/$(m)/cfunc.o $(CM_DIR)/$(m)/ifspec.o)
 
 $(BUILD)/limspice.cm: $(CM_OBJS)
