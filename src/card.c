@@ -171,7 +171,9 @@ void card_format(const phys_dev *d, const char *name, char *buf, size_t n)
 {
 	snprintf(buf, n, ".model %s lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
 	         "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
-	         "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g)", name, d->r_max, d->e_b0,
+	         "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g sigma_e_b0=%.15g sigma_kappa=%.15g "
+	         "sigma_g_min=%.15g sigma_g_max=%.15g sigma_r_max=%.15g)", name, d->r_max, d->e_b0,
 	         d->kappa, d->e_min, d->z, d->lambda, d->n_c, d->g_min, d->g_max, d->w0, d->dtemp,
-	         d->noise, d->seed);
+	         d->noise, d->seed, d->sigma_e_b0, d->sigma_kappa, d->sigma_g_min, d->sigma_g_max,
+	         d->sigma_r_max);
 }

@@ -154,6 +154,8 @@ typedef struct {
 	double dtemp;    /* K above the circuit temperature */
 	double noise;    /* 0: deterministic; 1: hops drawn as random events */
 	double seed;     /* the stream's seed (whole number) */
+	double sigma_e_b0, sigma_kappa, sigma_g_min, sigma_g_max, sigma_r_max;
+	                 /* 1, relative device-to-device spreads (drawn once) */
 } phys_dev;
 
 /* The device parameter table: name, unit, default, range, meaning. The code
@@ -214,6 +216,12 @@ void phys_dev_advance(double rf, double rr, double w0, double dt_s,
 double phys_dev_eb_for_e0(const phys_dev *d, double e0_ev, double tilt_kt,
                           double kt_ev);
 phys_status phys_dev_vc_for_eb(const phys_dev *d, double e_b_ev, double *v_c);
+
+/* Device-to-device variability: d's e_b0, kappa, g_min, g_max and r_max
+** each scaled by (1 + sigma N(0,1)) with normal deviates from the stream
+** (key, counters 0..9), kept physical (values >= 0, r_max > 0, g_min <=
+** g_max, e_min <= e_b0). A card without spreads is returned unchanged. */
+void phys_dev_vary(phys_dev *d, uint64_t key);
 
 /* Inverse: the paper's E0 = -kT ln(R0_eff/Rmax) of the device at a bias. */
 double phys_dev_e0_ev(const phys_rates *r, double r_max);

@@ -112,3 +112,24 @@ double phys_dev_e0_ev(const phys_rates *r, double r_max)
 {
 	return -r->kt_ev * log((r->rf + r->rr) / 2 / r_max);
 }
+
+/* A standard normal deviate from two draws of the stream (Box-Muller). */
+static double normal(uint64_t key, uint64_t counter)
+{
+	double u1 = phys_rng_uniform(key, counter), u2 = phys_rng_uniform(key, counter + 1);
+
+	return sqrt(-2 * log(1 - u1)) * cos(6.283185307179586 * u2);
+}
+
+void phys_dev_vary(phys_dev *d, uint64_t key)
+{
+	uint64_t k = phys_rng_hash(key, 0x7661727931ull);   /* apart from the hop draws */
+
+	d->e_b0 = fmax(0, d->e_b0 * (1 + d->sigma_e_b0 * normal(k, 0)));
+	d->kappa = fmax(0, d->kappa * (1 + d->sigma_kappa * normal(k, 2)));
+	d->g_min = fmax(0, d->g_min * (1 + d->sigma_g_min * normal(k, 4)));
+	d->g_max = fmax(d->g_min, d->g_max * (1 + d->sigma_g_max * normal(k, 6)));
+	d->r_max *= fmax(1e-3, 1 + d->sigma_r_max * normal(k, 8));   /* stays > 0 */
+	if (d->e_min > d->e_b0)
+		d->e_min = d->e_b0;
+}

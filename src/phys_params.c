@@ -34,6 +34,11 @@ const phys_param phys_dev_params[] = {
 	 "0: deterministic; 1: hops drawn from the exact transition probabilities", F(noise)},
 	{"seed", "1", 0, 0, 9007199254740992.0, 0, 0, "random stream of the device (with its nodes)",
 	 F(seed)},
+	{"sigma_e_b0", "1", 0, 0, INF, 0, 0, "relative device-to-device spread of e_b0", F(sigma_e_b0)},
+	{"sigma_kappa", "1", 0, 0, INF, 0, 0, "relative spread of kappa", F(sigma_kappa)},
+	{"sigma_g_min", "1", 0, 0, INF, 0, 0, "relative spread of g_min", F(sigma_g_min)},
+	{"sigma_g_max", "1", 0, 0, INF, 0, 0, "relative spread of g_max", F(sigma_g_max)},
+	{"sigma_r_max", "1", 0, 0, INF, 0, 0, "relative spread of r_max", F(sigma_r_max)},
 };
 const size_t phys_dev_nparams = sizeof phys_dev_params / sizeof phys_dev_params[0];
 

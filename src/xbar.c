@@ -123,9 +123,11 @@ static void write_card(FILE *f, const xbar_spec *x, long level)
 	** stream is keyed by its nodes too, so each still draws its own */
 	fprintf(f, ".model mw%ld lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
 	        "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
-	        "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g)\n", level, d->r_max, d->e_b0,
-	        d->kappa, d->e_min, d->z, d->lambda, d->n_c, d->g_min, d->g_max,
-	        state_of(x, level), d->dtemp, d->noise, d->seed);
+	        "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g sigma_e_b0=%.15g "
+	        "sigma_kappa=%.15g sigma_g_min=%.15g sigma_g_max=%.15g sigma_r_max=%.15g)\n",
+	        level, d->r_max, d->e_b0, d->kappa, d->e_min, d->z, d->lambda, d->n_c, d->g_min,
+	        d->g_max, state_of(x, level), d->dtemp, d->noise, d->seed, d->sigma_e_b0,
+	        d->sigma_kappa, d->sigma_g_min, d->sigma_g_max, d->sigma_r_max);
 }
 
 static void write_rows(FILE *f, const xbar_spec *x)

@@ -169,6 +169,44 @@ static void energy(void)
 	free(t); free(w); free(vn); free(v); free(i_);
 }
 
+/* sigma_e_b0 = 0.05 over 64 x 64 devices: the e_b probe at V_c = 0 is
+** each device's own barrier; their spread is 5 % within 10 %, their mean
+** 1.3 eV within 3 standard errors. */
+static void variability(void)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *d = malloc(cap), name[32];
+	double m = 0, v = 0, e[DEVICES], sd;
+	int i, ok;
+
+	if (!d)
+		return;
+	len += snprintf(d + len, cap - len, "variability\n.model m lim_synapse(sigma_e_b0=0.05 "
+	                "seed=4)\nva a 0 0\nvc c 0 0\n");
+	for (i = 0; i < DEVICES; i++)
+		len += snprintf(d + len, cap - len, "r%d a n%d 1\na%d %%gd(n%d 0) %%vd(c 0) m\n"
+		                ".save @a%d[e_b]\n", i, i, i, i, i);
+	snprintf(d + len, cap - len, ".op\n.end\n");
+	sess_reset(S);
+	ok = sess_load_text(S, d) == 0 && sess_run(S) == 0;
+	free(d);
+	check(ok);
+	for (i = 0; ok && i < DEVICES; i++) {
+		snprintf(name, sizeof name, "@a%d[e_b]", i);
+		e[i] = NAN;
+		sess_last(S, name, &e[i]);
+		m += e[i];
+	}
+	m /= DEVICES;
+	for (i = 0; ok && i < DEVICES; i++)
+		v += (e[i] - m) * (e[i] - m);
+	sd = sqrt(v / (DEVICES - 1));
+	tap_diag("e_b0 over %d devices: mean %.4f eV, relative spread %.4f (sigma 0.05)", DEVICES,
+	         m, sd / m);
+	check_rel(sd / 1.3, 0.05, 0.10);
+	check_near(m, 1.3, 3 * sd / sqrt(DEVICES));
+}
+
 int main(void)
 {
 	const char *cm = getenv("LIMSPICE_CM");
@@ -185,6 +223,7 @@ int main(void)
 	TEST(mean_and_variance(), "noise = 1, 4096 devices at equilibrium: mean, binomial variance within 10 %%");
 	TEST(mean_on_the_way(), "noise = 1: the mean follows the deterministic trajectory (3 SE)");
 	TEST(streams(), "same seed identical; another seed differs; neighbours' correlation < 0.05");
+	TEST(variability(), "sigma_e_b0 = 0.05 over 64 x 64 devices: the sampled spread within 10 %%");
 	TEST(energy(), "noise = 1: e_trans = z q V x the drawn net hops exactly; supply closes to 1 %%");
 	sess_close(S);
 	return tap_done();

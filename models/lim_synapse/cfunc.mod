@@ -66,6 +66,11 @@ static void syn_read_card(ARGS, phys_dev *d)
     d->dtemp = PARAM(dtemp);
     d->noise = PARAM(noise);
     d->seed = PARAM(seed);
+    d->sigma_e_b0 = PARAM(sigma_e_b0);
+    d->sigma_kappa = PARAM(sigma_kappa);
+    d->sigma_g_min = PARAM(sigma_g_min);
+    d->sigma_g_max = PARAM(sigma_g_max);
+    d->sigma_r_max = PARAM(sigma_r_max);
 }
 
 /* Sets both state slots to the stored state, so an analysis with uic (no
@@ -135,6 +140,8 @@ static syn_local *syn_init(ARGS)
         syn_refuse(mif_private, why);
     }
     loc->key = syn_key(mif_private, loc->dev.seed);
+    if (!loc->refused)              /* this device's draw from the population */
+        phys_dev_vary(&loc->dev, loc->key);
     loc->carriers = fmax(1, round(loc->dev.n_c));
     if (loc->dev.noise == 1)        /* the state is a count of carriers */
         loc->dev.w0 = round(loc->dev.w0 * loc->carriers) / loc->carriers;
