@@ -38,6 +38,9 @@ static const char usage[] =
 "  --cols C          physical columns, even, >= 2 x outputs (default: that)\n"
 "  --r-wire OHM      wire resistance per segment, >= 0; default 0\n"
 "  --conventional    train the fixed-barrier memory (kappa = 0, V/2 writes)\n"
+"  --noise           stochastic hops (the card's noise = 1); the summary then\n"
+"                    gives the update error and the bits it resolves\n"
+"  --n-c N           carriers per device (the card's n_c), > 0\n"
 "  --compare         train LIM and conventional, and compare them\n"
 "Schedule and write rule:\n"
 "  --schedule S      inverse, power or exp; default inverse\n"
@@ -70,7 +73,7 @@ static const char usage[] =
 enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, O_CMP,
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
-       O_QUIET };
+       O_QUIET, O_NOISE, O_NC };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
@@ -83,6 +86,7 @@ static const struct option longopts[] = {
 	{"temp", 1, 0, O_TEMP}, {"bits", 1, 0, O_BITS}, {"seed", 1, 0, O_SEED},
 	{"hold", 1, 0, O_HOLD}, {"hold-temp", 1, 0, O_HOLDT}, {"weights-out", 1, 0, O_WOUT},
 	{"weights-in", 1, 0, O_WIN}, {"out", 1, 0, O_OUT}, {"quiet", 0, 0, O_QUIET},
+	{"noise", 0, 0, O_NOISE}, {"n-c", 1, 0, O_NC},
 	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -92,6 +96,8 @@ typedef struct {
 	const char *params[64];
 	int nparams, compare, quiet;
 	double hold_s, hold_temp_k;
+	int noise;
+	double n_c;             /* 0: the card's */
 } opts;
 
 static const char *const sched_words[] = {"inverse", "power", "exp", NULL};
@@ -165,6 +171,8 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_WIN: o->win = optarg; break;
 		case O_OUT: o->out = optarg; break;
 		case O_QUIET: o->quiet = 1; break;
+		case O_NOISE: o->noise = 1; break;
+		case O_NC: rc = cli_real(verb, "--n-c", optarg, 0, 1, HUGE_VAL, 0, &o->n_c); break;
 		default: return cli_bad_option(verb, c, name);
 		}
 	}
@@ -190,6 +198,10 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 	for (i = 0; i < o->nparams; i++)
 		if (card_set(&o->t.card, o->params[i], err, sizeof err) != 0)
 			return cli_usage(verb, "--param %s: %s", o->params[i], err);
+	if (o->noise)                      /* they override the card */
+		o->t.card.noise = 1;
+	if (o->n_c > 0)
+		o->t.card.n_c = o->n_c;
 	if (!(o->t.r1_hz <= o->t.card.r_max))
 		return cli_usage(verb, "--r1: %g /s is above the card's r_max %g Hz, expected a "
 		                 "rate in (0, r_max]", o->t.r1_hz, o->t.card.r_max);

@@ -89,6 +89,9 @@ typedef struct {
 	signed char *sign;           /* +1 potentiate, -1 depress */
 	double *span;                /* per column: how long its barrier stays low */
 	double *grad;                /* rows x pcols: dL/dw of each device */
+	double *intended;            /* rows x pcols: the fraction 1 - e^-kt a pulse moves */
+	double err_sum2;             /* sum of (realised - intended)^2 */
+	long err_n;
 	/* bookkeeping in the data hook */
 	int resolved;
 	int *i_src, *v_src, *v_bd, *v_bl, *i_w, *i_et, *i_ej, *v_row, *v_col;
@@ -376,6 +379,7 @@ static void sample_step(engine *e, long n, const double *values)
 			double g, dweff, dw, w;
 			e->width[q] = 0;
 			e->grad[q] = 0;
+			e->intended[q] = 0;
 			if (kk >= d->nout)
 				continue;
 			/* dL/dw_eff; regression errors are clipped at 1 for the width */
@@ -394,6 +398,7 @@ static void sample_step(engine *e, long n, const double *values)
 				continue;              /* below what the driver can express */
 			e->width[q] = w;
 			e->sign[q] = dw > 0 ? 1 : -1;
+			e->intended[q] = -expm1(-k_lim * w);
 			if (ndw < 4096)
 				dws[ndw++] = w;
 			if (T_BEDGE + T_GUARD + w + T_PULSE + T_GUARD > e->span[p])
@@ -628,6 +633,15 @@ static void close_step(engine *e, long n, const double *v)
 	st->e_resistor_j = e->e_res;
 	for (c = 0; c < e->rows * e->pcols; c++) {
 		double w = v[e->i_w[c]];
+		if (e->width[c] > 0 && e->o->card.noise == 1 && e->o->mode == TRAIN_LIM) {
+			/* the realised step against the pulse's deterministic one from
+			** where the device stood, (w_eq - w) (1 - e^-kt): what is left is
+			** the random hops (and the small decay while idle) */
+			double weq = 1 / (1 + exp(-e->sign[c] * e->o->tilt_kt));
+			double d = (w - e->w_start[c]) - (weq - e->w_start[c]) * e->intended[c];
+			e->err_sum2 += d * d;
+			e->err_n++;
+		}
 		if (fabs(w - e->w_start[c]) >= half) {
 			st->updates++;
 			upd_g2 += fmin(1, e->grad[c] * e->grad[c]);
@@ -742,6 +756,7 @@ static int engine_alloc(engine *e)
 	e->width = calloc((size_t)cells, sizeof *e->width);
 	e->sign = calloc((size_t)cells, sizeof *e->sign);
 	e->grad = calloc((size_t)cells, sizeof *e->grad);
+	e->intended = calloc((size_t)cells, sizeof *e->intended);
 	e->span = calloc((size_t)e->pcols, sizeof *e->span);
 	e->i_src = calloc((size_t)e->nsrc, sizeof *e->i_src);
 	e->v_src = calloc((size_t)e->nsrc, sizeof *e->v_src);
@@ -757,14 +772,14 @@ static int engine_alloc(engine *e)
 	e->w_start = calloc((size_t)cells, sizeof *e->w_start);
 	e->v_prev = calloc((size_t)e->nsrc, sizeof *e->v_prev);
 	e->i_prev = calloc((size_t)e->nsrc, sizeof *e->i_prev);
-	return e->width && e->sign && e->grad && e->span && e->i_src && e->v_src && e->v_bd &&
+	return e->width && e->sign && e->grad && e->intended && e->span && e->i_src && e->v_src && e->v_bd &&
 	       e->v_bl && e->p_prev && e->res_prev && e->i_w && e->i_et && e->i_ej &&
 	       e->v_row && e->v_col && e->w_start && e->v_prev && e->i_prev ? 0 : -1;
 }
 
 static void engine_free(engine *e)
 {
-	free(e->width); free(e->sign); free(e->grad); free(e->span);
+	free(e->width); free(e->sign); free(e->grad); free(e->intended); free(e->span);
 	free(e->i_src); free(e->v_src); free(e->v_bd); free(e->v_bl);
 	free(e->p_prev); free(e->res_prev); free(e->i_w); free(e->i_et); free(e->i_ej);
 	free(e->v_row); free(e->v_col); free(e->w_start);
@@ -978,6 +993,8 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 	}
 	r->supply_j = r->read_j + r->write_j;
 	r->sim_time_s = steps * e.t_step;
+	r->dw_count = e.err_n;
+	r->dw_error_rms = e.err_n ? sqrt(e.err_sum2 / e.err_n) : 0;
 	rc = 0;
 done:
 	engine_free(&e);

@@ -83,6 +83,8 @@ typedef struct {
 	double trans_j, joule_j, resistor_j, cap_j;  /* where it went */
 	long updates;
 	double decay_max;         /* largest decay k t of any write */
+	double dw_error_rms;      /* realised dw - intended dw over pulsed devices */
+	long dw_count;            /* how many pulsed devices that was measured on */
 	double sim_time_s;
 	double *source_j;         /* per source: rows, then sense, then barrier */
 	char (*source_name)[16];

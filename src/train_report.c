@@ -87,6 +87,10 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	row(f, "simulated_time_s", r->sim_time_s, "s");
 	row(f, "wall_time_s", o->wall_s, "s");
 	row(f, "temperature_K", o->opts.temp_k, "K");
+	if (o->r.dw_count > 0) {   /* noise = 1: how precise the updates were */
+		row(f, "update_error_rms", o->r.dw_error_rms, "1");
+		row(f, "update_bits", -log2(o->r.dw_error_rms * sqrt(12)), "bit");
+	}
 	if (!isnan(o->weight_error))
 		row(f, "weight_error_over_range", o->weight_error, "1");
 	if (!isnan(o->hold_score)) {

@@ -182,6 +182,24 @@ static void against_meas(void)
 	sess_close(s);
 }
 
+/* --noise: fewer carriers, larger update errors, fewer bits resolved. */
+static void noise_and_bits(void)
+{
+	char *o1, *e1, *o2, *e2;
+	double err_small, err_large;
+
+	check_int(limspice("train --noise --n-c 100 --quiet", &o1, &e1), ==, 0);
+	check_int(limspice("train --noise --n-c 10000 --quiet", &o2, &e2), ==, 0);
+	err_small = metric(o1, "update_error_rms");
+	err_large = metric(o2, "update_error_rms");
+	tap_diag("update error rms: n_c 100 %.3g (%.2f bits), n_c 1e4 %.3g (%.2f bits)", err_small,
+	         metric(o1, "update_bits"), err_large, metric(o2, "update_bits"));
+	check(err_small > 2 * err_large);
+	check(metric(o1, "update_bits") < metric(o2, "update_bits"));
+	check(metric(o2, "test_accuracy") >= 0.9);
+	free(o1); free(e1); free(o2); free(e2);
+}
+
 static void infer_matches(void)
 {
 	char args[1024], *out, *err, *out2, *err2;
@@ -229,6 +247,7 @@ int main(void)
 	TEST(hold("27C", 1), "10 years at 27 C with the barrier raised: accuracy within 2 points");
 	TEST(hold("85C", 0), "10 years at 85 C: the default card forgets, and the summary shows it");
 	TEST(against_meas(), "per-source supply energy = ngspice's meas integ (rows, sense)");
+	TEST(noise_and_bits(), "train --noise: fewer carriers give larger update errors and fewer bits");
 	TEST(infer_matches(), "infer --weights-in gives train's test accuracy");
 	snprintf(bad, sizeof bad, "%s/bad.csv", dir);
 	f = fopen(bad, "w");
