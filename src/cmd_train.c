@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "outfile.h"
+#include "plot.h"
 #include "train_report.h"
 #include "weights.h"
 
@@ -519,6 +520,166 @@ done:
 		sess_close(s);
 	free(w);
 	free(all);
+	free(train);
+	free(test);
+	data_free(&d);
+	return rc;
+}
+
+/* =====================================================================
+** limspice precision: energy per update against the bits it resolves
+** =================================================================== */
+
+static const char precision_usage[] =
+"Usage: limspice precision [--n-c N,N,..] [--tilt KT,KT,..] [train options]\n"
+"                          [--out DIR]\n"
+"Trains Iris (or --data) with stochastic hops for each carrier count n_c\n"
+"and write tilt, and reports what an update cost against how precisely it\n"
+"landed: CSV n_c,tilt_kT,update_bits,update_error_rms,energy_per_update_J,\n"
+"transition_heat_per_update_J,lim_estimate_per_update_J,landauer_J,\n"
+"test_accuracy. --out DIR also gets precision.csv and precision.png: energy\n"
+"per update against resolved bits, with Landauer's b kT ln 2 and the LIM\n"
+"estimate on the same axes. Defaults: --n-c 30,300,3000 --tilt 2,4, 1 epoch.\n";
+
+static int parse_numbers(const char *verb, const char *opt, const char *arg, double *v,
+                         int max, int *n)
+{
+	char buf[512], *tok, *save = NULL;
+
+	snprintf(buf, sizeof buf, "%s", arg);
+	*n = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*n == max)
+			return cli_usage(verb, "%s: at most %d values", opt, max);
+		if (cli_real(verb, opt, tok, 0, 1, HUGE_VAL, 0, &v[(*n)++]) != CLI_OK)
+			return CLI_USAGE;
+	}
+	return *n ? CLI_OK : cli_usage(verb, "%s: an empty list", opt);
+}
+
+int cmd_precision(int argc, char **argv)
+{
+	static const char verb[] = "precision";
+	double ncs[16] = {30, 300, 3000}, tilts[16] = {2, 4};
+	int nn = 3, ntl = 2, i, j, rc, *train = NULL, *test = NULL, ntrain, ntest;
+	char **rest = malloc((size_t)(argc + 2) * sizeof *rest), err[1024];
+	int nrest = 0;
+	opts o;
+	dataset d;
+	session *s;
+	outfile f;
+	char *csv = NULL;
+	size_t csvlen = 0;
+	FILE *mem;
+
+	if (!rest)
+		return CLI_FAIL;
+	/* take --n-c and --tilt lists here; the rest are train's options */
+	rest[nrest++] = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			free(rest);
+			return fputs(precision_usage, stdout), CLI_OK;
+		}
+		if ((!strcmp(argv[i], "--n-c") || !strcmp(argv[i], "--tilt")) && i + 1 < argc) {
+			rc = !strcmp(argv[i], "--n-c") ?
+			     parse_numbers(verb, "--n-c", argv[i + 1], ncs, 16, &nn) :
+			     parse_numbers(verb, "--tilt", argv[i + 1], tilts, 16, &ntl);
+			if (rc != CLI_OK) {
+				free(rest);
+				return rc;
+			}
+			i++;
+			continue;
+		}
+		rest[nrest++] = argv[i];
+	}
+	rest[nrest] = NULL;
+	rc = parse(verb, nrest, rest, &o);
+	free(rest);
+	if (rc < 0)
+		return fputs(precision_usage, stdout), CLI_OK;
+	if (rc != CLI_OK)
+		return rc;
+	if (o.t.epochs == 3 && !o.t.max_steps)
+		o.t.epochs = 1;                    /* a sweep: one epoch each unless told */
+	o.noise = 1;
+	if ((rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
+		return rc;
+	if (!(s = sess_open(NULL, err, sizeof err))) {
+		cli_say(verb, "%s", err);
+		rc = CLI_FAIL;
+		goto done;
+	}
+	if (!(mem = open_memstream(&csv, &csvlen))) {
+		rc = CLI_FAIL;
+		goto done;
+	}
+	fprintf(mem, "n_c,tilt_kT,update_bits,update_error_rms,energy_per_update_J,"
+	        "transition_heat_per_update_J,lim_estimate_per_update_J,landauer_J,"
+	        "test_accuracy\n");
+	for (i = 0; i < nn && rc == CLI_OK; i++)
+		for (j = 0; j < ntl && rc == CLI_OK; j++) {
+			train_run_out out;
+			train_figures g;
+			double bits;
+			o.t.card.n_c = ncs[i];
+			o.t.tilt_kt = tilts[j];
+			o.quiet = 1;
+			if ((rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_LIM,
+			                  &out)) != CLI_OK)
+				break;
+			train_figures_of(&out, &g);
+			bits = -log2(out.r.dw_error_rms * sqrt(12));
+			fprintf(mem, "%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", ncs[i], tilts[j], bits,
+			        out.r.dw_error_rms, g.per_update_j, g.trans_per_update_j,
+			        g.lim_estimate_j, phys_landauer_j(bits, o.t.temp_k), out.test_score);
+			if (!o.quiet || isatty(2))
+				fprintf(stderr, "limspice: precision: n_c %g, tilt %g kT: %.2f bits\n",
+				        ncs[i], tilts[j], bits);
+			train_result_free(&out.r);
+		}
+	fclose(mem);
+	if (rc == CLI_OK && o.out) {
+		char path[4096], script[8192], perr[256];
+		double kt = phys_kt_j(o.t.temp_k);
+		if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
+			cli_say(verb, "--out %s: cannot create: %s", o.out, strerror(errno));
+			rc = CLI_FAIL;
+			goto done;
+		}
+		snprintf(path, sizeof path, "%s/precision.csv", o.out);
+		if (outfile_open(&f, path) != 0) {
+			rc = CLI_FAIL;
+			goto done;
+		}
+		fputs(csv, f.f);
+		snprintf(script, sizeof script, "set terminal pngcairo size 900,560\n"
+		         "set output '@OUT@'\nset datafile separator ','\nset logscale y\n"
+		         "set xlabel 'bits resolved per update'\nset ylabel 'energy per update [J]'\n"
+		         "set grid\nset key outside bottom center horizontal\n"
+		         "set title 'Energy against precision (stochastic lim\\_synapse)'\n"
+		         "plot '%s' skip 1 u 3:5 w p pt 7 t 'measured (write supply)', "
+		         "'' skip 1 u 3:6 w p pt 6 t 'transition heat', "
+		         "'' skip 1 u 3:7 w p pt 5 t 'LIM estimate', "
+		         "x * %.10g * log(2) w l dt 2 lw 2 t 'Landauer, b kT ln 2'\n",
+		         path, kt);
+		if (cli_finish(verb, &f, CLI_OK) != CLI_OK) {
+			rc = CLI_FAIL;
+			goto done;
+		}
+		snprintf(path, sizeof path, "%s/precision.png", o.out);
+		if (plot_png(script, path, perr, sizeof perr) != 0) {
+			cli_say(verb, "%s", perr);
+			rc = CLI_FAIL;
+		}
+	} else if (rc == CLI_OK) {
+		fputs(csv, stdout);
+	}
+done:
+	free(csv);
+	if (s)
+		sess_close(s);
 	free(train);
 	free(test);
 	data_free(&d);

@@ -12,6 +12,7 @@ int cmd_netlist(int argc, char **argv);
 int cmd_energy(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_infer(int argc, char **argv);
+int cmd_precision(int argc, char **argv);
 int cmd_characterize(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 

@@ -17,8 +17,9 @@ static const cli_verb verbs[] = {
 	{"energy", cmd_energy, "energy each source of a deck delivered, by group and window"},
 	{"train", cmd_train, "train on a simulated crossbar; energy per update vs the LIM estimate"},
 	{"infer", cmd_infer, "inference only, on a crossbar loaded with trained weights"},
-	{"characterize", cmd_characterize, "simulate a characterisation bench (rates) as CSV"},
-	{"fit", cmd_fit, "fit a lim_synapse card to measured rates (GSL)"},
+	{"precision", cmd_precision, "energy per update against resolved bits (stochastic hops)"},
+	{"characterize", cmd_characterize, "simulate a bench (rates, retention, pulses) as the CSV fit reads"},
+	{"fit", cmd_fit, "fit a lim_synapse card to rates, traces or pulse trains (GSL)"},
 	{NULL, NULL, NULL}
 };
 

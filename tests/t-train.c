@@ -200,6 +200,33 @@ static void noise_and_bits(void)
 	free(o1); free(e1); free(o2); free(e2);
 }
 
+/* limspice precision: more carriers, more bits, more transition heat. */
+static void precision_sweep(void)
+{
+	char *out, *err, *l;
+	double b[2], q[2];
+	int n = 0;
+
+	check_int(limspice("precision --n-c 30,3000 --tilt 2", &out, &err), ==, 0);
+	check(strncmp(out, "n_c,tilt_kT,update_bits,", 24) == 0);
+	for (l = strchr(out, '\n'); l && n < 2; l = strchr(l + 1, '\n')) {
+		double nc, tilt, bits, e, ep, th;
+		if (sscanf(l + 1, "%lf,%lf,%lf,%lf,%lf,%lf", &nc, &tilt, &bits, &e, &ep, &th) == 6) {
+			b[n] = bits;
+			q[n++] = th;
+		}
+	}
+	check_int(n, ==, 2);
+	if (n == 2) {
+		tap_diag("n_c 30: %.2f bits, %.3g J heat; n_c 3000: %.2f bits, %.3g J", b[0], q[0],
+		         b[1], q[1]);
+		check(b[1] > b[0] + 1);
+		check(q[1] > q[0]);
+	}
+	free(out);
+	free(err);
+}
+
 static void infer_matches(void)
 {
 	char args[1024], *out, *err, *out2, *err2;
@@ -248,6 +275,7 @@ int main(void)
 	TEST(hold("85C", 0), "10 years at 85 C: the default card forgets, and the summary shows it");
 	TEST(against_meas(), "per-source supply energy = ngspice's meas integ (rows, sense)");
 	TEST(noise_and_bits(), "train --noise: fewer carriers give larger update errors and fewer bits");
+	TEST(precision_sweep(), "limspice precision: more carriers resolve more bits for more heat");
 	TEST(infer_matches(), "infer --weights-in gives train's test accuracy");
 	snprintf(bad, sizeof bad, "%s/bad.csv", dir);
 	f = fopen(bad, "w");
