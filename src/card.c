@@ -167,6 +167,26 @@ out:
 	return rc;
 }
 
+int card_build(const char *path, const char *model, const char *const *params, int nparams,
+               phys_dev *d, char *err, size_t n)
+{
+	phys_dev trial = *d;
+	char why[512];
+	int i;
+
+	if (path && card_read(path, model, &trial, why, sizeof why) != 0) {
+		snprintf(err, n, "--card: %s", why);
+		return -1;
+	}
+	for (i = 0; i < nparams; i++)
+		if (card_set(&trial, params[i], why, sizeof why) != 0) {
+			snprintf(err, n, "--param %s: %s", params[i], why);
+			return -1;
+		}
+	*d = trial;
+	return 0;
+}
+
 void card_format(const phys_dev *d, const char *name, char *buf, size_t n)
 {
 	snprintf(buf, n, ".model %s lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "

@@ -23,6 +23,13 @@ int card_set(phys_dev *d, const char *assignment, char *err, size_t n);
 ** from phys_dev_default). Errors carry FILE:LINE. */
 int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t n);
 
+/* The card the verbs take: d's values, then path's card (named model, or
+** the first when NULL; path may be NULL), then each "name=value" of
+** params. 0, or -1 with the reason (naming the file or the assignment) in
+** err; d is unchanged on failure. */
+int card_build(const char *path, const char *model, const char *const *params, int nparams,
+               phys_dev *d, char *err, size_t n);
+
 /* Writes d as ".model NAME lim_synapse(...)" with every parameter. */
 void card_format(const phys_dev *d, const char *name, char *buf, size_t n);
 

@@ -83,7 +83,7 @@ typedef struct {
 	xbar_spec x;
 	const char *card, *model, *weights, *out, *cm;
 	int no_control;
-	char *params[64];
+	const char *params[64];
 	int nparams;
 } opts;
 
@@ -149,16 +149,11 @@ static int parse(int argc, char **argv, opts *o)
 /* The card: defaults, then --card FILE, then each --param. */
 static int build_card(opts *o)
 {
-	char err[512];
-	int i;
+	char err[1024];
 
-	if (o->card && card_read(o->card, o->model, &o->x.card, err, sizeof err) != 0) {
-		cli_say(VERB, "--card: %s", err);
-		return CLI_USAGE;
-	}
-	for (i = 0; i < o->nparams; i++)
-		if (card_set(&o->x.card, o->params[i], err, sizeof err) != 0)
-			return cli_usage(VERB, "--param %s: %s", o->params[i], err);
+	if (card_build(o->card, o->model, o->params, o->nparams, &o->x.card,
+	               err, sizeof err) != 0)
+		return cli_usage(VERB, "%s", err);
 	return CLI_OK;
 }
 

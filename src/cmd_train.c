@@ -190,15 +190,10 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
                    int **test, int *ntest)
 {
 	char err[1024], path[4096];
-	int i, rc;
+	int rc;
 
-	if (o->card && card_read(o->card, o->model, &o->t.card, err, sizeof err) != 0) {
-		cli_say(verb, "--card: %s", err);
-		return CLI_USAGE;
-	}
-	for (i = 0; i < o->nparams; i++)
-		if (card_set(&o->t.card, o->params[i], err, sizeof err) != 0)
-			return cli_usage(verb, "--param %s: %s", o->params[i], err);
+	if (card_build(o->card, o->model, o->params, o->nparams, &o->t.card, err, sizeof err) != 0)
+		return cli_usage(verb, "%s", err);
 	if (o->noise)                      /* they override the card */
 		o->t.card.noise = 1;
 	if (o->n_c > 0)
@@ -319,16 +314,19 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 	out->wall_s = now_s() - pr.t0;
 	out->weight_error = NAN;
 	if (d->w_true) {   /* the learned logit weights against the known ones */
-		int i, k, no = d->nout;
+		int i, no = d->nout, cells = (d->nfeat + 1) * no;
 		double lo = INFINITY, hi = -INFINITY, worst = 0;
-		for (i = 0; i <= d->nfeat; i++)
-			for (k = 0; k < no; k++) {
-				double wt = d->w_true[i * no + k];
-				double we = out->r.w[i * out->r.pcols + 2 * k] - out->r.w[i * out->r.pcols + 2 * k + 1];
-				lo = fmin(lo, wt);
-				hi = fmax(hi, wt);
-				worst = fmax(worst, fabs(out->opts.gain * we - wt));
-			}
+		double *weff = malloc((size_t)out->r.rows * (out->r.pcols / 2) * sizeof *weff);
+		if (!weff)
+			return cli_say(verb, "out of memory"), CLI_FAIL;
+		train_weights(out->r.rows, out->r.pcols, out->r.w, weff);
+		for (i = 0; i < cells; i++) {   /* row i / no, output i % no */
+			double wt = d->w_true[i], we = weff[(i / no) * (out->r.pcols / 2) + i % no];
+			lo = fmin(lo, wt);
+			hi = fmax(hi, wt);
+			worst = fmax(worst, fabs(out->opts.gain * we - wt));
+		}
+		free(weff);
 		out->weight_error = worst / (hi - lo);
 	}
 	return CLI_OK;

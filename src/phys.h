@@ -38,9 +38,6 @@ typedef enum {
 ** denormal to 1e300 (the barrier of a step with a vanishing learning rate). */
 double phys_ln_tanh_half(double ln_x);
 
-/* Eq. 1 in the log domain: ln(R0 / Rmax) = -E0/kT. */
-double phys_ln_r0_over_rmax(double e0_kt);
-
 /* Eq. 3: Rn / R0 = tanh(dE / 2kT); de_kt may have either sign. */
 double phys_rn_over_r0(double de_kt);
 

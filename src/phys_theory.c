@@ -23,8 +23,6 @@ double phys_ln_tanh_half(double ln_x)
 	}
 }
 
-double phys_ln_r0_over_rmax(double e0_kt) { return -e0_kt; }
-
 double phys_rn_over_r0(double de_kt) { return tanh(de_kt / 2); }
 
 phys_status phys_e0_kt(double ln_rmax_over_rn, double de_kt, double *e0_kt)

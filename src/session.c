@@ -478,7 +478,6 @@ void sess_reset(session *s)
 
 const char *sess_error(const session *s) { return s->err; }
 const char *sess_log(const session *s) { return s->log ? s->log : ""; }
-const char *sess_cm_path(const session *s) { return s->cm; }
 
 int sess_ngspice_version(char *buf, size_t n)
 {

@@ -84,7 +84,5 @@ void sess_hooks(session *s, sess_source_fn source, sess_data_fn data, void *ctx)
 /* A breakpoint: the simulator lands on time t exactly. */
 int sess_breakpoint(session *s, double t);
 
-/* The .cm path this session loaded ("" when it was registered already). */
-const char *sess_cm_path(const session *s);
 
 #endif

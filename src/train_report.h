@@ -42,7 +42,9 @@ void train_print_compare(FILE *f, const train_run_out *a, const train_run_out *b
 void train_write_report(FILE *f, const char *cmdline, const char *data_name,
                         const train_run_out *a, const train_run_out *b, int classification);
 
-/* The plots into tmp files named by the callback; 0 or -1 with err. */
+/* loss_accuracy.png, energy_per_update.png, barrier_schedule.png and
+** weights.png into dir (b, when given, adds the conventional run); each
+** appears whole or not at all. 0 or -1 with err. */
 int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
                 char *err, size_t n);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "session.h"
 #include "tap.h"
 
 char *slurp(const char *path)
@@ -72,4 +73,22 @@ const char *env_or_skip(const char *name)
 		tap_skip_all(why);
 	}
 	return v && *v ? v : NULL;
+}
+
+session *test_session(int *status)
+{
+	const char *cm = getenv("LIMSPICE_CM");
+	char err[1024];
+	session *s;
+
+	*status = 0;
+	if (!cm) {
+		tap_skip_all("$LIMSPICE_CM is not set (run the tests with make check)");
+		return NULL;
+	}
+	if (!(s = sess_open(cm, err, sizeof err))) {
+		printf("Bail out! %s\n", err);
+		*status = 1;
+	}
+	return s;
 }

@@ -12,6 +12,12 @@ int run_capture(const char *cmd, char **out, char **err);
 /* $name, or the test is skipped: returns NULL after a SKIP plan. */
 const char *env_or_skip(const char *name);
 
+/* The ngspice session on $LIMSPICE_CM for a test program. NULL when it
+** cannot be had: then a SKIP plan (the variable is not set) or a "Bail
+** out!" line (ngspice refused) is printed and *status is main's return. */
+struct session;
+struct session *test_session(int *status);
+
 /* Reads a whole file into a malloc'd string, NULL when unreadable. */
 char *slurp(const char *path);
 

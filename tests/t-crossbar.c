@@ -365,14 +365,12 @@ static void energy_fails(const char *text, const char *words)
 
 int main(void)
 {
-	char err[1024];
+	int status;
 
 	if (!(exe = env_or_skip("LIMSPICE")))
 		return 0;
-	if (!(S = sess_open(getenv("LIMSPICE_CM"), err, sizeof err))) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
+	if (!(S = test_session(&status)))
+		return status;
 	TEST(read_without_wires(0), "8 x 6 read without wires = sum_i G_ij V_i within 1e-6");
 	TEST(read_without_wires(1), "differential pairs: I(2j) - I(2j+1) = sum_i (G+ - G-) V_i");
 	TEST(read_with_wires(), "3 x 3 read with 2 kOhm wires and 500 Ohm drivers = nodal solve");

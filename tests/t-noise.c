@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run.h"
 #include "session.h"
 #include "tap.h"
 
@@ -209,17 +210,10 @@ static void variability(void)
 
 int main(void)
 {
-	const char *cm = getenv("LIMSPICE_CM");
-	char err[1024];
+	int status;
 
-	if (!cm) {
-		tap_skip_all("$LIMSPICE_CM is not set (run the tests with make check)");
-		return 0;
-	}
-	if (!(S = sess_open(cm, err, sizeof err))) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
+	if (!(S = test_session(&status)))
+		return status;
 	TEST(mean_and_variance(), "noise = 1, 4096 devices at equilibrium: mean, binomial variance within 10 %%");
 	TEST(mean_on_the_way(), "noise = 1: the mean follows the deterministic trajectory (3 SE)");
 	TEST(streams(), "same seed identical; another seed differs; neighbours' correlation < 0.05");

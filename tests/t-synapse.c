@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run.h"
 #include "session.h"
 #include "tap.h"
 
@@ -357,17 +358,10 @@ static void refused(const char *card, const char *names)
 
 int main(void)
 {
-	const char *cm = getenv("LIMSPICE_CM");
-	char err[1024];
+	int status;
 
-	if (!cm) {
-		tap_skip_all("$LIMSPICE_CM is not set (run the tests with make check)");
-		return 0;
-	}
-	if (!(S = sess_open(cm, err, sizeof err))) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
+	if (!(S = test_session(&status)))
+		return status;
 	TEST(closed_form(-40), "w(t), e_joule against the closed form, 0.3..1.3 eV at -40 C");
 	TEST(closed_form(27), "w(t), e_joule against the closed form, 0.3..1.3 eV at 27 C");
 	TEST(closed_form(85), "w(t), e_joule against the closed form, 0.3..1.3 eV at 85 C");
