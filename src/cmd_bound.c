@@ -106,7 +106,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 	o->bits = 8;
 	o->out = OUT_TABLE;
 	o->plot = o->path = NULL;
-	optind = 1;
+	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";

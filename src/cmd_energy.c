@@ -136,7 +136,7 @@ int cmd_energy(int argc, char **argv)
 	deck d;
 
 	snprintf(win[0].label, sizeof win[0].label, "all");
-	optind = 1;
+	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {

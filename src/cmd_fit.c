@@ -56,7 +56,9 @@ static const char char_usage[] =
 "  pulses     --count N identical pulses up from w = 0.1, then N down from\n"
 "             0.9, of --amplitude V and --width S, the barrier lowered to\n"
 "             --vctl V only during each pulse: g_up,g_down (fit --kind pulses)\n"
-"             defaults: 100 pulses of 0.078 V, 20 ns, V_c 1.766 V\n";
+"             defaults: 100 pulses of 0.078 V, 20 ns, V_c 1.766 V\n"
+"  --out FILE  the CSV into FILE (written whole or not at all); default stdout\n"
+"  --dry-run   check the options and the card, then stop\n";
 
 /* A run of deck through the session; the message names the bench. */
 static int run_deck(session *s, const char *verb, const char *deck)
@@ -69,14 +71,14 @@ static int run_deck(session *s, const char *verb, const char *deck)
 	return 0;
 }
 
-static int bench_rates(session *s, const phys_dev *d, const double *temps, int nt,
+static int bench_rates(FILE *out, session *s, const phys_dev *d, const double *temps, int nt,
                        const double *vc, int nv, const double *vab, int na)
 {
 	char deck[2048], card[1024];
 	int i, j, k;
 
 	card_format(d, "dev", card, sizeof card);
-	printf("temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
+	fprintf(out, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
 	for (i = 0; i < nt; i++)
 		for (j = 0; j < nv; j++)
 			for (k = 0; k < na; k++) {
@@ -87,20 +89,20 @@ static int bench_rates(session *s, const phys_dev *d, const double *temps, int n
 				if (run_deck(s, "characterize", deck) != 0 ||
 				    sess_last(s, "@a1[rate_relax]", &rate) != 0)
 					return CLI_FAIL;
-				printf("%.10g,%.10g,%.10g,%.10g\n", temps[i], vc[j], vab[k], rate);
+				fprintf(out, "%.10g,%.10g,%.10g,%.10g\n", temps[i], vc[j], vab[k], rate);
 			}
 	return CLI_OK;
 }
 
 /* Cells at levels 0.05..0.95, no bias, read at 0 and after duration. */
-static int bench_retention(session *s, const phys_dev *d, const double *temps, int nt,
+static int bench_retention(FILE *out, session *s, const phys_dev *d, const double *temps, int nt,
                            double duration, int levels)
 {
 	char *deck = NULL, card[1024], name[32];
 	size_t len = 0;
 	int i, c;
 
-	printf("cell,temp_K,time_s,conductance_S\n");
+	fprintf(out, "cell,temp_K,time_s,conductance_S\n");
 	for (i = 0; i < nt; i++) {
 		FILE *f = open_memstream(&deck, &len);
 		if (!f)
@@ -130,7 +132,7 @@ static int bench_retention(session *s, const phys_dev *d, const double *temps, i
 			snprintf(name, sizeof name, "@a%d[w]", c);
 			if (sess_vec(s, name, &w, &n) != 0)
 				return CLI_FAIL;
-			printf("%d,%.10g,0,%.10g\n%d,%.10g,%.10g,%.10g\n", c, temps[i],
+			fprintf(out, "%d,%.10g,0,%.10g\n%d,%.10g,%.10g,%.10g\n", c, temps[i],
 			       phys_dev_conductance(d, w[0]), c, temps[i], duration,
 			       phys_dev_conductance(d, w[n - 1]));
 			free(w);
@@ -178,7 +180,7 @@ static int train_of(session *s, const phys_dev *d, double w0, double amp, double
 	return 0;
 }
 
-static int bench_pulses(session *s, const phys_dev *d, double amp, double width, double vctl,
+static int bench_pulses(FILE *out, session *s, const phys_dev *d, double amp, double width, double vctl,
                         int count, double temp_k)
 {
 	double *up = malloc((size_t)count * sizeof *up), *down = malloc((size_t)count * sizeof *down);
@@ -186,9 +188,9 @@ static int bench_pulses(session *s, const phys_dev *d, double amp, double width,
 
 	if (up && down && train_of(s, d, 0.1, amp, width, vctl, count, temp_k, up) == 0 &&
 	    train_of(s, d, 0.9, -amp, width, vctl, count, temp_k, down) == 0) {
-		printf("g_up,g_down\n");
+		fprintf(out, "g_up,g_down\n");
 		for (k = 0; k < count; k++)
-			printf("%.10g,%.10g\n", up[k], down[k]);
+			fprintf(out, "%.10g,%.10g\n", up[k], down[k]);
 		rc = CLI_OK;
 	}
 	free(up);
@@ -203,13 +205,15 @@ int cmd_characterize(int argc, char **argv)
 		{"card", 1, 0, 'c'}, {"param", 1, 0, 'p'}, {"temps", 1, 0, 't'},
 		{"vctl", 1, 0, 'v'}, {"vab", 1, 0, 'a'}, {"duration", 1, 0, 'D'},
 		{"levels", 1, 0, 'L'}, {"count", 1, 0, 'N'}, {"amplitude", 1, 0, 'A'},
-		{"width", 1, 0, 'W'}, {"temp", 1, 0, 'T'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
+		{"width", 1, 0, 'W'}, {"temp", 1, 0, 'T'}, {"out", 1, 0, 'o'},
+		{"dry-run", 0, 0, 'n'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}
 	};
 	double temps[32] = {233.15, 273.15, 300.15, 358.15, 398.15}, vc[32] = {0.8, 1.2, 1.6, 2.0};
 	double vab[32] = {-0.1, -0.05, 0, 0.05, 0.1}, duration = 3600, levels = 16, count = 100;
 	double amp = 0.078, width = 20e-9, temp_k = 300.15, v;
-	int nt = 5, nv = 4, na = 5, c, rc = CLI_OK, vc_given = 0;
-	const char *bench;
+	int nt = 5, nv = 4, na = 5, c, rc = CLI_OK, vc_given = 0, dry_run = 0;
+	const char *bench, *out_path = NULL;
+	outfile out;
 	phys_dev d;
 	char err[1024];
 	session *s;
@@ -221,7 +225,7 @@ int cmd_characterize(int argc, char **argv)
 	                 strcmp(argv[1], "pulses")))
 		return cli_usage(verb, "expected a bench: rates, retention or pulses");
 	bench = argv[1];
-	optind = 1;
+	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	argc--;
 	argv++;
@@ -249,6 +253,8 @@ int cmd_characterize(int argc, char **argv)
 			width = v;
 			break;
 		case 'T': rc = cli_temp(verb, "--temp", optarg, &temp_k); break;
+		case 'o': out_path = optarg; break;
+		case 'n': dry_run = 1; break;
 		default: return cli_bad_option(verb, c, argv[optind - 1]);
 		}
 	}
@@ -256,18 +262,26 @@ int cmd_characterize(int argc, char **argv)
 		return rc;
 	if (levels > 1000 || count > 100000)
 		return cli_usage(verb, "--levels at most 1000, --count at most 100000");
+	if (dry_run)
+		return CLI_OK;
 	if (!(s = sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
 	}
+	if (outfile_open(&out, out_path) != 0) {
+		cli_say(verb, "--out %s: cannot create: %s", out_path, strerror(errno));
+		sess_close(s);
+		return CLI_FAIL;
+	}
 	if (!strcmp(bench, "rates"))
-		rc = bench_rates(s, &d, temps, nt, vc, nv, vab, na);
+		rc = bench_rates(out.f, s, &d, temps, nt, vc, nv, vab, na);
 	else if (!strcmp(bench, "retention"))
-		rc = bench_retention(s, &d, temps, nt, duration, (int)levels);
+		rc = bench_retention(out.f, s, &d, temps, nt, duration, (int)levels);
 	else
-		rc = bench_pulses(s, &d, amp, width, vc_given ? vc[0] : 1.766, (int)count, temp_k);
+		rc = bench_pulses(out.f, s, &d, amp, width, vc_given ? vc[0] : 1.766, (int)count,
+		                  temp_k);
 	sess_close(s);
-	return rc;
+	return cli_finish(verb, &out, rc ? CLI_FAIL : CLI_OK);
 }
 
 static const char fit_usage[] =
@@ -755,7 +769,7 @@ int cmd_fit(int argc, char **argv)
 	int n, c, rc;
 
 	phys_dev_default(&start);
-	optind = 1;
+	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		switch (c) {

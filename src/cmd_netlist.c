@@ -96,7 +96,7 @@ static int parse(int argc, char **argv, opts *o)
 
 	memset(o, 0, sizeof *o);
 	xbar_default(&o->x);
-	optind = 1;
+	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *name = argv[optind - 1];

@@ -66,7 +66,9 @@ static const char usage[] =
 "Output:\n"
 "  --out DIR         steps.csv, summary.csv, report.md and PNG plots in DIR\n"
 "                    (with --compare also *_conventional.csv)\n"
+"  --no-plots        leave the PNG plots out of --out (sweeps)\n"
 "  --quiet           no progress on stderr\n"
+"  --dry-run         check the options, card and data, then stop\n"
 "  -h, --help        this text\n"
 "Without --out the summary (metric,value,unit) goes to stdout.\n"
 "Exit status: 0 ok, 1 the simulation failed, 2 bad usage or input.\n";
@@ -74,7 +76,7 @@ static const char usage[] =
 enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, O_CMP,
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
-       O_QUIET, O_NOISE, O_NC };
+       O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
@@ -87,7 +89,8 @@ static const struct option longopts[] = {
 	{"temp", 1, 0, O_TEMP}, {"bits", 1, 0, O_BITS}, {"seed", 1, 0, O_SEED},
 	{"hold", 1, 0, O_HOLD}, {"hold-temp", 1, 0, O_HOLDT}, {"weights-out", 1, 0, O_WOUT},
 	{"weights-in", 1, 0, O_WIN}, {"out", 1, 0, O_OUT}, {"quiet", 0, 0, O_QUIET},
-	{"noise", 0, 0, O_NOISE}, {"n-c", 1, 0, O_NC},
+	{"noise", 0, 0, O_NOISE}, {"n-c", 1, 0, O_NC}, {"no-plots", 0, 0, O_NOPLOTS},
+	{"dry-run", 0, 0, O_DRY},
 	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -95,7 +98,7 @@ typedef struct {
 	train_opts t;
 	const char *data, *card, *model, *wout, *win, *out;
 	const char *params[64];
-	int nparams, compare, quiet;
+	int nparams, compare, quiet, no_plots, dry_run;
 	double hold_s, hold_temp_k;
 	int noise;
 	double n_c;             /* 0: the card's */
@@ -114,7 +117,7 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	o->data = "iris";
 	o->hold_s = NAN;
 	o->hold_temp_k = NAN;
-	optind = 1;
+	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *name = argv[optind - 1];
@@ -174,6 +177,8 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_QUIET: o->quiet = 1; break;
 		case O_NOISE: o->noise = 1; break;
 		case O_NC: rc = cli_real(verb, "--n-c", optarg, 0, 1, HUGE_VAL, 0, &o->n_c); break;
+		case O_NOPLOTS: o->no_plots = 1; break;
+		case O_DRY: o->dry_run = 1; break;
 		default: return cli_bad_option(verb, c, name);
 		}
 	}
@@ -374,7 +379,7 @@ static int write_outputs(const char *verb, const opts *o, const char *cmdline,
 	if (!(f = add_file(&set, o->out, "report.md")))
 		goto fail;
 	train_write_report(f, cmdline, d->name, a, b, d->nclass > 0);
-	if (train_plots(o->out, a, b, err, sizeof err) != 0) {
+	if (!o->no_plots && train_plots(o->out, a, b, err, sizeof err) != 0) {
 		cli_say(verb, "plots: %s", err);
 		rc = CLI_FAIL;
 	}
@@ -418,6 +423,8 @@ int cmd_train(int argc, char **argv)
 	}
 	if (rc != CLI_OK || (rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
 		return rc;
+	if (o.dry_run)
+		goto done;
 	command_line(argc, argv, cmdline, sizeof cmdline);
 	memset(&b, 0, sizeof b);
 	if (!(s = sess_open(NULL, err, sizeof err))) {

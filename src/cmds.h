@@ -15,5 +15,6 @@ int cmd_infer(int argc, char **argv);
 int cmd_precision(int argc, char **argv);
 int cmd_characterize(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const cli_verb verbs[] = {
 	{"precision", cmd_precision, "energy per update against resolved bits (stochastic hops)"},
 	{"characterize", cmd_characterize, "simulate a bench (rates, retention, pulses) as the CSV fit reads"},
 	{"fit", cmd_fit, "fit a lim_synapse card to rates, traces or pulse trains (GSL)"},
+	{"sweep", cmd_sweep, "parallel, resumable design-space sweeps and trade-off plots"},
 	{NULL, NULL, NULL}
 };
 

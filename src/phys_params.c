@@ -97,8 +97,9 @@ phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
 
 		if (!in_range(p, v)) {
 			phys_param_range(p, range, sizeof range);
-			snprintf(msg, n, "%s = %g %s: expected a value in %s", p->name, v,
-			         p->unit, range);
+			snprintf(msg, n, "%s = %g%s%s: expected a value in %s", p->name, v,
+			         strcmp(p->unit, "1") ? " " : "", strcmp(p->unit, "1") ? p->unit : "",
+			         range);
 			return PHYS_EDOM;
 		}
 	}

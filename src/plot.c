@@ -1,6 +1,7 @@
 /*
 ** plot.c - run gnuplot on a generated script. See LICENSE for copyright.
 */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,4 +77,27 @@ done:
 	free(tmp);
 	free(text);
 	return rc;
+}
+
+void plot_add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(*s ? *s + *len : NULL, *s ? *cap - *len : 0, fmt, ap);
+		va_end(ap);
+		if (*s && (size_t)n < *cap - *len)
+			break;
+		{
+			size_t nc = *cap ? *cap * 2 + (size_t)n : 65536 + (size_t)n;
+			char *g = realloc(*s, nc);
+			if (!g)
+				return;
+			*s = g;
+			*cap = nc;
+		}
+	}
+	*len += (size_t)n;
 }

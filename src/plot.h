@@ -11,4 +11,9 @@
 ** 0, or -1 with a reason in err (gnuplot missing, script failed). */
 int plot_png(const char *script, const char *png_path, char *err, size_t n);
 
+/* printf onto a growing script *s (length *len, capacity *cap; all zero
+** to start). Out of memory leaves the script as it was. */
+void plot_add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif

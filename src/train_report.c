@@ -221,32 +221,6 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 }
 
 /* Appends to a growing script (plots are small: tens of kB). */
-static void add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-#include <stdarg.h>
-static void add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(*s ? *s + *len : NULL, *s ? *cap - *len : 0, fmt, ap);
-		va_end(ap);
-		if (*s && (size_t)n < *cap - *len)
-			break;
-		{
-			size_t nc = *cap ? *cap * 2 + (size_t)n : 65536 + (size_t)n;
-			char *g = realloc(*s, nc);
-			if (!g)
-				return;
-			*s = g;
-			*cap = nc;
-		}
-	}
-	*len += (size_t)n;
-}
-
 static int run_plot(const char *dir, const char *name, char *script, char *err, size_t n)
 {
 	char path[4096];
@@ -267,19 +241,19 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 	long k;
 	int i, j;
 
-	add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	plot_add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
 	    "set xlabel 'training step'\nset ylabel 'loss'\nset y2label 'running accuracy'\n"
 	    "set y2tics\nset ytics nomirror\nset grid\nset title 'Loss and accuracy per step'\n"
 	    "$d << EOD\n");
 	for (k = 0; k < r->nsteps; k++)
-		add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].loss, r->steps[k].accuracy);
-	add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'loss', "
+		plot_add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].loss, r->steps[k].accuracy);
+	plot_add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'loss', "
 	    "$d u 1:3 axes x1y2 w l lw 2 t 'running accuracy'\n");
 	if (run_plot(dir, "loss_accuracy.png", s, err, n))
 		return -1;
 
 	s = NULL; len = cap = 0;
-	add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	plot_add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
 	    "set logscale y\nset xlabel 'training step'\nset ylabel 'energy per update [J]'\n"
 	    "set grid\nset key outside bottom center horizontal\n"
 	    "set title 'Energy per update: measured against the LIM estimate and Landauer'\n"
@@ -289,15 +263,15 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 		double kt = phys_kt_j(a->opts.temp_k);
 		if (!st->updates)
 			continue;
-		add(&s, &len, &cap, "%ld %g %g %g %g", k + 1, st->e_write_j / st->updates,
+		plot_add(&s, &len, &cap, "%ld %g %g %g %g", k + 1, st->e_write_j / st->updates,
 		    st->lim_estimate_kt * kt, phys_landauer_j(a->opts.bits, a->opts.temp_k),
 		    st->e_trans_j > 0 ? st->e_trans_j / st->updates : NAN);
 		if (b && k < b->r.nsteps && b->r.steps[k].updates)
-			add(&s, &len, &cap, " %g\n", b->r.steps[k].e_write_j / b->r.steps[k].updates);
+			plot_add(&s, &len, &cap, " %g\n", b->r.steps[k].e_write_j / b->r.steps[k].updates);
 		else
-			add(&s, &len, &cap, " NaN\n");
+			plot_add(&s, &len, &cap, " NaN\n");
 	}
-	add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'LIM, measured', "
+	plot_add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'LIM, measured', "
 	    "$d u 1:5 w p pt 6 ps 0.4 t 'LIM transition heat', $d u 1:3 w l lw 2 t 'LIM estimate', "
 	    "$d u 1:4 w l dt 2 lw 2 t 'Landauer'%s\n",
 	    b ? ", $d u 1:6 w p pt 5 ps 0.4 t 'conventional, measured'" : "");
@@ -305,28 +279,28 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 		return -1;
 
 	s = NULL; len = cap = 0;
-	add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	plot_add(&s, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
 	    "set xlabel 'training step'\nset ylabel 'barrier control V_c [V]'\n"
 	    "set y2label 'Eq. 7 barrier E0 [kT]'\nset y2tics\nset ytics nomirror\nset grid\n"
 	    "set title 'Barrier schedule: lowered to learn, rising as eps falls'\n$d << EOD\n");
 	for (k = 0; k < r->nsteps; k++)
-		add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].v_c, r->steps[k].e0_kt);
-	add(&s, &len, &cap, "EOD\nplot $d u 1:2 w l lw 2 t 'V_c', $d u 1:3 axes x1y2 w l lw 2 "
+		plot_add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].v_c, r->steps[k].e0_kt);
+	plot_add(&s, &len, &cap, "EOD\nplot $d u 1:2 w l lw 2 t 'V_c', $d u 1:3 axes x1y2 w l lw 2 "
 	    "t 'E0_n'\n");
 	if (run_plot(dir, "barrier_schedule.png", s, err, n))
 		return -1;
 
 	s = NULL; len = cap = 0;
-	add(&s, &len, &cap, "set terminal pngcairo size 700,560\nset output '@OUT@'\n"
+	plot_add(&s, &len, &cap, "set terminal pngcairo size 700,560\nset output '@OUT@'\n"
 	    "set title 'Trained weights w+ - w- (LIM)'\nset xlabel 'output'\nset ylabel 'input "
 	    "(last: bias)'\nset cblabel 'w_{eff}'\nset palette defined (-1 'blue', 0 'white', "
 	    "1 'red')\nset cbrange [-1:1]\nset yrange [] reverse\n$d << EOD\n");
 	for (i = 0; i < r->rows; i++) {
 		for (j = 0; j < r->pcols / 2; j++)
-			add(&s, &len, &cap, "%s%g", j ? " " : "",
+			plot_add(&s, &len, &cap, "%s%g", j ? " " : "",
 			    r->w[i * r->pcols + 2 * j] - r->w[i * r->pcols + 2 * j + 1]);
-		add(&s, &len, &cap, "\n");
+		plot_add(&s, &len, &cap, "\n");
 	}
-	add(&s, &len, &cap, "EOD\nplot $d matrix with image notitle\n");
+	plot_add(&s, &len, &cap, "EOD\nplot $d matrix with image notitle\n");
 	return run_plot(dir, "weights.png", s, err, n);
 }

@@ -63,6 +63,21 @@ int run_capture(const char *cmd, char **out, char **err)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+int run_limspice(const char *args, char **out, char **err)
+{
+	const char *exe = getenv("LIMSPICE");
+	size_t n = strlen(exe ? exe : "limspice") + strlen(args) + 2;
+	char *cmd = malloc(n);
+	int rc;
+
+	if (!cmd)
+		return -1;
+	snprintf(cmd, n, "%s %s", exe ? exe : "limspice", args);
+	rc = run_capture(cmd, out, err);
+	free(cmd);
+	return rc;
+}
+
 const char *env_or_skip(const char *name)
 {
 	const char *v = getenv(name);

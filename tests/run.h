@@ -9,6 +9,9 @@
 ** strings (the caller frees both). Returns the exit status, or -1. */
 int run_capture(const char *cmd, char **out, char **err);
 
+/* run_capture of "$LIMSPICE args". */
+int run_limspice(const char *args, char **out, char **err);
+
 /* $name, or the test is skipped: returns NULL after a SKIP plan. */
 const char *env_or_skip(const char *name);
 

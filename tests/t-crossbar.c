@@ -274,19 +274,11 @@ static void deck_in_binary(void)
 	check(system(cmd) == 0);
 }
 
-static int limspice(const char *args, char **out, char **err)
-{
-	char cmd[2048];
-
-	snprintf(cmd, sizeof cmd, "%s %s", exe, args);
-	return run_capture(cmd, out, err);
-}
-
 static void netlist_refuses(const char *args, const char *names)
 {
 	char *out, *err;
 
-	check_int(limspice(args, &out, &err), ==, 2);
+	check_int(run_limspice(args, &out, &err), ==, 2);
 	check_str(out, "");
 	check(strstr(err, names) != NULL);
 	free(out);
@@ -332,7 +324,7 @@ static void energy_analytic(void)
 	double row = (1e-6 / 3 + 1e-6) / 1e3, bar = 4.0 / 2e3 * 2e-6;
 
 	snprintf(args, sizeof args, "energy %s --window 0:1u --window 1u:2u", path);
-	check_int(limspice(args, &out, &err), ==, 0);
+	check_int(run_limspice(args, &out, &err), ==, 0);
 	check(strstr(err, "left out") != NULL);   /* the .control warning */
 	check(strncmp(out, "source,group,window,energy_J\n", 29) == 0);
 	check_rel(energy_of(out, "vr0", NULL, "all"), row, 1e-6);
@@ -353,7 +345,7 @@ static void energy_fails(const char *text, const char *words)
 	char *path = write_deck(text), args[256], *out, *err;
 
 	snprintf(args, sizeof args, "energy %s", path);
-	check_int(limspice(args, &out, &err), ==, 1);
+	check_int(run_limspice(args, &out, &err), ==, 1);
 	check_str(out, "");
 	check(strstr(err, words) != NULL);
 	if (!strstr(err, words))

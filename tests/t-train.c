@@ -18,14 +18,6 @@
 static const char *exe;
 static char dir[] = "/tmp/limspice-train-XXXXXX";
 
-static int limspice(const char *args, char **out, char **err)
-{
-	char cmd[4096];
-
-	snprintf(cmd, sizeof cmd, "%s %s", exe, args);
-	return run_capture(cmd, out, err);
-}
-
 /* The value of metric,value,unit row `metric` in csv. */
 static double metric(const char *csv, const char *name)
 {
@@ -52,7 +44,7 @@ static void iris_compare(void)
 	double el, ec;
 
 	snprintf(args, sizeof args, "train --compare --quiet --out %s/iris", dir);
-	check_int(limspice(args, &out, &err), ==, 0);
+	check_int(run_limspice(args, &out, &err), ==, 0);
 	lim = file("iris", "summary.csv");
 	conv = file("iris", "summary_conventional.csv");
 	check(lim && conv);
@@ -98,7 +90,7 @@ static void synthetic_recovers(void)
 {
 	char *out, *err;
 
-	check_int(limspice("train --data synthetic --quiet", &out, &err), ==, 0);
+	check_int(run_limspice("train --data synthetic --quiet", &out, &err), ==, 0);
 	tap_diag("max |gain w_eff - W_true| = %.3f of the weight range",
 	         metric(out, "weight_error_over_range"));
 	check_near(metric(out, "weight_error_over_range"), 0, 0.05);
@@ -114,7 +106,7 @@ static void hold(const char *temp, int keeps)
 	double before, after;
 
 	snprintf(args, sizeof args, "train --hold 10y --hold-temp %s --quiet", temp);
-	check_int(limspice(args, &out, &err), ==, 0);
+	check_int(run_limspice(args, &out, &err), ==, 0);
 	before = metric(out, "test_accuracy");
 	after = metric(out, "test_accuracy_after_hold");
 	tap_diag("test accuracy %.3f, after 10 years at %s %.3f", before, temp, after);
@@ -188,8 +180,8 @@ static void noise_and_bits(void)
 	char *o1, *e1, *o2, *e2;
 	double err_small, err_large;
 
-	check_int(limspice("train --noise --n-c 100 --quiet", &o1, &e1), ==, 0);
-	check_int(limspice("train --noise --n-c 10000 --quiet", &o2, &e2), ==, 0);
+	check_int(run_limspice("train --noise --n-c 100 --quiet", &o1, &e1), ==, 0);
+	check_int(run_limspice("train --noise --n-c 10000 --quiet", &o2, &e2), ==, 0);
 	err_small = metric(o1, "update_error_rms");
 	err_large = metric(o2, "update_error_rms");
 	tap_diag("update error rms: n_c 100 %.3g (%.2f bits), n_c 1e4 %.3g (%.2f bits)", err_small,
@@ -207,7 +199,7 @@ static void precision_sweep(void)
 	double b[2], q[2];
 	int n = 0;
 
-	check_int(limspice("precision --n-c 30,3000 --tilt 2", &out, &err), ==, 0);
+	check_int(run_limspice("precision --n-c 30,3000 --tilt 2", &out, &err), ==, 0);
 	check(strncmp(out, "n_c,tilt_kT,update_bits,", 24) == 0);
 	for (l = strchr(out, '\n'); l && n < 2; l = strchr(l + 1, '\n')) {
 		double nc, tilt, bits, e, ep, th;
@@ -232,9 +224,9 @@ static void infer_matches(void)
 	char args[1024], *out, *err, *out2, *err2;
 
 	snprintf(args, sizeof args, "train --quiet --weights-out %s/w.csv", dir);
-	check_int(limspice(args, &out, &err), ==, 0);
+	check_int(run_limspice(args, &out, &err), ==, 0);
 	snprintf(args, sizeof args, "infer --weights-in %s/w.csv", dir);
-	check_int(limspice(args, &out2, &err2), ==, 0);
+	check_int(run_limspice(args, &out2, &err2), ==, 0);
 	/* the weights file holds whole carriers: at most a 1/n_c shift */
 	check_near(metric(out2, "test_accuracy"), metric(out, "test_accuracy"), 0.034);
 	free(out); free(err); free(out2); free(err2);
@@ -247,7 +239,7 @@ static void refuses(const char *args, const char *words)
 
 	snprintf(outdir, sizeof outdir, "%s/bad", dir);
 	snprintf(full, sizeof full, "train --quiet --out %s %s", outdir, args);
-	check_int(limspice(full, &out, &err), ==, 2);
+	check_int(run_limspice(full, &out, &err), ==, 2);
 	check(strstr(err, words) != NULL);
 	if (!strstr(err, words))
 		tap_diag("stderr: %s", err);

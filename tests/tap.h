@@ -17,9 +17,10 @@
 	tap_near((got), (want), (tol), 0, #got, __FILE__, __LINE__)
 #define check_rel(got, want, rel) \
 	tap_near((got), (want), (rel), 1, #got, __FILE__, __LINE__)
+/* Each side evaluated once: a side is often a command to run. */
 #define check_int(a, op, b) \
-	tap_int((a), #op, (long long)(a) op (long long)(b), (b), #a " " #op " " #b, \
-	        __FILE__, __LINE__)
+	do { long long a_ = (a), b_ = (b); \
+	     tap_int(a_, #op, a_ op b_, b_, #a " " #op " " #b, __FILE__, __LINE__); } while (0)
 #define check_str(got, want) tap_str((got), (want), #got, __FILE__, __LINE__)
 
 int tap_begin(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

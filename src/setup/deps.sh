@@ -10,8 +10,10 @@ say() { printf 'deps: %s\n' "$*" >&2; }
 die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages: binary ngspice for decks, libngspice for the drivers, the
-# toolchain, cmpp's generators, GSL for fitting, perl's prove for the tests.
-pkgs="ngspice libngspice0-dev gcc make pkgconf flex bison libgsl-dev perl"
+# toolchain, cmpp's generators, GSL for fitting, perl's prove for the tests;
+# GNU parallel and Slurm run the sweep's scale-out paths for real in t-sweep
+# (limspice itself needs neither).
+pkgs="ngspice libngspice0-dev gcc make pkgconf flex bison libgsl-dev perl parallel slurm-wlm"
 command -v gnuplot >/dev/null 2>&1 || pkgs="$pkgs gnuplot-nox"
 
 missing=

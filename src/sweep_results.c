@@ -1,0 +1,348 @@
+/*
+** sweep_results.c - results.csv of a sweep (read back, added to, written
+** sorted), the Pareto front of energy against steps, and the plots.
+** See LICENSE for copyright.
+*/
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+#include "plot.h"
+#include "sweep.h"
+
+enum { MAX_FIELDS = 128 };
+
+static int column(const char *header, const char *name)
+{
+	char *h = strdup(header), *f[MAX_FIELDS];
+	int i, nf, at = -1;
+
+	if (!h)
+		return -1;
+	nf = sweep_split(h, f, MAX_FIELDS);
+	for (i = 0; i < nf && at < 0; i++)
+		if (!strcmp(f[i], name))
+			at = i;
+	free(h);
+	return at;
+}
+
+/* Field col of row as a malloc'd string ("" when absent). */
+static char *field(const char *row, int col)
+{
+	char *r = strdup(row), *f[MAX_FIELDS], *v;
+	int nf;
+
+	if (!r)
+		return NULL;
+	nf = sweep_split(r, f, MAX_FIELDS);
+	v = strdup(col >= 0 && col < nf ? f[col] : "");
+	free(r);
+	return v;
+}
+
+static double field_num(const char *row, int col)
+{
+	char *v = field(row, col), *end;
+	double x = NAN;
+
+	if (v && *v) {
+		x = strtod(v, &end);
+		if (end == v)
+			x = NAN;
+	}
+	free(v);
+	return x;
+}
+
+int sweep_results_add(sweep_results *r, const char *row)
+{
+	long k = strtol(row, NULL, 10), i;
+	char **rows;
+	long *point;
+	int *failed, st = r->header ? column(r->header, "status") : -1;
+	char *status;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->point[i] == k)
+			return 0;
+	rows = realloc(r->rows, (r->nrows + 1) * sizeof *rows);
+	if (rows)
+		r->rows = rows;
+	point = realloc(r->point, (r->nrows + 1) * sizeof *point);
+	if (point)
+		r->point = point;
+	failed = realloc(r->failed, (r->nrows + 1) * sizeof *failed);
+	if (failed)
+		r->failed = failed;
+	if (!rows || !point || !failed || !(rows[r->nrows] = strdup(row)))
+		return -1;
+	status = field(row, st);
+	failed[r->nrows] = !status || strcmp(status, "ok") != 0;
+	free(status);
+	point[r->nrows++] = k;
+	return 1;
+}
+
+int sweep_results_read(const char *path, sweep_results *r, char *err, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	memset(r, 0, sizeof *r);
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] != '\n')      /* torn by a kill mid-write */
+			break;
+		line[len - 1] = 0;
+		if (!r->header) {
+			if (!(r->header = strdup(line)))
+				break;
+		} else if (*line && sweep_results_add(r, line) < 0) {
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static int by_point(const void *a, const void *b, void *ctx)
+{
+	const long *p = ctx;
+	long x = p[*(const long *)a], y = p[*(const long *)b];
+
+	return (x > y) - (x < y);
+}
+
+int sweep_results_write(const char *path, const char *header, sweep_results *r,
+                        char *err, size_t n)
+{
+	long *ord = malloc((r->nrows + 1) * sizeof *ord), i;
+	outfile o;
+
+	if (!ord)
+		return snprintf(err, n, "out of memory"), -1;
+	for (i = 0; i < r->nrows; i++)
+		ord[i] = i;
+	qsort_r(ord, r->nrows, sizeof *ord, by_point, r->point);
+	if (outfile_open(&o, path) != 0) {
+		free(ord);
+		snprintf(err, n, "%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(o.f, "%s\n", header);
+	for (i = 0; i < r->nrows; i++)
+		fprintf(o.f, "%s\n", r->rows[ord[i]]);
+	free(ord);
+	if (outfile_commit(&o) != 0) {
+		snprintf(err, n, "%s: cannot write: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void sweep_results_free(sweep_results *r)
+{
+	long i;
+
+	for (i = 0; i < r->nrows; i++)
+		free(r->rows[i]);
+	free(r->rows);
+	free(r->point);
+	free(r->failed);
+	free(r->header);
+	memset(r, 0, sizeof *r);
+}
+
+/* -- The trade-off ------------------------------------------------------------ */
+
+typedef struct { long row; double steps, energy; } tradeoff;
+
+static int by_steps(const void *a, const void *b)
+{
+	const tradeoff *x = a, *y = b;
+
+	if (x->steps != y->steps)
+		return x->steps < y->steps ? -1 : 1;
+	return (x->energy > y->energy) - (x->energy < y->energy);
+}
+
+/* The points no other point beats on both steps and energy, in order of
+** steps; *nfront of them at the start of t (t is reordered). */
+static long pareto(tradeoff *t, long nt)
+{
+	long i, nf = 0;
+	double best = INFINITY;
+
+	qsort(t, nt, sizeof *t, by_steps);
+	for (i = 0; i < nt; i++)
+		if (t[i].energy < best) {
+			best = t[i].energy;
+			t[nf++] = t[i];
+		}
+	return nf;
+}
+
+static int write_pareto(const char *dir, const sweep_spec *s, const sweep_results *r,
+                        const tradeoff *front, long nf, char *err, size_t n)
+{
+	char path[4096], head[8192];
+	outfile o;
+	long i;
+	int j;
+
+	snprintf(path, sizeof path, "%s/pareto.csv", dir);
+	if (outfile_open(&o, path) != 0)
+		return snprintf(err, n, "%s: cannot create: %s", path, strerror(errno)), -1;
+	sweep_header(s, head, sizeof head);
+	fprintf(o.f, "point,steps_to_target,energy_per_update_J");
+	for (j = 1; j <= s->naxes; j++) {
+		char *h = field(head, j);
+		fprintf(o.f, ",%s", h ? h : "");
+		free(h);
+	}
+	fputc('\n', o.f);
+	for (i = 0; i < nf; i++) {
+		const char *row = r->rows[front[i].row];
+		fprintf(o.f, "%ld,%.9g,%.9g", r->point[front[i].row], front[i].steps, front[i].energy);
+		for (j = 1; j <= s->naxes; j++) {
+			char *v = field(row, j), q[1024];
+			sweep_quote(v ? v : "", q, sizeof q);
+			fprintf(o.f, ",%s", q);
+			free(v);
+		}
+		fputc('\n', o.f);
+	}
+	if (outfile_commit(&o) != 0)
+		return snprintf(err, n, "%s: cannot write: %s", path, strerror(errno)), -1;
+	return 0;
+}
+
+static int plot_tradeoff(const char *dir, const tradeoff *all, long nt,
+                         const tradeoff *front, long nf, long npoints, double target,
+                         char *err, size_t n)
+{
+	char *sc = NULL, path[4096];
+	size_t len = 0, cap = 0;
+	long i;
+	int rc;
+
+	plot_add(&sc, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	         "set logscale y\nset grid\nset key top right\n"
+	         "set xlabel 'training steps to %.0f %% accuracy (last 20 reads)'\n"
+	         "set ylabel 'energy per update [J]'\n"
+	         "set title 'Energy against speed: %ld of %ld points reached the target'\n"
+	         "$all << EOD\n", 100 * target, nt, npoints);
+	for (i = 0; i < nt; i++)
+		plot_add(&sc, &len, &cap, "%.9g %.9g\n", all[i].steps, all[i].energy);
+	plot_add(&sc, &len, &cap, "EOD\n$front << EOD\n");
+	for (i = 0; i < nf; i++)
+		plot_add(&sc, &len, &cap, "%.9g %.9g\n", front[i].steps, front[i].energy);
+	plot_add(&sc, &len, &cap, "EOD\nplot $all u 1:2 w p pt 7 ps 0.8 lc rgb '#888888' "
+	         "t 'points', $front u 1:2 w steps lw 2 lc rgb '#c0392b' "
+	         "t 'Pareto front', $front u 1:2 w p pt 7 ps 1.2 lc rgb '#c0392b' notitle\n");
+	if (!sc)
+		return snprintf(err, n, "out of memory"), -1;
+	snprintf(path, sizeof path, "%s/tradeoff.png", dir);
+	rc = plot_png(sc, path, err, n);
+	free(sc);
+	return rc;
+}
+
+/* energy_vs_NAME.png: every point's energy per update against one axis;
+** words become categories. */
+static int plot_axis(const char *dir, const sweep_spec *s, int ax, const sweep_results *r,
+                     int ecol, char *err, size_t n)
+{
+	const sweep_axis *a = &s->axes[ax];
+	char *sc = NULL, path[4096];
+	size_t len = 0, cap = 0;
+	long i, npts = 0;
+	int j, rc;
+
+	plot_add(&sc, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	         "set logscale y\nset grid\nset key off\n%s"
+	         "set xlabel '%s%s%s%s'\nset ylabel 'energy per update [J]'\n"
+	         "set title 'Energy per update against %s (every point of the sweep)'\n",
+	         a->log ? "set logscale x\n" : "", a->name, a->unit[0] ? " [" : "", a->unit,
+	         a->unit[0] ? "]" : "", a->name);
+	if (!a->numeric) {
+		plot_add(&sc, &len, &cap, "set xrange [-0.5:%d.5]\nset xtics (", a->nvalues - 1);
+		for (j = 0; j < a->nvalues; j++)
+			plot_add(&sc, &len, &cap, "%s'%s' %d", j ? ", " : "", a->values[j], j);
+		plot_add(&sc, &len, &cap, ")\n");
+	}
+	plot_add(&sc, &len, &cap, "$d << EOD\n");
+	for (i = 0; i < r->nrows; i++) {
+		double e = field_num(r->rows[i], ecol), x = NAN;
+		char *v = field(r->rows[i], ax + 1);
+		if (v && a->numeric)
+			x = strtod(v, NULL);
+		for (j = 0; v && !a->numeric && j < a->nvalues; j++)
+			if (!strcmp(v, a->values[j]))
+				x = j;
+		free(v);
+		if (!r->failed[i] && isfinite(e) && e > 0 && isfinite(x)) {
+			plot_add(&sc, &len, &cap, "%.9g %.9g\n", x, e);
+			npts++;
+		}
+	}
+	plot_add(&sc, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 1 lc rgb '#2c7fb8'\n");
+	if (!sc)
+		return snprintf(err, n, "out of memory"), -1;
+	if (!npts) {                    /* nothing to draw: no plot rather than an empty one */
+		free(sc);
+		return 0;
+	}
+	snprintf(path, sizeof path, "%s/energy_vs_%s.png", dir, a->name);
+	rc = plot_png(sc, path, err, n);
+	free(sc);
+	return rc;
+}
+
+int sweep_report(const char *dir, const sweep_spec *s, const sweep_results *r,
+                 char *err, size_t n)
+{
+	const char *head = r->header ? r->header : "";
+	int ecol = column(head, "energy_per_update_J"), scol = column(head, "steps_to_target");
+	double target = isnan(s->target_accuracy) ? 0.9 : s->target_accuracy;
+	tradeoff *all, *front;
+	long i, nt = 0, nf;
+	int ax, rc;
+
+	if (s->run != SWEEP_TRAIN || ecol < 0 || scol < 0)
+		return 0;                   /* a bench has no energy per update */
+	all = malloc((r->nrows + 1) * sizeof *all);
+	front = malloc((r->nrows + 1) * sizeof *front);
+	if (!all || !front) {
+		free(all);
+		free(front);
+		return snprintf(err, n, "out of memory"), -1;
+	}
+	for (i = 0; i < r->nrows; i++) {
+		double e = field_num(r->rows[i], ecol), st = field_num(r->rows[i], scol);
+		if (!r->failed[i] && isfinite(e) && e > 0 && isfinite(st))
+			all[nt++] = (tradeoff){i, st, e};
+	}
+	memcpy(front, all, nt * sizeof *all);
+	nf = pareto(front, nt);
+	rc = write_pareto(dir, s, r, front, nf, err, n);
+	if (rc == 0 && nt > 0)         /* gnuplot cannot draw an empty set */
+		rc = plot_tradeoff(dir, all, nt, front, nf, s->npoints, target, err, n);
+	free(all);
+	free(front);
+	for (ax = 0; rc == 0 && ax < s->naxes; ax++)
+		rc = plot_axis(dir, s, ax, r, ecol, err, n);
+	return rc;
+}
