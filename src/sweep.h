@@ -86,9 +86,10 @@ void sweep_free(sweep_spec *s);
 int sweep_check(const sweep_spec *s, sweep_verb verb, char *err, size_t n);
 
 /* Runs verb(argc, argv) with its stderr captured: the first "limspice:"
-** line, less that prefix and the verb's name, goes to msg. The verb's
-** status. */
-int sweep_call(sweep_verb verb, int argc, char **argv, char *msg, size_t n);
+** line, less that prefix and the verb's name, goes to msg (a row's error),
+** and all of it to stderr afterwards when echo (a worker's log.txt). The
+** verb's status. */
+int sweep_call(sweep_verb verb, int argc, char **argv, int echo, char *msg, size_t n);
 
 /* The value index of each axis for point k (1..npoints). */
 void sweep_point_index(const sweep_spec *s, long k, int *idx);

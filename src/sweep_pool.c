@@ -321,6 +321,8 @@ static int run_points(pool *p, const long *todo, long ntodo, char *err, size_t n
 		reap(p);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (p->stop && p->tty && !p->o->quiet)
+		fputc('\n', stderr);          /* off the progress bar's line */
 	return err[0] ? -1 : 0;
 }
 

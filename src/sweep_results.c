@@ -229,12 +229,27 @@ static int write_pareto(const char *dir, const sweep_spec *s, const sweep_result
 	return 0;
 }
 
+/* gnuplot warns on an axis whose data span nothing (one point, or equal
+** values): give it a span around the value instead. */
+static void pad_range(char **sc, size_t *len, size_t *cap, const char *axis, double lo,
+                      double hi, int logscale)
+{
+	if (!(lo == hi) || !isfinite(lo))
+		return;
+	if (logscale)
+		plot_add(sc, len, cap, "set %srange [%.9g:%.9g]\n", axis, lo / 2, hi * 2);
+	else
+		plot_add(sc, len, cap, "set %srange [%.9g:%.9g]\n", axis, lo - fabs(lo) / 10 - 1,
+		         hi + fabs(hi) / 10 + 1);
+}
+
 static int plot_tradeoff(const char *dir, const tradeoff *all, long nt,
                          const tradeoff *front, long nf, long npoints, double target,
                          char *err, size_t n)
 {
 	char *sc = NULL, path[4096];
 	size_t len = 0, cap = 0;
+	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
 	long i;
 	int rc;
 
@@ -244,9 +259,17 @@ static int plot_tradeoff(const char *dir, const tradeoff *all, long nt,
 	         "set ylabel 'energy per update [J]'\n"
 	         "set title 'Energy against speed: %ld of %ld points reached the target'\n"
 	         "$all << EOD\n", 100 * target, nt, npoints);
-	for (i = 0; i < nt; i++)
+	for (i = 0; i < nt; i++) {
 		plot_add(&sc, &len, &cap, "%.9g %.9g\n", all[i].steps, all[i].energy);
-	plot_add(&sc, &len, &cap, "EOD\n$front << EOD\n");
+		xlo = fmin(xlo, all[i].steps);
+		xhi = fmax(xhi, all[i].steps);
+		ylo = fmin(ylo, all[i].energy);
+		yhi = fmax(yhi, all[i].energy);
+	}
+	plot_add(&sc, &len, &cap, "EOD\n");
+	pad_range(&sc, &len, &cap, "x", xlo, xhi, 0);
+	pad_range(&sc, &len, &cap, "y", ylo, yhi, 1);
+	plot_add(&sc, &len, &cap, "$front << EOD\n");
 	for (i = 0; i < nf; i++)
 		plot_add(&sc, &len, &cap, "%.9g %.9g\n", front[i].steps, front[i].energy);
 	plot_add(&sc, &len, &cap, "EOD\nplot $all u 1:2 w p pt 7 ps 0.8 lc rgb '#888888' "
@@ -268,6 +291,7 @@ static int plot_axis(const char *dir, const sweep_spec *s, int ax, const sweep_r
 	const sweep_axis *a = &s->axes[ax];
 	char *sc = NULL, path[4096];
 	size_t len = 0, cap = 0;
+	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
 	long i, npts = 0;
 	int j, rc;
 
@@ -296,9 +320,17 @@ static int plot_axis(const char *dir, const sweep_spec *s, int ax, const sweep_r
 		if (!r->failed[i] && isfinite(e) && e > 0 && isfinite(x)) {
 			plot_add(&sc, &len, &cap, "%.9g %.9g\n", x, e);
 			npts++;
+			xlo = fmin(xlo, x);
+			xhi = fmax(xhi, x);
+			ylo = fmin(ylo, e);
+			yhi = fmax(yhi, e);
 		}
 	}
-	plot_add(&sc, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 1 lc rgb '#2c7fb8'\n");
+	plot_add(&sc, &len, &cap, "EOD\n");
+	if (a->numeric)
+		pad_range(&sc, &len, &cap, "x", xlo, xhi, a->log);
+	pad_range(&sc, &len, &cap, "y", ylo, yhi, 1);
+	plot_add(&sc, &len, &cap, "plot $d u 1:2 w p pt 7 ps 1 lc rgb '#2c7fb8'\n");
 	if (!sc)
 		return snprintf(err, n, "out of memory"), -1;
 	if (!npts) {                    /* nothing to draw: no plot rather than an empty one */

@@ -293,7 +293,7 @@ int sweep_run_point(const sweep_spec *s, sweep_verb verb, long k, const char *po
 		snprintf(err, n, "out of memory");
 		return -1;
 	}
-	rc = sweep_call(verb, argc, argv, msg, sizeof msg);
+	rc = sweep_call(verb, argc, argv, 1, msg, sizeof msg);
 	sweep_argv_free(argv);
 	len = row_head(s, k, rc == 0 ? "ok" : "failed", row, sizeof row);
 	len = row_body(s, k, pointdir, rc == 0, target, row, sizeof row, len);

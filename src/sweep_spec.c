@@ -642,7 +642,7 @@ void sweep_argv_free(char **argv)
 
 /* -- Checks ------------------------------------------------------------------- */
 
-int sweep_call(sweep_verb verb, int argc, char **argv, char *msg, size_t n)
+int sweep_call(sweep_verb verb, int argc, char **argv, int echo, char *msg, size_t n)
 {
 	FILE *tmp = tmpfile();
 	int saved, rc;
@@ -661,16 +661,17 @@ int sweep_call(sweep_verb verb, int argc, char **argv, char *msg, size_t n)
 	dup2(saved, 2);
 	close(saved);
 	rewind(tmp);
-	while (fgets(line, sizeof line, tmp))
-		if (!strncmp(line, "limspice: ", 10)) {
+	while (fgets(line, sizeof line, tmp)) {
+		if (echo)
+			fputs(line, stderr);
+		if (!msg[0] && !strncmp(line, "limspice: ", 10)) {
 			char *m = line + 10, *colon = strstr(m, ": ");
 			/* "limspice: train: reason": drop the verb, keep the reason */
 			if (colon && (size_t)(colon - m) < 16 && !memchr(m, ' ', colon - m))
 				m = colon + 2;
-			m[strcspn(m, "\n")] = 0;
-			snprintf(msg, n, "%s", m);
-			break;
+			snprintf(msg, n, "%.*s", (int)strcspn(m, "\n"), m);
 		}
+	}
 	fclose(tmp);
 	if (rc != 0 && !msg[0])
 		snprintf(msg, n, "%s exited with status %d", argv[0], rc);
@@ -704,7 +705,7 @@ static int check_value(const sweep_spec *s, sweep_verb verb, const sweep_axis *a
 	argv[argc++] = (char *)v;
 	argv[argc++] = "--dry-run";
 	argv[argc] = NULL;
-	rc = sweep_call(verb, argc, argv, msg, n);
+	rc = sweep_call(verb, argc, argv, 0, msg, n);
 	for (i = 0; msg[i]; i++)     /* one line: the verb's "try --help" is not ours */
 		if (msg[i] == '\n')
 			msg[i] = 0;
@@ -748,7 +749,7 @@ int sweep_check(const sweep_spec *s, sweep_verb verb, char *err, size_t n)
 		if (!argv)
 			return snprintf(err, n, "%s: out of memory", s->path), -1;
 		argv[argc++] = strdup("--dry-run");
-		rc = argv[argc - 1] ? sweep_call(verb, argc, argv, msg, sizeof msg) : -1;
+		rc = argv[argc - 1] ? sweep_call(verb, argc, argv, 0, msg, sizeof msg) : -1;
 		sweep_argv_free(argv);
 		if (rc != 0) {
 			size_t len = 0;
