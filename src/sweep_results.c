@@ -167,7 +167,7 @@ void sweep_results_free(sweep_results *r)
 
 /* -- The trade-off ------------------------------------------------------------ */
 
-typedef struct { long row; double steps, energy; } tradeoff;
+typedef struct { long row, point; double steps, energy; } tradeoff;
 
 static int by_steps(const void *a, const void *b)
 {
@@ -255,6 +255,7 @@ static int plot_tradeoff(const char *dir, const tradeoff *all, long nt,
 
 	plot_add(&sc, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
 	         "set logscale y\nset grid\nset key top right\n"
+	         "set offsets graph 0.05, graph 0.05, 0, 0\n"
 	         "set xlabel 'training steps to %.0f %% accuracy (last 20 reads)'\n"
 	         "set ylabel 'energy per update [J]'\n"
 	         "set title 'Energy against speed: %ld of %ld points reached the target'\n"
@@ -271,10 +272,14 @@ static int plot_tradeoff(const char *dir, const tradeoff *all, long nt,
 	pad_range(&sc, &len, &cap, "y", ylo, yhi, 1);
 	plot_add(&sc, &len, &cap, "$front << EOD\n");
 	for (i = 0; i < nf; i++)
-		plot_add(&sc, &len, &cap, "%.9g %.9g\n", front[i].steps, front[i].energy);
+		plot_add(&sc, &len, &cap, "%.9g %.9g %ld\n", front[i].steps, front[i].energy,
+		         front[i].point);
+	/* the front's points carry their numbers: pareto.csv has their values */
 	plot_add(&sc, &len, &cap, "EOD\nplot $all u 1:2 w p pt 7 ps 0.8 lc rgb '#888888' "
 	         "t 'points', $front u 1:2 w steps lw 2 lc rgb '#c0392b' "
-	         "t 'Pareto front', $front u 1:2 w p pt 7 ps 1.2 lc rgb '#c0392b' notitle\n");
+	         "t 'Pareto front (point numbers)', $front u 1:2 w p pt 7 ps 1.2 "
+	         "lc rgb '#c0392b' notitle, $front u 1:2:(sprintf('%%d', $3)) w labels "
+	         "offset char 1,1 notitle\n");
 	if (!sc)
 		return snprintf(err, n, "out of memory"), -1;
 	snprintf(path, sizeof path, "%s/tradeoff.png", dir);
@@ -365,7 +370,7 @@ int sweep_report(const char *dir, const sweep_spec *s, const sweep_results *r,
 	for (i = 0; i < r->nrows; i++) {
 		double e = field_num(r->rows[i], ecol), st = field_num(r->rows[i], scol);
 		if (!r->failed[i] && isfinite(e) && e > 0 && isfinite(st))
-			all[nt++] = (tradeoff){i, st, e};
+			all[nt++] = (tradeoff){i, r->point[i], st, e};
 	}
 	memcpy(front, all, nt * sizeof *all);
 	nf = pareto(front, nt);
