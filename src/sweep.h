@@ -44,6 +44,7 @@ typedef int (*sweep_verb)(int argc, char **argv);
 typedef struct {
 	char name[32];
 	const sweep_key *key;       /* NULL for a lim_synapse parameter */
+	int is_param;               /* a lim_synapse parameter (--param name=value) */
 	char unit[16];              /* for the results column: e_b0_eV */
 	char **values;              /* as the verb will read them */
 	int nvalues;
@@ -80,6 +81,8 @@ int sweep_parse_text(const char *path, const char *text, sweep_spec *s, char *er
 
 void sweep_free(sweep_spec *s);
 
+/* -- Checks: sweep_check.c -- */
+
 /* Checks each value against the parameter table or the verb's own option
 ** check, then every point's whole command with the verb's --dry-run, all
 ** before anything runs. 0, or -1 with "FILE:LINE: reason" in err. */
@@ -98,6 +101,11 @@ void sweep_point_index(const sweep_spec *s, long k, int *idx);
 ** terminated, *argc set. Free with sweep_argv_free. */
 char **sweep_argv(const sweep_spec *s, long k, const char *pointdir, int *argc);
 void sweep_argv_free(char **argv);
+
+/* Appends (strdup'd) the verb arguments that set axis a to value v:
+** "--param e_b0=1.2", "--r-wire 1", "--conventional" or nothing for lim.
+** 0, or -1 out of memory. */
+int sweep_value_args(const sweep_axis *a, const char *v, char **argv, int *argc);
 
 /* "key=value key=value" of point k, for messages. */
 void sweep_point_label(const sweep_spec *s, long k, char *buf, size_t n);

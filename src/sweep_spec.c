@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "card.h"
 #include "phys.h"
@@ -305,6 +304,7 @@ static int parse_key(ctx *c, sweep_spec *s, int line, char *key, char *val, int 
 	memset(a, 0, sizeof *a);
 	snprintf(a->name, sizeof a->name, "%s", key);
 	a->key = k;
+	a->is_param = pp != NULL;
 	a->line = line;
 	snprintf(a->unit, sizeof a->unit, "%s", pp ? (strcmp(pp->unit, "1") ? pp->unit : "") :
 	                                             k->unit);
@@ -321,6 +321,9 @@ static int parse_key(ctx *c, sweep_spec *s, int line, char *key, char *val, int 
 	} else if (parse_list(c, line, a, val) != 0) {
 		return -1;
 	}
+	for (i = 0; k && k->type == K_MEMORY && i < a->nvalues; i++)
+		if (strcmp(a->values[i], "lim") && strcmp(a->values[i], "conventional"))
+			return fail(c, line, "%s = %s: expected lim or conventional", key, a->values[i]);
 	a->numeric = same_unit(a, k && k->type == K_UNIT);
 	return resolve_files(c, line, s, a);
 }
@@ -572,13 +575,12 @@ void sweep_point_label(const sweep_spec *s, long k, char *buf, size_t n)
 		                        s->axes[i].name, s->axes[i].values[idx[i]]);
 }
 
-/* Appends the argument(s) of one key = value to argv. */
 static int push(char **argv, int *argc, const char *a)
 {
 	return (argv[(*argc)++] = strdup(a)) ? 0 : -1;
 }
 
-static int push_key(char **argv, int *argc, const sweep_axis *a, const char *v)
+int sweep_value_args(const sweep_axis *a, const char *v, char **argv, int *argc)
 {
 	char buf[4096];
 
@@ -608,9 +610,9 @@ char **sweep_argv(const sweep_spec *s, long k, const char *pointdir, int *argc)
 		bad |= push(argv, argc, s->bench);
 	}
 	for (i = 0; i < s->nfixed; i++)
-		bad |= push_key(argv, argc, &s->fixed[i], s->fixed[i].values[0]);
+		bad |= sweep_value_args(&s->fixed[i], s->fixed[i].values[0], argv, argc);
 	for (i = 0; i < s->naxes; i++)
-		bad |= push_key(argv, argc, &s->axes[i], s->axes[i].values[idx[i]]);
+		bad |= sweep_value_args(&s->axes[i], s->axes[i].values[idx[i]], argv, argc);
 	if (pointdir) {
 		bad |= push(argv, argc, "--out");
 		if (s->run == SWEEP_TRAIN) {
@@ -638,128 +640,4 @@ void sweep_argv_free(char **argv)
 	for (p = argv; *p; p++)
 		free(*p);
 	free(argv);
-}
-
-/* -- Checks ------------------------------------------------------------------- */
-
-int sweep_call(sweep_verb verb, int argc, char **argv, int echo, char *msg, size_t n)
-{
-	FILE *tmp = tmpfile();
-	int saved, rc;
-	char line[2048];
-
-	msg[0] = 0;
-	fflush(stderr);
-	if (!tmp || (saved = dup(2)) < 0) {
-		if (tmp)
-			fclose(tmp);
-		return verb(argc, argv);
-	}
-	dup2(fileno(tmp), 2);
-	rc = verb(argc, argv);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	while (fgets(line, sizeof line, tmp)) {
-		if (echo)
-			fputs(line, stderr);
-		if (!msg[0] && !strncmp(line, "limspice: ", 10)) {
-			char *m = line + 10, *colon = strstr(m, ": ");
-			/* "limspice: train: reason": drop the verb, keep the reason */
-			if (colon && (size_t)(colon - m) < 16 && !memchr(m, ' ', colon - m))
-				m = colon + 2;
-			snprintf(msg, n, "%.*s", (int)strcspn(m, "\n"), m);
-		}
-	}
-	fclose(tmp);
-	if (rc != 0 && !msg[0])
-		snprintf(msg, n, "%s exited with status %d", argv[0], rc);
-	return rc;
-}
-
-/* One value alone, on the verb's own check (the parameter table for a
-** lim_synapse parameter). */
-static int check_value(const sweep_spec *s, sweep_verb verb, const sweep_axis *a,
-                       const char *v, char *msg, size_t n)
-{
-	char *argv[16];
-	int argc = 0, rc = 0, i;
-
-	if (!a->key) {
-		phys_dev d;
-		char assign[256];
-		phys_dev_default(&d);
-		snprintf(assign, sizeof assign, "%s=%s", a->name, v);
-		return card_set(&d, assign, msg, n);
-	}
-	if (a->key->type == K_MEMORY) {
-		if (strcmp(v, "lim") && strcmp(v, "conventional"))
-			return snprintf(msg, n, "expected lim or conventional"), -1;
-		return 0;
-	}
-	argv[argc++] = s->run == SWEEP_TRAIN ? "train" : "characterize";
-	if (s->run == SWEEP_CHARACTERIZE)
-		argv[argc++] = (char *)s->bench;
-	argv[argc++] = (char *)a->key->option;
-	argv[argc++] = (char *)v;
-	argv[argc++] = "--dry-run";
-	argv[argc] = NULL;
-	rc = sweep_call(verb, argc, argv, 0, msg, n);
-	for (i = 0; msg[i]; i++)     /* one line: the verb's "try --help" is not ours */
-		if (msg[i] == '\n')
-			msg[i] = 0;
-	return rc ? -1 : 0;
-}
-
-static int check_axis(const sweep_spec *s, sweep_verb verb, const sweep_axis *a,
-                      char *err, size_t n)
-{
-	char msg[1024];
-	int i;
-
-	for (i = 0; i < a->nvalues; i++)
-		if (check_value(s, verb, a, a->values[i], msg, sizeof msg) != 0) {
-			if (a->key)
-				snprintf(err, n, "%s:%d: %s = %s: %s", s->path, a->line, a->name,
-				         a->values[i], msg);
-			else        /* the parameter table's message names the value */
-				snprintf(err, n, "%s:%d: %s", s->path, a->line, msg);
-			return -1;
-		}
-	return 0;
-}
-
-int sweep_check(const sweep_spec *s, sweep_verb verb, char *err, size_t n)
-{
-	char msg[1024], label[1024], lines[256];
-	long k;
-	int i;
-
-	for (i = 0; i < s->nfixed; i++)
-		if (check_axis(s, verb, &s->fixed[i], err, n) != 0)
-			return -1;
-	for (i = 0; i < s->naxes; i++)
-		if (check_axis(s, verb, &s->axes[i], err, n) != 0)
-			return -1;
-	/* Values that pass alone can clash together (r1 above a swept r_max). */
-	for (k = 1; k <= s->npoints; k++) {
-		int argc, rc;
-		char **argv = sweep_argv(s, k, NULL, &argc);
-		if (!argv)
-			return snprintf(err, n, "%s: out of memory", s->path), -1;
-		argv[argc++] = strdup("--dry-run");
-		rc = argv[argc - 1] ? sweep_call(verb, argc, argv, 0, msg, sizeof msg) : -1;
-		sweep_argv_free(argv);
-		if (rc != 0) {
-			size_t len = 0;
-			for (i = 0; i < s->naxes && len < sizeof lines; i++)
-				len += (size_t)snprintf(lines + len, sizeof lines - len, "%s%d", i ? "," : "",
-				                        s->axes[i].line);
-			sweep_point_label(s, k, label, sizeof label);
-			snprintf(err, n, "%s:%s: point %ld (%s): %s", s->path, lines, k, label, msg);
-			return -1;
-		}
-	}
-	return 0;
 }
