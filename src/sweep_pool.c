@@ -191,20 +191,33 @@ static pid_t spawn(pool *p, long k, const sigset_t *old)
 	_exit(127);
 }
 
+/* The row a worker left in points/K/row.csv, under this sweep's header;
+** 0, or -1 when there is none. */
+static int left_row(pool *p, long k, char *row, size_t n)
+{
+	char path[4096], *head = malloc(n);
+	FILE *f;
+	int got = 0;
+
+	snprintf(path, sizeof path, "%s/points/%ld/row.csv", p->o->dir, k);
+	if (head && (f = fopen(path, "r"))) {
+		got = fgets(head, (int)n, f) && fgets(row, (int)n, f);
+		fclose(f);
+		head[strcspn(head, "\n")] = 0;
+		row[strcspn(row, "\n")] = 0;
+		got = got && !strcmp(head, p->header) && strtol(row, NULL, 10) == k;
+	}
+	free(head);
+	return got ? 0 : -1;
+}
+
 /* The row the worker of point k left, or one saying how it died. */
 static void row_of(pool *p, long k, int status, char *row, size_t n)
 {
-	char path[4096], why[256];
-	FILE *f;
+	char why[256];
 
-	snprintf(path, sizeof path, "%s/points/%ld/row.csv", p->o->dir, k);
-	if ((f = fopen(path, "r"))) {
-		int got = fgets(row, (int)n, f) && fgets(row, (int)n, f);
-		fclose(f);
-		row[strcspn(row, "\n")] = 0;
-		if (got && strtol(row, NULL, 10) == k)
-			return;
-	}
+	if (left_row(p, k, row, n) == 0)
+		return;
 	if (WIFSIGNALED(status))
 		snprintf(why, sizeof why, "worker killed by signal %d (%s); see points/%ld/log.txt",
 		         WTERMSIG(status), strsignal(WTERMSIG(status)), k);
@@ -212,6 +225,19 @@ static void row_of(pool *p, long k, int status, char *row, size_t n)
 		snprintf(why, sizeof why, "worker exited with status %d and no row; see "
 		         "points/%ld/log.txt", WEXITSTATUS(status), k);
 	sweep_dead_row(p->s, k, why, row, n);
+}
+
+/* A resumed sweep takes the rows of points whose worker finished after the
+** pool was killed, before the pool could append them: nothing is run twice. */
+static void adopt(pool *p, long k)
+{
+	char row[16384];
+
+	if (left_row(p, k, row, sizeof row) != 0 || sweep_results_add(&p->res, row) != 1)
+		return;
+	fprintf(p->results, "%s\n", row);
+	synced(p->results);
+	journal(p, "adopted", k, p->res.failed[p->res.nrows - 1] ? "failed" : "ok");
 }
 
 static void progress(pool *p, long k, int failed, const char *row)
@@ -332,6 +358,7 @@ int sweep_pool_run(const sweep_spec *s, const sweep_pool_opts *o, sweep_tally *t
 	pool p;
 	char path[4096];
 	long *todo = NULL, ntodo = 0, k, i;
+	char *have = NULL;          /* have[k]: point k has a row */
 	int rc = -1;
 
 	memset(&p, 0, sizeof p);
@@ -346,19 +373,25 @@ int sweep_pool_run(const sweep_spec *s, const sweep_pool_opts *o, sweep_tally *t
 	if ((rc = open_pool(&p, err, n)) != 0)
 		goto done;
 	rc = -1;
-	for (i = 0; i < p.res.nrows; i++)
-		p.res.failed[i] ? t->failed++ : t->ok++;
 	if (!(todo = malloc((s->npoints + 1) * sizeof *todo)) ||
-	    !(p.w = calloc(o->jobs, sizeof *p.w))) {
+	    !(have = calloc(s->npoints + 1, 1)) || !(p.w = calloc(o->jobs, sizeof *p.w))) {
 		snprintf(err, n, "out of memory");
 		goto done;
 	}
-	for (k = 1; k <= s->npoints; k++) {
-		for (i = 0; i < p.res.nrows && p.res.point[i] != k; i++)
-			;
-		if (i == p.res.nrows)
-			todo[ntodo++] = k;
+	for (i = 0; i < p.res.nrows; i++)
+		if (p.res.point[i] >= 1 && p.res.point[i] <= s->npoints)
+			have[p.res.point[i]] = 1;
+	for (k = 1; k <= s->npoints; k++)
+		if (!have[k] && o->resume)
+			adopt(&p, k);
+	for (i = 0; i < p.res.nrows; i++) {
+		p.res.failed[i] ? t->failed++ : t->ok++;
+		if (p.res.point[i] >= 1 && p.res.point[i] <= s->npoints)
+			have[p.res.point[i]] = 1;
 	}
+	for (k = 1; k <= s->npoints; k++)
+		if (!have[k])
+			todo[ntodo++] = k;
 	if (!o->quiet && p.res.nrows)
 		fprintf(stderr, "limspice: sweep: %ld of %ld points done already; %ld to run\n",
 		        p.res.nrows, s->npoints, ntodo);
@@ -377,6 +410,7 @@ done:
 		fclose(p.journal);
 	sweep_results_free(&p.res);
 	free(todo);
+	free(have);
 	free(p.w);
 	return rc;
 }

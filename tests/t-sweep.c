@@ -362,6 +362,11 @@ static void kill_and_resume(void)
 	check_int(run_limspice(args, &out, &err), ==, 2);   /* no --resume: refused */
 	free(out);
 	free(err);
+	/* A worker that finished after its pool died: its row is taken, not rerun. */
+	snprintf(args, sizeof args, "sweep %s/s12.ini --out %s/killed --point 12 --quiet", dir, dir);
+	check_int(run_limspice(args, &out, &err), ==, 0);
+	free(out);
+	free(err);
 	snprintf(args, sizeof args, "sweep %s/s12.ini -j 2 --out %s/killed --resume", dir, dir);
 	check_int(run_limspice(args, &out, &err), ==, 0);
 	check(err && strstr(err, "points done already"));
@@ -372,6 +377,7 @@ static void kill_and_resume(void)
 	snprintf(args, sizeof args, "%s/killed/journal", dir);
 	journal = slurp(args);
 	check(journal && strstr(journal, " resume ") && strstr(journal, " end "));
+	check(journal && strstr(journal, " adopted 12 ok") && !strstr(journal, " start 12\n"));
 	free(journal);
 }
 
@@ -546,7 +552,8 @@ int main(void)
 	TEST(same_rows_j1_j2(), "a 12-point sweep: the same rows with -j 1 and -j 2");
 	TEST(rows_are_commands(), "rows carry the product's values; a point = plain limspice train");
 	TEST(target_and_front(), "steps to target and the Pareto front recomputed; plots written");
-	TEST(kill_and_resume(), "killed with SIGKILL, resumed: each point once, rows of a clean run");
+	TEST(kill_and_resume(), "killed with SIGKILL, resumed: each point once, rows of a clean run, "
+	     "finished workers' rows taken");
 	TEST(dead_worker_recorded(), "a worker killed: its point failed with the reason, the rest ran");
 	TEST(refused("bad1.ini", "[vary]\ne_b0 = 1.1, 1.3\nfoo = 1, 2\n", "bad1.ini:3:",
 	             "unknown key 'foo'"), "refuses an unknown key (file:line)");
