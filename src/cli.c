@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <getopt.h>
 #include <limits.h>
@@ -21,6 +22,14 @@ static void vsay(const char *verb, const char *fmt, va_list ap)
 		fprintf(stderr, "%s: ", verb);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+double cli_now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
 void cli_say(const char *verb, const char *fmt, ...)

@@ -17,6 +17,9 @@ typedef struct {
 	const char *summary;
 } cli_verb;
 
+/* Seconds on the monotonic clock, for wall times and ETAs. */
+double cli_now_s(void);
+
 /* "limspice: VERB: message" on stderr. */
 void cli_say(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -6,13 +6,11 @@
 */
 #include <errno.h>
 #include <getopt.h>
-#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -201,38 +199,11 @@ static int report(const char *verb, const char *dir, sweep_spec *s, double targe
 
 /* -- One point (what emitted jobs and the pool's workers run) ------------------ */
 
-static int ok_row_exists(const char *pointdir, long k)
-{
-	char path[4096], line[16384], *f[128], *copy;
-	FILE *fp;
-	int ok = 0, nf;
-
-	snprintf(path, sizeof path, "%s/row.csv", pointdir);
-	if (!(fp = fopen(path, "r")))
-		return 0;
-	if (fgets(line, sizeof line, fp) && (copy = strdup(line))) {
-		int i, st = -1;
-		copy[strcspn(copy, "\n")] = 0;
-		nf = sweep_split(copy, f, 128);
-		for (i = 0; i < nf; i++)
-			if (!strcmp(f[i], "status"))
-				st = i;
-		if (fgets(line, sizeof line, fp)) {
-			line[strcspn(line, "\n")] = 0;
-			nf = sweep_split(line, f, 128);
-			ok = st >= 0 && st < nf && !strcmp(f[st], "ok") && strtol(f[0], NULL, 10) == k;
-		}
-		free(copy);
-	}
-	fclose(fp);
-	return ok;
-}
-
 static int run_point(const char *verb, const opts *o, const sweep_spec *s, const char *dir)
 {
-	char pointdir[3072], err[1024], path[4096];
+	char pointdir[3072], err[1024], path[4096], row[16384];
 	struct stat st;
-	int rc;
+	int rc, failed;
 
 	if (o->point > s->npoints)
 		return cli_usage(verb, "--point %ld: %s has %ld points", o->point, s->path,
@@ -243,7 +214,8 @@ static int run_point(const char *verb, const opts *o, const sweep_spec *s, const
 	if (stat(path, &st) != 0 && save_spec(verb, s, dir) != CLI_OK)
 		return CLI_FAIL;
 	snprintf(pointdir, sizeof pointdir, "%s/points/%ld", dir, o->point);
-	if (o->resume && ok_row_exists(pointdir, o->point)) {
+	if (o->resume && sweep_row_load(s, pointdir, o->point, row, sizeof row, &failed) == 0 &&
+	    !failed) {
 		if (!o->quiet)
 			cli_say(verb, "point %ld: done already", o->point);
 		return CLI_OK;
@@ -361,8 +333,6 @@ static int merge(const char *verb, const opts *o)
 	memset(&s, 0, sizeof s);
 	for (d = 0; d < o->ndirs; d++) {
 		sweep_results r;
-		glob_t g;
-		size_t j;
 		snprintf(path, sizeof path, "%s/spec.ini", o->dirs[d]);
 		if (sweep_parse(path, d ? &other : &s, err, sizeof err) != 0) {
 			cli_say(verb, "--merge: %s (each DIR holds the spec.ini its sweep wrote)", err);
@@ -395,23 +365,12 @@ static int merge(const char *verb, const opts *o)
 				goto oom;
 			}
 		sweep_results_free(&r);
-		snprintf(path, sizeof path, "%s/points/*/row.csv", o->dirs[d]);
-		if (glob(path, 0, NULL, &g) == 0) {
-			for (j = 0; j < g.gl_pathc; j++) {
-				FILE *f = fopen(g.gl_pathv[j], "r");
-				char line[16384];
-				if (f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f)) {
-					line[strcspn(line, "\n")] = 0;
-					if (sweep_results_add(&all, line) < 0) {
-						fclose(f);
-						globfree(&g);
-						goto oom;
-					}
-				}
-				if (f)
-					fclose(f);
-			}
-			globfree(&g);
+		for (k = 1; k <= s.npoints; k++) {   /* the rows the emitted jobs left */
+			char pointdir[3072], row[16384];
+			snprintf(pointdir, sizeof pointdir, "%s/points/%ld", o->dirs[d], k);
+			if (sweep_row_load(&s, pointdir, k, row, sizeof row, NULL) == 0 &&
+			    sweep_results_add(&all, row) < 0)
+				goto oom;
 		}
 	}
 	if (make_dirs(verb, out) != CLI_OK || (strcmp(out, o->dirs[0]) &&
@@ -478,7 +437,7 @@ static int run_all(const char *verb, const opts *o, sweep_spec *s, const char *d
 	sweep_tally t;
 	char self[4096], err[1024];
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-	struct timespec t0, t1;
+	double t0;
 	int rc;
 
 	if (len <= 0) {
@@ -493,12 +452,11 @@ static int run_all(const char *verb, const opts *o, sweep_spec *s, const char *d
 	if (!o->quiet)
 		cli_say(verb, "%ld points of %s, %d worker%s, into %s", s->npoints, s->path, o->jobs,
 		        o->jobs == 1 ? "" : "s", dir);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = cli_now_s();
 	if ((rc = sweep_pool_run(s, &po, &t, err, sizeof err)) != 0) {
 		cli_say(verb, "%s", err);
 		return rc == -2 ? CLI_USAGE : CLI_FAIL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (t.interrupted) {
 		cli_say(verb, "interrupted (%s): %ld points done; finish with --resume",
 		        strsignal(t.interrupted), t.ok + t.failed);
@@ -508,7 +466,7 @@ static int run_all(const char *verb, const opts *o, sweep_spec *s, const char *d
 	if (!o->quiet)
 		cli_say(verb, "%ld points: %ld ok, %ld failed; %ld ran now in %.1f s; %s/results.csv",
 		        t.points, t.ok, t.failed, t.ran,
-		        (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9, dir);
+		        cli_now_s() - t0, dir);
 	return rc != CLI_OK ? rc : t.failed ? CLI_FAIL : CLI_OK;
 }
 

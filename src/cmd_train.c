@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "card.h"
@@ -250,20 +249,12 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 	return CLI_OK;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
 typedef struct { const char *label; double t0; int tty; long last; } progress;
 
 static void on_progress(void *ctx, long step, long nsteps)
 {
 	progress *p = ctx;
-	double el = now_s() - p->t0, eta = el / step * (nsteps - step);
+	double el = cli_now_s() - p->t0, eta = el / step * (nsteps - step);
 
 	if (p->tty)
 		fprintf(stderr, "\rlimspice: train %s: step %ld/%ld, %.0f s elapsed, ETA %.0f s   %s",
@@ -279,7 +270,7 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
                    const int *train, int ntrain, const int *test, int ntest,
                    train_mode mode, train_run_out *out)
 {
-	progress pr = {mode == TRAIN_LIM ? "LIM" : "conventional", now_s(), isatty(2), 0};
+	progress pr = {mode == TRAIN_LIM ? "LIM" : "conventional", cli_now_s(), isatty(2), 0};
 	char err[1024];
 
 	memset(out, 0, sizeof *out);
@@ -316,7 +307,7 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 			return CLI_FAIL;
 		}
 	}
-	out->wall_s = now_s() - pr.t0;
+	out->wall_s = cli_now_s() - pr.t0;
 	out->weight_error = NAN;
 	if (d->w_true) {   /* the learned logit weights against the known ones */
 		int i, no = d->nout, cells = (d->nfeat + 1) * no;

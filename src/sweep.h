@@ -125,6 +125,13 @@ void sweep_header(const sweep_spec *s, char *buf, size_t n);
 int sweep_run_point(const sweep_spec *s, sweep_verb verb, long k, const char *pointdir,
                     double target_accuracy, char *err, size_t n);
 
+/* Reads pointdir/row.csv, which sweep_run_point wrote: 0 with the row of
+** point k in row (and *failed set, when failed is not NULL) if the file
+** holds one under s's header; -1 when it is absent, torn, another point's
+** or another sweep's. */
+int sweep_row_load(const sweep_spec *s, const char *pointdir, long k, char *row, size_t n,
+                   int *failed);
+
 /* A row for a point that left none (its worker died): status failed. */
 void sweep_dead_row(const sweep_spec *s, long k, const char *why, char *buf, size_t n);
 

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "sweep.h"
 
 typedef struct {
@@ -48,14 +49,6 @@ typedef struct {
 	int tty, stop;
 	char header[8192];
 } pool;
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 static void synced(FILE *f)
 {
@@ -191,24 +184,13 @@ static pid_t spawn(pool *p, long k, const sigset_t *old)
 	_exit(127);
 }
 
-/* The row a worker left in points/K/row.csv, under this sweep's header;
-** 0, or -1 when there is none. */
+/* The row a worker left in points/K/row.csv; 0, or -1 when there is none. */
 static int left_row(pool *p, long k, char *row, size_t n)
 {
-	char path[4096], *head = malloc(n);
-	FILE *f;
-	int got = 0;
+	char pointdir[4096];
 
-	snprintf(path, sizeof path, "%s/points/%ld/row.csv", p->o->dir, k);
-	if (head && (f = fopen(path, "r"))) {
-		got = fgets(head, (int)n, f) && fgets(row, (int)n, f);
-		fclose(f);
-		head[strcspn(head, "\n")] = 0;
-		row[strcspn(row, "\n")] = 0;
-		got = got && !strcmp(head, p->header) && strtol(row, NULL, 10) == k;
-	}
-	free(head);
-	return got ? 0 : -1;
+	snprintf(pointdir, sizeof pointdir, "%s/points/%ld", p->o->dir, k);
+	return sweep_row_load(p->s, pointdir, k, row, n, NULL);
 }
 
 /* The row the worker of point k left, or one saying how it died. */
@@ -243,7 +225,7 @@ static void adopt(pool *p, long k)
 static void progress(pool *p, long k, int failed, const char *row)
 {
 	long done = p->t->ok + p->t->failed;
-	double el = now_s() - p->t0;
+	double el = cli_now_s() - p->t0;
 	double eta = p->t->ran ? el / p->t->ran * (p->t->points - done) : NAN;
 	int i, bar = p->t->points ? (int)(30 * done / p->t->points) : 30;
 
@@ -332,7 +314,7 @@ static int run_points(pool *p, const long *todo, long ntodo, char *err, size_t n
 				p->stop = 1;
 				break;
 			}
-			p->w[p->running++] = (worker){pid, k, now_s()};
+			p->w[p->running++] = (worker){pid, k, cli_now_s()};
 			journal(p, "start", k, "");
 		}
 		if (p->running == 0)
@@ -395,7 +377,7 @@ int sweep_pool_run(const sweep_spec *s, const sweep_pool_opts *o, sweep_tally *t
 	if (!o->quiet && p.res.nrows)
 		fprintf(stderr, "limspice: sweep: %ld of %ld points done already; %ld to run\n",
 		        p.res.nrows, s->npoints, ntodo);
-	p.t0 = now_s();
+	p.t0 = cli_now_s();
 	if (run_points(&p, todo, ntodo, err, n) != 0)
 		goto done;
 	journal(&p, t->interrupted ? "interrupted" : "end", t->ran, "points run");

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "outfile.h"
 #include "sweep.h"
 
@@ -119,37 +119,47 @@ int sweep_split(char *line, char **f, int max)
 	return nf;
 }
 
-/* A value of summary.csv (metric,value,unit); NAN when absent. */
-static double summary_value(const char *path, const char *metric)
-{
-	FILE *f = fopen(path, "r");
-	char line[512], *fld[3];
-	double v = NAN;
+enum { NMETRICS = sizeof train_metrics / sizeof train_metrics[0] - 1 };
 
-	if (!f)
-		return NAN;
-	while (fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\r\n")] = 0;
-		if (sweep_split(line, fld, 3) >= 2 && !strcmp(fld[0], metric)) {
-			char *end;
-			v = strtod(fld[1], &end);
-			if (end == fld[1])
-				v = NAN;
-			break;
-		}
-	}
-	fclose(f);
-	return v;
+static int metric(const char *name)
+{
+	int i;
+
+	for (i = 0; train_metrics[i] && strcmp(train_metrics[i], name); i++)
+		;
+	return i;
 }
 
-/* The first step at which the last WINDOW reads reached target (or all
-** reads so far when fewer steps exist in all); 0 when never. */
-static long steps_to_target(const char *path, double target)
+/* summary.csv (metric,value,unit) in one pass: v[i] is train_metrics[i]'s
+** value, NAN when absent. */
+static void read_summary(const char *path, double *v)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], *fld[3], *end;
+	int i;
+
+	for (i = 0; i < NMETRICS; i++)
+		v[i] = NAN;
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = 0;
+		if (sweep_split(line, fld, 3) >= 2 && (i = metric(fld[0])) < NMETRICS) {
+			v[i] = strtod(fld[1], &end);
+			if (end == fld[1])
+				v[i] = NAN;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/* The first of nsteps steps at which the last WINDOW reads (all nsteps
+** when fewer) reached target; 0 when never. */
+static long steps_to_target(const char *path, long nsteps, double target)
 {
 	FILE *f = fopen(path, "r");
 	char line[4096], *fld[64];
-	int col = -1, i, nf, *ring = NULL;
-	long step = 0, found = 0, total = 0, hits = 0, nsteps = 0;
+	int col = -1, i, nf, ring[WINDOW] = {0}, w = nsteps < WINDOW ? (int)nsteps : WINDOW;
+	long step = 0, found = 0, hits = 0;
 
 	if (!f)
 		return 0;
@@ -160,15 +170,8 @@ static long steps_to_target(const char *path, double target)
 			if (!strcmp(fld[i], "correct"))
 				col = i;
 	}
-	while (col >= 0 && fgets(line, sizeof line, f))
-		nsteps++;
-	rewind(f);
-	if (col < 0 || !fgets(line, sizeof line, f) || !(ring = calloc(WINDOW, sizeof *ring))) {
-		fclose(f);
-		return 0;
-	}
-	while (!found && fgets(line, sizeof line, f)) {
-		int ok, w = nsteps < WINDOW ? (int)nsteps : WINDOW;
+	while (col >= 0 && !found && fgets(line, sizeof line, f)) {
+		int ok;
 		line[strcspn(line, "\r\n")] = 0;
 		if (sweep_split(line, fld, 64) <= col)
 			break;
@@ -176,11 +179,9 @@ static long steps_to_target(const char *path, double target)
 		step++;
 		hits += ok - ring[step % WINDOW];
 		ring[step % WINDOW] = ok;
-		total = step < w ? step : w;
-		if (step >= w && hits >= target * total - 1e-9)
+		if (step >= w && hits >= target * w - 1e-9)
 			found = step;
 	}
-	free(ring);
 	fclose(f);
 	return found;
 }
@@ -225,6 +226,8 @@ static size_t row_body(const sweep_spec *s, long k, const char *pointdir, int ok
                        double target, char *buf, size_t n, size_t len)
 {
 	char path[4096];
+	double m[NMETRICS], steps, sim;
+	long hit = 0;
 	int i;
 
 	if (s->run == SWEEP_CHARACTERIZE) {
@@ -232,28 +235,22 @@ static size_t row_body(const sweep_spec *s, long k, const char *pointdir, int ok
 		snprintf(rel, sizeof rel, "points/%ld/%s.csv", k, s->bench);
 		return cat(buf, n, len, ",%s", ok ? rel : "");
 	}
-	snprintf(path, sizeof path, "%s/summary.csv", pointdir);
-	for (i = 0; train_metrics[i]; i++)
-		len = add_num(buf, n, len, ok ? summary_value(path, train_metrics[i]) : NAN);
-	if (ok) {
-		double steps = summary_value(path, "steps"), sim = summary_value(path, "simulated_time_s");
-		int classification = !isnan(summary_value(path, "test_accuracy"));
-		long hit;
-		snprintf(path, sizeof path, "%s/steps.csv", pointdir);
-		hit = classification ? steps_to_target(path, target) : 0;
-		len = add_num(buf, n, len, hit ? (double)hit : NAN);
-		return add_num(buf, n, len, hit && steps > 0 ? hit * sim / steps : NAN);
+	if (!ok) {                      /* the metrics, steps and time to target */
+		for (i = 0; i < NMETRICS + 2; i++)
+			len = add_num(buf, n, len, NAN);
+		return len;
 	}
-	len = add_num(buf, n, len, NAN);
-	return add_num(buf, n, len, NAN);
-}
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
+	snprintf(path, sizeof path, "%s/summary.csv", pointdir);
+	read_summary(path, m);
+	for (i = 0; i < NMETRICS; i++)
+		len = add_num(buf, n, len, m[i]);
+	steps = m[metric("steps")];
+	sim = m[metric("simulated_time_s")];
+	snprintf(path, sizeof path, "%s/steps.csv", pointdir);
+	if (!isnan(m[metric("test_accuracy")]))      /* classification only */
+		hit = steps_to_target(path, (long)steps, target);
+	len = add_num(buf, n, len, hit ? (double)hit : NAN);
+	return add_num(buf, n, len, hit && steps > 0 ? hit * sim / steps : NAN);
 }
 
 static int write_row(const sweep_spec *s, const char *pointdir, const char *row,
@@ -282,7 +279,7 @@ int sweep_run_point(const sweep_spec *s, sweep_verb verb, long k, const char *po
 	char msg[1024] = "", row[16384];
 	char **argv;
 	int argc, rc;
-	double t0 = now_s();
+	double t0 = cli_now_s();
 	size_t len;
 
 	if (mkdir(pointdir, 0777) != 0 && errno != EEXIST) {
@@ -297,10 +294,41 @@ int sweep_run_point(const sweep_spec *s, sweep_verb verb, long k, const char *po
 	sweep_argv_free(argv);
 	len = row_head(s, k, rc == 0 ? "ok" : "failed", row, sizeof row);
 	len = row_body(s, k, pointdir, rc == 0, target, row, sizeof row, len);
-	row_tail(now_s() - t0, rc == 0 ? "" : msg, row, sizeof row, len);
+	row_tail(cli_now_s() - t0, rc == 0 ? "" : msg, row, sizeof row, len);
 	if (write_row(s, pointdir, row, err, n) != 0)
 		return -1;
 	return rc == 0 ? 0 : 1;
+}
+
+int sweep_row_load(const sweep_spec *s, const char *pointdir, long k, char *row, size_t n,
+                   int *failed)
+{
+	char path[4096], header[8192], *line = NULL, *f[128];
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp;
+	int ok = 0, nf;
+
+	snprintf(path, sizeof path, "%s/row.csv", pointdir);
+	if (!(fp = fopen(path, "r")))
+		return -1;
+	sweep_header(s, header, sizeof header);
+	if ((len = getline(&line, &cap, fp)) > 0 && line[len - 1] == '\n') {
+		line[len - 1] = 0;
+		if (!strcmp(line, header) && (len = getline(&line, &cap, fp)) > 0 &&
+		    line[len - 1] == '\n' && (size_t)len <= n) {
+			line[len - 1] = 0;
+			memcpy(row, line, (size_t)len);
+			/* the status follows the point and the swept values */
+			nf = sweep_split(line, f, 128);
+			ok = nf > s->naxes + 1 && strtol(f[0], NULL, 10) == k;
+			if (ok && failed)
+				*failed = strcmp(f[s->naxes + 1], "ok") != 0;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return ok ? 0 : -1;
 }
 
 void sweep_dead_row(const sweep_spec *s, long k, const char *why, char *buf, size_t n)

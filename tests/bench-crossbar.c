@@ -8,19 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "session.h"
 #include "xbar.h"
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 static double rss_mb(void)
 {
@@ -44,7 +36,7 @@ static char *generate_states(int side, double r_wire, int random_states, double 
 	int i;
 	char *text = NULL;
 	size_t len = 0;
-	double t0 = now_s();
+	double t0 = cli_now_s();
 	FILE *f = open_memstream(&text, &len);
 
 	xbar_default(&x);
@@ -64,7 +56,7 @@ static char *generate_states(int side, double r_wire, int random_states, double 
 	xbar_write(f, &x);
 	fclose(f);
 	free(w);
-	*seconds = now_s() - t0;
+	*seconds = cli_now_s() - t0;
 	return text;
 }
 
@@ -88,23 +80,23 @@ static read_times one_read(session *s, int side, double r_wire)
 {
 	read_times t;
 	char *text = generate(side, r_wire, &t.gen), name[32];
-	double t0 = now_s(), v;
+	double t0 = cli_now_s(), v;
 	int p;
 
 	must(s, sess_load_text(s, text));
-	t.load = now_s() - t0;
-	t0 = now_s();
+	t.load = cli_now_s() - t0;
+	t0 = cli_now_s();
 	must(s, sess_run(s));
-	t.run = now_s() - t0;
-	t0 = now_s();
+	t.run = cli_now_s() - t0;
+	t0 = cli_now_s();
 	for (p = 0; p < side; p++) {
 		snprintf(name, sizeof name, "vs%d#branch", p);
 		must(s, sess_last(s, name, &v));
 	}
-	t.copy = now_s() - t0;
-	t0 = now_s();
+	t.copy = cli_now_s() - t0;
+	t0 = cli_now_s();
 	sess_reset(s);
-	t.reset = now_s() - t0;
+	t.reset = cli_now_s() - t0;
 	free(text);
 	return t;
 }
@@ -126,11 +118,11 @@ int main(void)
 	for (i = 0; i < 4; i++) {
 		int side = i & 1 ? 256 : 64, random_states = i >= 2;
 		char *text = generate_states(side, 1, random_states, &g);
-		t0 = now_s();
+		t0 = cli_now_s();
 		must(s, sess_load_text(s, text));
 		printf("  %3d x %-3d %-13s generate %.3f s (%.1f MB of text), parse %.3f s\n", side,
 		       side, random_states ? "random states" : "uniform", g,
-		       strlen(text) / 1048576.0, now_s() - t0);
+		       strlen(text) / 1048576.0, cli_now_s() - t0);
 		sess_reset(s);
 		free(text);
 	}
@@ -149,12 +141,12 @@ int main(void)
 	for (k = 0; k < 10; k++)
 		one_read(s, 4, 0);
 	before = rss_mb();
-	t0 = now_s();
+	t0 = cli_now_s();
 	for (k = 0; k < 1000; k++)
 		one_read(s, 4, 0);
 	after = rss_mb();
 	printf("  1000 consecutive 4 x 4 runs: %.2f ms each, resident memory %.2f -> %.2f MB "
-	       "(growth %.3f MB; goal under 1 MB)\n", 1e3 * (now_s() - t0) / 1000, before, after,
+	       "(growth %.3f MB; goal under 1 MB)\n", 1e3 * (cli_now_s() - t0) / 1000, before, after,
 	       after - before);
 	sess_close(s);
 	return 0;

@@ -6,21 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "cli.h"
 
 static const char spec[] =
 	"[fixed]\ndata = iris\nsteps = 60\n"
 	"[vary]\ne_b0 = 1.0:1.5:6\nmemory = lim, conventional\n";
 enum { POINTS = 12, REPEATS = 2 };
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 /* Seconds for the whole sweep with jobs workers, the best of REPEATS;
 ** -1 if one failed. */
@@ -33,11 +26,11 @@ static double sweep(const char *exe, const char *dir, int jobs)
 	for (k = 0; k < REPEATS; k++) {
 		snprintf(cmd, sizeof cmd, "rm -rf %s/j%d && %s sweep %s/bench.ini -j %d "
 		         "--out %s/j%d --quiet", dir, jobs, exe, dir, jobs, dir, jobs);
-		t0 = now_s();
+		t0 = cli_now_s();
 		if (system(cmd) != 0)
 			return -1;
-		if (best < 0 || now_s() - t0 < best)
-			best = now_s() - t0;
+		if (best < 0 || cli_now_s() - t0 < best)
+			best = cli_now_s() - t0;
 	}
 	return best;
 }

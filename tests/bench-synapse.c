@@ -9,21 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cli.h"
 #include "session.h"
 
 #define DEVICES 1000
 #define KT (8.617333262e-5 * 300.15)
 #define QN (1.602176634e-19 * 1e4)
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 /* Appends to a growing deck; exits on allocation failure (a benchmark). */
 static void add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
@@ -89,12 +81,12 @@ static double time_run(session *s, int behavioural, double *w, size_t *points)
 			fprintf(stderr, "bench: %s\n", sess_error(s));
 			exit(1);
 		}
-		t0 = now_s();
+		t0 = cli_now_s();
 		if (sess_run(s) != 0) {
 			fprintf(stderr, "bench: %s\n", sess_error(s));
 			exit(1);
 		}
-		t1 = now_s();
+		t1 = cli_now_s();
 		best = fmin(best, t1 - t0);
 		if (sess_vec(s, behavioural ? "v(s0)" : "@a0[w]", &d, &n) == 0) {
 			*w = d[n - 1];

@@ -6,18 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cli.h"
 #include "session.h"
 #include "train.h"
-
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 /* A figure of the last run from ngspice's own accounting: `rusage key`
 ** prints "label = value". */
@@ -48,12 +40,12 @@ static void bench(session *s, const char *label, dataset *d, double r_wire, long
 	train_default(&o);
 	o.max_steps = steps;
 	o.r_wire_ohm = r_wire;
-	t0 = now_s();
+	t0 = cli_now_s();
 	if (train_run(s, d, tr, ntr, &o, &r, NULL, NULL, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
-	dt = now_s() - t0;
+	dt = cli_now_s() - t0;
 	it = rusage(s, "totiter", "Total iterations = ");
 	pts = rusage(s, "tranpoints", "Transient timepoints = ");
 	printf("  %-28s %3d x %-3d %3ld steps  %.3f s per step  %.3g device evaluations/s\n"

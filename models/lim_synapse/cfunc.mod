@@ -196,6 +196,22 @@ static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
     syn_probes(mif_private, d->w0, &r, now);
 }
 
+/* Records a transient point: the state w, the bias, and the conduction
+   heat by the trapezoid over the step. Returns the conductance G(w). */
+static double syn_record(syn_state *now, const syn_state *prev, const phys_dev *d,
+                         double w, double v_ab, double v_c, double dt)
+{
+    double g = phys_dev_conductance(d, w);
+
+    now->w = w;
+    now->w_lte = w * LTE_SCALE;
+    now->v_ab = v_ab;
+    now->v_c = v_c;
+    now->p_joule = g * v_ab * v_ab;
+    now->e_joule = prev->e_joule + (prev->p_joule + now->p_joule) / 2 * (dt > 0 ? dt : 0);
+    return g;
+}
+
 /* Transient: the exact exponential update of physics.md over [T(1), T(0)]
    with the rates at the mid-step bias, which makes the scheme second order
    for a smoothly varying bias and stable however stiff the device is. */
@@ -226,13 +242,7 @@ static void syn_tran(ARGS, const phys_dev *d, double v_ab, double v_c)
        convergence test, then store the exact value over what the
        integrator computed: the error check reads only the stored history. */
     cm_analog_integrate(dt > 0 ? (w1 - prev->w) / dt * LTE_SCALE : 0, &now->w_lte, &unused);
-    now->w_lte = w1 * LTE_SCALE;
-    now->w = w1;
-    now->v_ab = v_ab;
-    now->v_c = v_c;
-    g = phys_dev_conductance(d, w1);
-    now->p_joule = g * v_ab * v_ab;
-    now->e_joule = prev->e_joule + (prev->p_joule + now->p_joule) / 2 * (dt > 0 ? dt : 0);
+    g = syn_record(now, prev, d, w1, v_ab, v_c, dt);
     now->e_trans = prev->e_trans + qn * v_ab_mid * (w1 - prev->w);
 
     OUTPUT(ab) = g * v_ab + dhop * (w1 - prev->w);
@@ -277,13 +287,7 @@ static void syn_tran_noise(ARGS, const syn_local *loc, double v_ab, double v_c)
     /* Not registered with the truncation check: random jumps would read as
        curvature and shrink the step, and the draw is exact for rates held
        over any step. */
-    now->w = (up + fwd - back) / n;
-    now->w_lte = now->w * LTE_SCALE;
-    now->v_ab = v_ab;
-    now->v_c = v_c;
-    g = phys_dev_conductance(d, now->w);
-    now->p_joule = g * v_ab * v_ab;
-    now->e_joule = prev->e_joule + (prev->p_joule + now->p_joule) / 2 * (dt > 0 ? dt : 0);
+    g = syn_record(now, prev, d, (up + fwd - back) / n, v_ab, v_c, dt);
     now->e_trans = prev->e_trans + d->z * PHYS_Q_C * v_mid * (fwd - back);
     OUTPUT(ab) = g * v_ab + (dt > 0 ? d->z * PHYS_Q_C * (fwd - back) / dt : 0);
     PARTIAL(ab, ab) = g;
