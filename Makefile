@@ -20,6 +20,8 @@ PROVE_OPTS  ?=
 SAN         ?=
 # V=1 shows the commands.
 V           ?= 0
+# T=t-fit (a shell pattern) runs only those test programs: make check T='t-fit t-sweep'.
+T           ?= t-*
 # == No need to change anything below ==========================================
 
 VERSION := 0.1.0
@@ -68,7 +70,7 @@ LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c
 CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
-TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/t-*.c)))
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard $(T:%=tests/%.c))))
 BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
 LIBS     := $(NG_LIBS) -lgsl -lgslcblas -lm
 
