@@ -114,31 +114,62 @@ static int apply(phys_dev *d, char *text, char *err, size_t n)
 	return 0;
 }
 
+/* Whether a line may stand in a card file: blank, a comment, a .model
+** card and its '+' continuations, or a .lib/.endl section mark. Anything
+** else (an element, an analysis, .control) means a deck was given. */
+static int card_file_line(const char *line)
+{
+	static const char *const ok[] = {".model", ".lib", ".endl", NULL};
+	const char *s = line + strspn(line, " \t");
+	int i;
+
+	if (!*s || *s == '*' || *s == '$' || *s == ';' || *s == '+')
+		return 1;
+	for (i = 0; ok[i]; i++)
+		if (strncasecmp(s, ok[i], strlen(ok[i])) == 0 &&
+		    (!s[strlen(ok[i])] || isspace((unsigned char)s[strlen(ok[i])])))
+			return 1;
+	return 0;
+}
+
 int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, *card = NULL, why[256];
 	size_t cap = 0;
-	int lineno = 0, card_line = 0, rc = -1, in_card = 0;
+	ssize_t len;
+	int lineno = 0, card_line = 0, rc = -1, in_card = 0, done = 0;
 	phys_dev trial = *d;
 
 	if (!f) {
 		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	while (getline(&line, &cap, f) >= 0) {
+	/* The whole file is read, also past the card, so that a deck or a
+	** binary given as a card is refused rather than half used. */
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		char kw[16], mname[128], type[64];
 		int used = 0;
 		lineno++;
+		if (memchr(line, '\0', (size_t)len)) {
+			snprintf(err, n, "%s:%d: a NUL byte: expected a text file of .model cards",
+			         path, lineno);
+			goto out;
+		}
 		line[strcspn(line, "\r\n")] = '\0';
+		if (!card_file_line(line)) {
+			snprintf(err, n, "%s:%d: '%.40s' is not part of a card: expected a card file "
+			         "(.model lines, comments), not a deck", path, lineno, line);
+			goto out;
+		}
 		if (in_card && line[0] == '+') {   /* continuation of the card */
 			if (append(&card, line + 1) != 0)
 				goto oom;
 			continue;
 		}
 		if (in_card)
-			break;
-		if (sscanf(line, "%15s %127s %63[^ (]%n", kw, mname, type, &used) == 3 &&
+			in_card = 0, done = 1;
+		if (!done && sscanf(line, "%15s %127s %63[^ (]%n", kw, mname, type, &used) == 3 &&
 		    strcasecmp(kw, ".model") == 0 && strcasecmp(type, "lim_synapse") == 0 &&
 		    (!name || strcasecmp(mname, name) == 0)) {
 			in_card = 1;
@@ -147,7 +178,7 @@ int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t
 				goto oom;
 		}
 	}
-	if (!in_card) {
+	if (!card_line) {
 		snprintf(err, n, "%s: no .model %s of type lim_synapse", path, name ? name : "card");
 		goto out;
 	}
@@ -174,6 +205,11 @@ int card_build(const char *path, const char *model, const char *const *params, i
 	char why[512];
 	int i;
 
+	if (model && !path) {
+		snprintf(err, n, "--model %s: names a card in a file: expected --card FILE too",
+		         model);
+		return -1;
+	}
 	if (path && card_read(path, model, &trial, why, sizeof why) != 0) {
 		snprintf(err, n, "--card: %s", why);
 		return -1;

@@ -41,6 +41,20 @@ static int split(char *line, char delim, char **f, int max)
 	return n;
 }
 
+/* Whether every field parses as a number: a data row where a header belongs. */
+static int all_numbers(char **f, int k)
+{
+	int i;
+
+	for (i = 0; i < k; i++) {
+		char *end;
+		strtod(f[i], &end);
+		if (end == f[i] || *end)
+			return 0;
+	}
+	return 1;
+}
+
 void csv_free(csv_table *t)
 {
 	int i;
@@ -72,8 +86,13 @@ int csv_read(const char *path, char delim, int skip_lines, int has_header,
 	}
 	t->path = strdup(path);
 	while ((len = getline(&line, &cap, fp)) >= 0) {
-		char *s = trim(line);
+		char *s;
 		lineno++;
+		if (memchr(line, '\0', (size_t)len)) {   /* getline keeps what strlen would cut */
+			snprintf(err, n, "%s:%d: a NUL byte: expected text", path, lineno);
+			goto fail;
+		}
+		s = trim(line);
 		if (lineno <= skip_lines || *s == '\0' || *s == '#')
 			continue;
 		k = split(s, delim, f, MAXF);
@@ -90,6 +109,11 @@ int csv_read(const char *path, char delim, int skip_lines, int has_header,
 				snprintf(name, sizeof name, "c%d", i + 1);
 				if (!(t->names[i] = strdup(has_header ? f[i] : name)))
 					goto oom;
+			}
+			if (has_header && all_numbers(f, k)) {
+				snprintf(err, n, "%s:%d: the header line holds only numbers: expected "
+				         "column names (is the header commented out with '#'?)", path, lineno);
+				goto fail;
 			}
 			if (has_header)
 				continue;

@@ -22,7 +22,8 @@ typedef struct {
 
 /* Reads path. delim is ',' or '\t' etc.; skip_lines lines are passed over
 ** before the header (metadata lines); has_header 0 names columns c1, c2...
-** Blank lines and lines starting with '#' are skipped. Every row must have
+** Blank lines and lines starting with '#' are skipped; a NUL byte, and a
+** header of numbers only (a header commented out), are errors. Every row must have
 ** ncols fields, each a finite number. 0, or -1 with "FILE:LINE:COLUMN:
 ** reason" (or "FILE: reason") in err and *t empty. */
 int csv_read(const char *path, char delim, int skip_lines, int has_header,

@@ -129,16 +129,23 @@ static int add_saves(deck *d, size_t *cap)
 	return 0;
 }
 
-/* The deck's logical lines: '+' lines joined to the one before. */
-static char **logical_lines(FILE *f, size_t *count, int **first_line)
+/* The deck's logical lines: '+' lines joined to the one before. NULL when
+** out of memory, or with *nul_line set at a line holding a NUL byte. */
+static char **logical_lines(FILE *f, size_t *count, int **first_line, int *nul_line)
 {
 	char *line = NULL, **out = NULL;
 	size_t cap = 0, n = 0, ocap = 0;
+	ssize_t len;
 	int lineno = 0, *lines = NULL;
 
-	while (getline(&line, &cap, f) >= 0) {
+	*nul_line = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		size_t l = strcspn(line, "\r\n");
 		lineno++;
+		if (memchr(line, '\0', (size_t)len)) {   /* ngspice would read a cut line */
+			*nul_line = lineno;
+			goto oom;
+		}
 		line[l] = '\0';
 		if (n > 0 && line[0] == '+') {
 			size_t a = strlen(out[n - 1]);
@@ -184,7 +191,7 @@ int deck_read(const char *path, deck *d, char *err, size_t n)
 	FILE *f = fopen(path, "r");
 	char dir[PATH_MAX], *slash, **raw;
 	size_t nraw = 0, i, cap = 0, scap = 0;
-	int *at = NULL, in_control = 0, depth = 0, ended = 0;
+	int *at = NULL, in_control = 0, depth = 0, ended = 0, nul_line;
 
 	memset(d, 0, sizeof *d);
 	if (!f) {
@@ -195,8 +202,12 @@ int deck_read(const char *path, deck *d, char *err, size_t n)
 		snprintf(dir, sizeof dir, "%s", path);
 	if ((slash = strrchr(dir, '/')))
 		*slash = '\0';
-	raw = logical_lines(f, &nraw, &at);
+	raw = logical_lines(f, &nraw, &at, &nul_line);
 	fclose(f);
+	if (!raw && nul_line) {
+		snprintf(err, n, "%s:%d: a NUL byte: expected a text deck", path, nul_line);
+		return -1;
+	}
 	if (!raw) {
 		snprintf(err, n, "%s: out of memory", path);
 		return -1;
