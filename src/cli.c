@@ -124,8 +124,63 @@ int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin)
 	if (!(v > 0))
 		return cli_usage(verb, "%s: %s is at or below absolute zero, expected a "
 		                 "temperature above 0 K", opt, arg);
+	if (v > CLI_TEMP_MAX_K)
+		return cli_usage(verb, "%s: %s is above %g K, the hottest temperature limspice "
+		                 "simulates", opt, arg, CLI_TEMP_MAX_K);
 	*kelvin = v;
 	return CLI_OK;
+}
+
+/* One element of a list: a real in a range, or a temperature. */
+typedef struct {
+	int temp;
+	double lo, hi;
+	int lo_open, hi_open;
+} list_elem;
+
+/* Splits arg at single commas; each element through e. */
+static int parse_list(const char *verb, const char *opt, const char *arg,
+                      const list_elem *e, double *v, int max, int *n)
+{
+	const char *p = arg;
+
+	*n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char tok[64];
+		int rc;
+		if (len == 0 || len >= sizeof tok)
+			return cli_usage(verb, "%s: '%s' has an empty or overlong element, expected "
+			                 "values separated by single commas", opt, arg);
+		if (*n == max)
+			return cli_usage(verb, "%s: more than %d values", opt, max);
+		memcpy(tok, p, len);
+		tok[len] = '\0';
+		rc = e->temp ? cli_temp(verb, opt, tok, &v[*n]) :
+		     cli_real(verb, opt, tok, e->lo, e->lo_open, e->hi, e->hi_open, &v[*n]);
+		if (rc != CLI_OK)
+			return rc;
+		++*n;
+		if (!p[len])
+			return CLI_OK;
+		p += len + 1;
+	}
+}
+
+int cli_reals(const char *verb, const char *opt, const char *arg, double lo, int lo_open,
+              double hi, int hi_open, double *v, int max, int *n)
+{
+	list_elem e = {0, lo, hi, lo_open, hi_open};
+
+	return parse_list(verb, opt, arg, &e, v, max, n);
+}
+
+int cli_temps(const char *verb, const char *opt, const char *arg, double *kelvin, int max,
+              int *n)
+{
+	list_elem e = {1, 0, 0, 0, 0};
+
+	return parse_list(verb, opt, arg, &e, kelvin, max, n);
 }
 
 int cli_choice(const char *verb, const char *opt, const char *arg,

@@ -39,7 +39,9 @@ int cli_count(const char *verb, const char *opt, const char *arg, double lo,
               double *out);
 
 /* A temperature with its unit: "300K", "27C", "-40C". A bare number, an
-** unknown unit and anything at or below 0 K are refused. */
+** unknown unit, anything at or below 0 K and above CLI_TEMP_MAX_K are
+** refused. */
+#define CLI_TEMP_MAX_K 1000.0   /* [K]; no solid-state memory is run hotter */
 int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin);
 
 /* A positive duration with its unit: ps, ns, us, ms, s, min, h, d or y
@@ -58,6 +60,15 @@ int cli_bad_option(const char *verb, int c, const char *name);
 /* After the option loop: rc if not CLI_OK, else CLI_USAGE for a stray
 ** argument at argv[optind], else CLI_OK. */
 int cli_end_options(const char *verb, int rc, int argc, char **argv);
+
+/* A comma-separated list of at most max reals, each as cli_real takes it;
+** an empty element ("1,,2", "1,") is refused. The count goes to *n. */
+int cli_reals(const char *verb, const char *opt, const char *arg, double lo, int lo_open,
+              double hi, int hi_open, double *v, int max, int *n);
+
+/* The same for temperatures with units, each as cli_temp takes it. */
+int cli_temps(const char *verb, const char *opt, const char *arg, double *kelvin, int max,
+              int *n);
 
 /* One of a NULL-terminated list of words; the index goes to *out. */
 int cli_choice(const char *verb, const char *opt, const char *arg,

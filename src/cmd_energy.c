@@ -50,7 +50,7 @@ static int parse_window(const char *arg, window *w)
 		return -1;
 	*colon = '\0';
 	if (card_number(a, &w->t0) != 0 || card_number(colon + 1, &w->t1) != 0 ||
-	    !(w->t1 > w->t0))
+	    !(w->t0 >= 0 && w->t1 > w->t0))   /* a transient starts at 0 s */
 		return -1;
 	snprintf(w->label, sizeof w->label, "%s", arg);
 	return 0;
@@ -145,7 +145,7 @@ int cmd_energy(int argc, char **argv)
 			if (nwin > MAX_WINDOWS)
 				return cli_usage(VERB, "--window: at most %d", MAX_WINDOWS);
 			if (parse_window(optarg, &win[nwin]) != 0)
-				return cli_usage(VERB, "--window: '%s' is not T0:T1 with T1 > T0 (seconds, "
+				return cli_usage(VERB, "--window: '%s' is not T0:T1 with 0 <= T0 < T1 (seconds, "
 				                 "SPICE numbers such as 1u:2u)", optarg);
 			nwin++;
 			break;

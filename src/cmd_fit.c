@@ -19,27 +19,6 @@
 #include "plot.h"
 #include "session.h"
 
-/* A comma-separated list of numbers (temperatures with units when temp). */
-static int parse_list(const char *verb, const char *opt, const char *arg, int temp,
-                      double *v, int max, int *n)
-{
-	char buf[1024], *tok, *save = NULL;
-	int rc;
-
-	snprintf(buf, sizeof buf, "%s", arg);
-	*n = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (*n == max)
-			return cli_usage(verb, "%s: at most %d values", opt, max);
-		rc = temp ? cli_temp(verb, opt, tok, &v[*n]) :
-		     cli_real(verb, opt, tok, -HUGE_VAL, 0, HUGE_VAL, 0, &v[*n]);
-		if (rc != CLI_OK)
-			return rc;
-		(*n)++;
-	}
-	return *n ? CLI_OK : cli_usage(verb, "%s: an empty list", opt);
-}
-
 static const char char_usage[] =
 "Usage: limspice characterize BENCH [--card FILE] [--param N=V ...] [options]\n"
 "Simulates one lim_synapse card through the ngspice session and prints CSV\n"
@@ -240,9 +219,14 @@ int cmd_characterize(int argc, char **argv)
 			if (card_set(&d, optarg, err, sizeof err) != 0)
 				return cli_usage(verb, "--param %s: %s", optarg, err);
 			break;
-		case 't': rc = parse_list(verb, "--temps", optarg, 1, temps, 32, &nt); break;
-		case 'v': rc = parse_list(verb, "--vctl", optarg, 0, vc, 32, &nv); vc_given = 1; break;
-		case 'a': rc = parse_list(verb, "--vab", optarg, 0, vab, 32, &na); break;
+		case 't': rc = cli_temps(verb, "--temps", optarg, temps, 32, &nt); break;
+		case 'v':
+			rc = cli_reals(verb, "--vctl", optarg, -HUGE_VAL, 0, HUGE_VAL, 0, vc, 32, &nv);
+			vc_given = 1;
+			break;
+		case 'a':
+			rc = cli_reals(verb, "--vab", optarg, -HUGE_VAL, 0, HUGE_VAL, 0, vab, 32, &na);
+			break;
 		case 'D': rc = cli_duration(verb, "--duration", optarg, &duration); break;
 		case 'L': rc = cli_count(verb, "--levels", optarg, 1, &levels); break;
 		case 'N': rc = cli_count(verb, "--count", optarg, 5, &count); break;

@@ -72,6 +72,11 @@ static const char usage[] =
 "Without --out the summary (metric,value,unit) goes to stdout.\n"
 "Exit status: 0 ok, 1 the simulation failed, 2 bad usage or input.\n";
 
+/* The longest --hold [y]. 1e6 y took 7 s on Iris; 1e9 y did not end in a
+** minute (ngspice's step control at times of 1e16 s), and every card's
+** relaxation time at room temperature is far shorter. */
+#define HOLD_MAX_Y 1e6
+
 enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, O_CMP,
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
@@ -185,6 +190,10 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		return rc;
 	if (isnan(o->hold_temp_k))
 		o->hold_temp_k = o->t.temp_k;
+	if (o->hold_s > HOLD_MAX_Y * PHYS_YEAR_S)
+		return cli_usage(verb, "--hold: %g y is longer than %g y, the longest hold "
+		                 "simulated (ngspice's transient crawls beyond it)",
+		                 o->hold_s / PHYS_YEAR_S, HOLD_MAX_Y);
 	return CLI_OK;
 }
 
@@ -202,6 +211,9 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 		o->t.card.noise = 1;
 	if (o->n_c > 0)
 		o->t.card.n_c = o->n_c;
+	if (phys_dev_check_temp(&o->t.card, o->t.temp_k, err, sizeof err) != PHYS_OK ||
+	    phys_dev_check_temp(&o->t.card, o->hold_temp_k, err, sizeof err) != PHYS_OK)
+		return cli_usage(verb, "--temp/--hold-temp with the card's dtemp: %s", err);
 	if (!(o->t.r1_hz <= o->t.card.r_max))
 		return cli_usage(verb, "--r1: %g /s is above the card's r_max %g Hz, expected a "
 		                 "rate in (0, r_max]", o->t.r1_hz, o->t.card.r_max);
@@ -244,24 +256,46 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 		data_free(d);
 		return cli_say(verb, "out of memory"), CLI_FAIL;
 	}
+	if (*ntest == 0) {   /* an accuracy of nothing would read as a result */
+		cli_say(verb, "--data: %s: the stratified 80/20 split leaves no test sample "
+		        "(%d samples in %d classes): expected at least 3 samples in a class",
+		        d->name, d->n, d->nclass);
+		free(*train);
+		free(*test);
+		data_free(d);
+		return CLI_USAGE;
+	}
 	if (d->nclass)   /* synthetic inputs are already on a unit scale */
 		data_standardise(d, *train, *ntrain);
 	return CLI_OK;
 }
 
-typedef struct { const char *label; double t0; int tty; long last; } progress;
+typedef struct {
+	const char *label;
+	double t0, said_s;   /* start and last line [s, monotonic] */
+	int tty;
+	long last;
+} progress;
+
+/* A line per tenth of the run, and also after the first step and at least
+** every PROGRESS_EVERY_S: a large array's step can take minutes, and a
+** silent run cannot be told from a hung one. */
+#define PROGRESS_EVERY_S 10.0
 
 static void on_progress(void *ctx, long step, long nsteps)
 {
 	progress *p = ctx;
-	double el = cli_now_s() - p->t0, eta = el / step * (nsteps - step);
+	double now = cli_now_s(), el = now - p->t0, eta = el / step * (nsteps - step);
 
 	if (p->tty)
 		fprintf(stderr, "\rlimspice: train %s: step %ld/%ld, %.0f s elapsed, ETA %.0f s   %s",
 		        p->label, step, nsteps, el, eta, step == nsteps ? "\n" : "");
-	else if (step == nsteps || step * 10 / nsteps != p->last * 10 / nsteps)
+	else if (step == 1 || step == nsteps || step * 10 / nsteps != p->last * 10 / nsteps ||
+	         now - p->said_s >= PROGRESS_EVERY_S) {
 		fprintf(stderr, "limspice: train %s: step %ld/%ld, ETA %.0f s\n", p->label, step,
 		        nsteps, eta);
+		p->said_s = now;
+	}
 	p->last = step;
 }
 
@@ -270,8 +304,12 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
                    const int *train, int ntrain, const int *test, int ntest,
                    train_mode mode, train_run_out *out)
 {
-	progress pr = {mode == TRAIN_LIM ? "LIM" : "conventional", cli_now_s(), isatty(2), 0};
+	progress pr = {mode == TRAIN_LIM ? "LIM" : "conventional", cli_now_s(), 0, isatty(2), 0};
 	char err[1024];
+
+	if (!o->quiet)   /* before the first step, which may be long */
+		cli_say(verb, "%s: %ld steps; the first progress line after step 1", pr.label,
+		        train_planned_steps(&o->t, ntrain));
 
 	memset(out, 0, sizeof *out);
 	out->label = mode == TRAIN_LIM ? "lim" : "conventional";
@@ -537,21 +575,6 @@ static const char precision_usage[] =
 "per update against resolved bits, with Landauer's b kT ln 2 and the LIM\n"
 "estimate on the same axes. Defaults: --n-c 30,300,3000 --tilt 2,4, 1 epoch.\n";
 
-static int parse_numbers(const char *verb, const char *opt, const char *arg, double *v,
-                         int max, int *n)
-{
-	char buf[512], *tok, *save = NULL;
-
-	snprintf(buf, sizeof buf, "%s", arg);
-	*n = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (*n == max)
-			return cli_usage(verb, "%s: at most %d values", opt, max);
-		if (cli_real(verb, opt, tok, 0, 1, HUGE_VAL, 0, &v[(*n)++]) != CLI_OK)
-			return CLI_USAGE;
-	}
-	return *n ? CLI_OK : cli_usage(verb, "%s: an empty list", opt);
-}
 
 int cmd_precision(int argc, char **argv)
 {
@@ -578,9 +601,10 @@ int cmd_precision(int argc, char **argv)
 			return fputs(precision_usage, stdout), CLI_OK;
 		}
 		if ((!strcmp(argv[i], "--n-c") || !strcmp(argv[i], "--tilt")) && i + 1 < argc) {
+			/* the ranges of train's --n-c and --tilt */
 			rc = !strcmp(argv[i], "--n-c") ?
-			     parse_numbers(verb, "--n-c", argv[i + 1], ncs, 16, &nn) :
-			     parse_numbers(verb, "--tilt", argv[i + 1], tilts, 16, &ntl);
+			     cli_reals(verb, "--n-c", argv[i + 1], 0, 1, HUGE_VAL, 0, ncs, 16, &nn) :
+			     cli_reals(verb, "--tilt", argv[i + 1], 0, 1, 20, 0, tilts, 16, &ntl);
 			if (rc != CLI_OK) {
 				free(rest);
 				return rc;

@@ -23,6 +23,7 @@
 #define PHYS_KB_EV_PER_K  8.617333262e-5
 #define PHYS_Q_C          1.602176634e-19
 #define PHYS_ZERO_C_IN_K  273.15
+#define PHYS_YEAR_S       (365.25 * 86400.0)   /* a Julian year [s] */
 
 typedef enum {
 	PHYS_OK = 0,
@@ -178,9 +179,14 @@ double *phys_dev_field(phys_dev *d, const phys_param *p);
 void phys_param_range(const phys_param *p, char *buf, size_t n);
 
 /* Validates d: each value in its range, g_min <= g_max, e_min <= e_b0.
-** On failure writes "name = value <unit>: expected ..." into msg and
-** returns PHYS_EDOM; d is not changed. */
+** Every value must be finite. On failure writes "name = value <unit>:
+** expected ..." into msg and returns PHYS_EDOM; d is not changed. */
 phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n);
+
+/* Whether d may run at the circuit temperature temp_k [K]: the device's
+** own, temp_k + dtemp, must be finite and above 0 K. PHYS_OK, or
+** PHYS_EDOM with the reason in msg. */
+phys_status phys_dev_check_temp(const phys_dev *d, double temp_k, char *msg, size_t n);
 
 /* Rates and their exact derivatives at one bias point. */
 typedef struct {

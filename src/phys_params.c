@@ -79,7 +79,7 @@ void phys_param_range(const phys_param *p, char *buf, size_t n)
 
 static int in_range(const phys_param *p, double v)
 {
-	if (isnan(v))
+	if (!isfinite(v))                   /* inf is no device, whatever the range */
 		return 0;
 	if (p->min_open ? !(v > p->min) : v < p->min)
 		return 0;
@@ -97,9 +97,9 @@ phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
 
 		if (!in_range(p, v)) {
 			phys_param_range(p, range, sizeof range);
-			snprintf(msg, n, "%s = %g%s%s: expected a value in %s", p->name, v,
+			snprintf(msg, n, "%s = %g%s%s: expected a %svalue in %s", p->name, v,
 			         strcmp(p->unit, "1") ? " " : "", strcmp(p->unit, "1") ? p->unit : "",
-			         range);
+			         isfinite(v) ? "" : "finite ", range);
 			return PHYS_EDOM;
 		}
 	}
@@ -122,4 +122,15 @@ phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
 		return PHYS_EDOM;
 	}
 	return PHYS_OK;
+}
+
+phys_status phys_dev_check_temp(const phys_dev *d, double temp_k, char *msg, size_t n)
+{
+	double t = temp_k + d->dtemp;
+
+	if (isfinite(t) && t > 0)
+		return PHYS_OK;
+	snprintf(msg, n, "the device temperature %g K + dtemp %g K = %g K: expected above 0 K",
+	         temp_k, d->dtemp, t);
+	return PHYS_EDOM;
 }

@@ -908,6 +908,11 @@ static int check_fit(const dataset *d, const train_opts *o, int *rows, int *pcol
 	return 0;
 }
 
+long train_planned_steps(const train_opts *o, int ntrain)
+{
+	return o->max_steps ? o->max_steps : (long)o->epochs * ntrain;
+}
+
 int train_run(session *s, const dataset *d, const int *train, int ntrain,
               const train_opts *o, train_result *r, train_progress_fn progress,
               void *pctx, char *err, size_t n)
@@ -921,7 +926,7 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 	if (check_fit(d, o, &rows, &pcols, err, n) != 0)
 		return -1;
 	oo.sched.ln_r1_over_rmax = log(o->r1_hz / o->card.r_max);
-	steps = o->max_steps ? o->max_steps : (long)o->epochs * ntrain;
+	steps = train_planned_steps(o, ntrain);
 	if (!(order = malloc((size_t)steps * sizeof *order))) {
 		snprintf(err, n, "out of memory");
 		return -1;

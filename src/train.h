@@ -93,6 +93,9 @@ typedef struct {
 
 typedef void (*train_progress_fn)(void *ctx, long step, long nsteps);
 
+/* The steps train_run takes: --steps, else epochs x the training rows. */
+long train_planned_steps(const train_opts *o, int ntrain);
+
 /* Trains on the rows train[0..ntrain) of d (standardised already). The
 ** session must be open; its plot stays for inspection until the next load.
 ** 0, or -1 with the reason in err. r is freed with train_result_free. */

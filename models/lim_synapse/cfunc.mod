@@ -135,7 +135,9 @@ static syn_local *syn_init(ARGS)
         return NULL;
     }
     syn_read_card(mif_private, &loc->dev);
-    if (phys_dev_check(&loc->dev, why, sizeof why) != PHYS_OK) {
+    if (phys_dev_check(&loc->dev, why, sizeof why) != PHYS_OK ||
+        phys_dev_check_temp(&loc->dev, TEMPERATURE + PHYS_ZERO_C_IN_K, why,
+                            sizeof why) != PHYS_OK) {
         loc->refused = 1;
         syn_refuse(mif_private, why);
     }
