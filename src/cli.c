@@ -231,6 +231,10 @@ int cli_duration(const char *verb, const char *opt, const char *arg, double *sec
 	if (end != arg && v > 0 && isfinite(v))
 		for (i = 0; units[i].unit; i++)
 			if (strcmp(end, units[i].unit) == 0) {
+				if (v * units[i].s > CLI_DURATION_MAX_Y * units[8].s)
+					return cli_usage(verb, "%s: %s is longer than %g y, the longest "
+					                 "transient limspice simulates", opt, arg,
+					                 CLI_DURATION_MAX_Y);
 				*seconds = v * units[i].s;
 				return CLI_OK;
 			}

@@ -42,10 +42,21 @@ int cli_count(const char *verb, const char *opt, const char *arg, double lo,
 ** unknown unit, anything at or below 0 K and above CLI_TEMP_MAX_K are
 ** refused. */
 #define CLI_TEMP_MAX_K 1000.0   /* [K]; no solid-state memory is run hotter */
+
+/* What limspice simulates at most, so that nonsense such as 1e308 V is
+** refused with a reason instead of reaching ngspice: biases beyond 100 V
+** tilt a well by 100 eV and only saturate the rates; a 1 Tohm wire is an
+** open (ngspice's gmin is 1e-12 S); 1 uF on one line is a board, not an
+** array; a transient of more than 1e6 y did not end in a minute (1e9 y:
+** ngspice's step control at 1e16 s), and every card relaxes far sooner. */
+#define CLI_V_MAX        100.0   /* [V] */
+#define CLI_R_MAX        1e12    /* [ohm] */
+#define CLI_C_MAX        1e-6    /* [F] */
+#define CLI_DURATION_MAX_Y 1e6   /* [y] */
 int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin);
 
 /* A positive duration with its unit: ps, ns, us, ms, s, min, h, d or y
-** (365.25 days). A bare number is refused. */
+** (365.25 days), at most CLI_DURATION_MAX_Y. A bare number is refused. */
 int cli_duration(const char *verb, const char *opt, const char *arg, double *seconds);
 
 /* A file shipped with limspice: in $LIMSPICE_DATA, else beside the build

@@ -35,7 +35,7 @@ static const char usage[] =
 "  --r1 HZ        update rate of step 1 [Hz], in (0, rmax]; default rmax (the paper)\n"
 "  --temp T       temperature with unit, 300K or 27C, above 0 K; default 300K\n"
 "  --params D     parameters updated each step, >= 1; default 1\n"
-"  --bits B       precision of an update for the Landauer line, > 0; default 8\n"
+"  --bits B       precision of an update for the Landauer line, (0, 64]; default 8\n"
 "  --lim a|b      LIM_A: the gradient alone tilts the wells; LIM_B: an external\n"
 "                 energy tops the tilt up to --floor; default a\n"
 "  --floor KT     LIM_B tilt floor [kT], >= 0; default 1\n"
@@ -128,7 +128,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 			break;
 		case O_TEMP: rc = cli_temp(VERB, "--temp", optarg, &o->temp_k); break;
 		case O_PARAMS: rc = cli_real(VERB, "--params", optarg, 1, 0, HUGE_VAL, 0, &o->params); break;
-		case O_BITS: rc = cli_real(VERB, "--bits", optarg, 0, 1, HUGE_VAL, 0, &o->bits); break;
+		case O_BITS: rc = cli_real(VERB, "--bits", optarg, 0, 1, 64, 0, &o->bits); break;
 		case O_LIM:
 			if ((rc = cli_choice(VERB, "--lim", optarg, lim_words, &k)) == CLI_OK)
 				o->s.lim = (phys_lim_kind)k;

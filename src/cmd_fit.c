@@ -221,19 +221,20 @@ int cmd_characterize(int argc, char **argv)
 			break;
 		case 't': rc = cli_temps(verb, "--temps", optarg, temps, 32, &nt); break;
 		case 'v':
-			rc = cli_reals(verb, "--vctl", optarg, -HUGE_VAL, 0, HUGE_VAL, 0, vc, 32, &nv);
+			rc = cli_reals(verb, "--vctl", optarg, -CLI_V_MAX, 0, CLI_V_MAX, 0, vc, 32, &nv);
 			vc_given = 1;
 			break;
 		case 'a':
-			rc = cli_reals(verb, "--vab", optarg, -HUGE_VAL, 0, HUGE_VAL, 0, vab, 32, &na);
+			rc = cli_reals(verb, "--vab", optarg, -CLI_V_MAX, 0, CLI_V_MAX, 0, vab, 32, &na);
 			break;
 		case 'D': rc = cli_duration(verb, "--duration", optarg, &duration); break;
 		case 'L': rc = cli_count(verb, "--levels", optarg, 1, &levels); break;
 		case 'N': rc = cli_count(verb, "--count", optarg, 5, &count); break;
-		case 'A': rc = cli_real(verb, "--amplitude", optarg, 0, 1, HUGE_VAL, 0, &amp); break;
+		case 'A': rc = cli_real(verb, "--amplitude", optarg, 0, 1, CLI_V_MAX, 0, &amp); break;
 		case 'W':
-			if (card_number(optarg, &v) != 0 || !(v > 0))
-				return cli_usage(verb, "--width: '%s': expected a pulse width > 0 [s]", optarg);
+			if (card_number(optarg, &v) != 0 || !(v > 0 && v <= 1))
+				return cli_usage(verb, "--width: '%s': expected a pulse width in (0, 1] "
+				                 "[s]", optarg);
 			width = v;
 			break;
 		case 'T': rc = cli_temp(verb, "--temp", optarg, &temp_k); break;
@@ -288,7 +289,7 @@ static const char fit_usage[] =
 "                  pulses and --temp; gives g_min, g_max, lambda and the\n"
 "                  barrier during the pulses (z and r_max from --card)\n"
 "  --amplitude V   pulse amplitude [V] (pulses); default 0.078 (3 kT at 27 C)\n"
-"  --width S       pulse width [s] (pulses); default 20e-9\n"
+"  --width S       pulse width [s], (0, 1] (pulses); default 20e-9\n"
 "  --temp T        temperature of the measurement (pulses); default 27C\n"
 "  --delimiter C   the field separator (tab for tabs); default ','\n"
 "  --no-header     the file has no header row; name the columns with\n"
@@ -771,7 +772,7 @@ int cmd_fit(int argc, char **argv)
 		case 'C': columns = optarg; break;
 		case 'g': group = optarg; break;
 		case 'A':
-			if (cli_real(verb, "--amplitude", optarg, 0, 1, HUGE_VAL, 0, &amp) != CLI_OK)
+			if (cli_real(verb, "--amplitude", optarg, 0, 1, CLI_V_MAX, 0, &amp) != CLI_OK)
 				return CLI_USAGE;
 			break;
 		case 'W':

@@ -33,16 +33,16 @@ static const char usage[] =
 "  --cols C            weight columns (outputs), 1..256; default 4\n"
 "  --differential      two physical columns per weight (plus, minus)\n"
 "  --r-wire OHM        resistance of each wire segment on rows and columns,\n"
-"                      >= 0; default 0 (wires left out)\n"
-"  --r-source OHM      row driver source resistance, >= 0; default 0\n"
-"  --r-barrier OHM     barrier driver source resistance, >= 0; default 10000\n"
+"                      [0, 1e12]; default 0 (wires left out)\n"
+"  --r-source OHM      row driver source resistance, [0, 1e12]; default 0\n"
+"  --r-barrier OHM     barrier driver source resistance, [0, 1e12]; default 1e4\n"
 "                      (where a line's C V^2 per cycle is dissipated)\n"
 "  --barrier global|row|col\n"
 "                      barrier control lines: one for all, one per row or one\n"
 "                      per physical column; default global\n"
-"  --c-gate F          device gate capacitance on its barrier line [F], >= 0;\n"
+"  --c-gate F          device gate capacitance on its barrier line [F], [0, 1e-6];\n"
 "                      default 1e-16 (a 100 nm x 100 nm gate at 1e-2 F/m^2)\n"
-"  --c-line F          barrier-line wire capacitance per cell [F], >= 0;\n"
+"  --c-line F          barrier-line wire capacitance per cell [F], [0, 1e-6];\n"
 "                      default 2e-17 (0.2 fF/um over a 100 nm pitch)\n"
 "Devices:\n"
 "  --card FILE         take the lim_synapse .model card from FILE\n"
@@ -50,8 +50,8 @@ static const char usage[] =
 "  --param NAME=VALUE  set one card parameter (repeatable; limspice params)\n"
 "  --weights-in FILE   initial state of every device: CSV row,col,w[,g_S]\n"
 "Stimulus:\n"
-"  --v-read V          row voltage [V]; default 0.1\n"
-"  --v-barrier V       barrier control voltage [V]; default 0\n"
+"  --v-read V          row voltage [V], [-100, 100]; default 0.1\n"
+"  --v-barrier V       barrier control voltage [V], [-100, 100]; default 0\n"
 "  --analysis LINE     the analysis line; default .op\n"
 "  --save-probes       also .save each device's w, e_trans and e_joule\n"
 "Output:\n"
@@ -111,15 +111,15 @@ static int parse(int argc, char **argv, opts *o)
 				o->x.cols = v > XBAR_MAX_SIDE ? XBAR_MAX_SIDE + 1 : (int)v;
 			break;
 		case O_DIFF: o->x.differential = 1; break;
-		case O_RWIRE: rc = cli_real(VERB, "--r-wire", optarg, 0, 0, HUGE_VAL, 0, &o->x.r_wire_ohm); break;
-		case O_RSRC: rc = cli_real(VERB, "--r-source", optarg, 0, 0, HUGE_VAL, 0, &o->x.r_source_ohm); break;
-		case O_RBAR: rc = cli_real(VERB, "--r-barrier", optarg, 0, 0, HUGE_VAL, 0, &o->x.r_barrier_ohm); break;
+		case O_RWIRE: rc = cli_real(VERB, "--r-wire", optarg, 0, 0, CLI_R_MAX, 0, &o->x.r_wire_ohm); break;
+		case O_RSRC: rc = cli_real(VERB, "--r-source", optarg, 0, 0, CLI_R_MAX, 0, &o->x.r_source_ohm); break;
+		case O_RBAR: rc = cli_real(VERB, "--r-barrier", optarg, 0, 0, CLI_R_MAX, 0, &o->x.r_barrier_ohm); break;
 		case O_BARRIER:
 			if ((rc = cli_choice(VERB, "--barrier", optarg, barrier_words, &k)) == CLI_OK)
 				o->x.barrier = (xbar_barrier)k;
 			break;
-		case O_CGATE: rc = cli_real(VERB, "--c-gate", optarg, 0, 0, HUGE_VAL, 0, &o->x.c_gate_f); break;
-		case O_CLINE: rc = cli_real(VERB, "--c-line", optarg, 0, 0, HUGE_VAL, 0, &o->x.c_line_f); break;
+		case O_CGATE: rc = cli_real(VERB, "--c-gate", optarg, 0, 0, CLI_C_MAX, 0, &o->x.c_gate_f); break;
+		case O_CLINE: rc = cli_real(VERB, "--c-line", optarg, 0, 0, CLI_C_MAX, 0, &o->x.c_line_f); break;
 		case O_CARD: o->card = optarg; break;
 		case O_MODEL: o->model = optarg; break;
 		case O_PARAM:
@@ -128,8 +128,8 @@ static int parse(int argc, char **argv, opts *o)
 			o->params[o->nparams++] = optarg;
 			break;
 		case O_WIN: o->weights = optarg; break;
-		case O_VREAD: rc = cli_real(VERB, "--v-read", optarg, -HUGE_VAL, 0, HUGE_VAL, 0, &o->x.v_read); break;
-		case O_VBAR: rc = cli_real(VERB, "--v-barrier", optarg, -HUGE_VAL, 0, HUGE_VAL, 0, &o->x.v_barrier); break;
+		case O_VREAD: rc = cli_real(VERB, "--v-read", optarg, -CLI_V_MAX, 0, CLI_V_MAX, 0, &o->x.v_read); break;
+		case O_VBAR: rc = cli_real(VERB, "--v-barrier", optarg, -CLI_V_MAX, 0, CLI_V_MAX, 0, &o->x.v_barrier); break;
 		case O_ANALYSIS: o->x.analysis = optarg; break;
 		case O_PROBES: o->x.save_probes = 1; break;
 		case O_CM: o->cm = optarg; break;

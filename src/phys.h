@@ -24,6 +24,10 @@
 #define PHYS_Q_C          1.602176634e-19
 #define PHYS_ZERO_C_IN_K  273.15
 #define PHYS_YEAR_S       (365.25 * 86400.0)   /* a Julian year [s] */
+/* Carriers per device at most: states on a grid of 1/n_c stay exact in a
+** double and in a long, and a noisy step's draw, which walks about
+** sqrt(n_c) terms, stays under a million. */
+#define PHYS_N_C_MAX      1e12
 
 typedef enum {
 	PHYS_OK = 0,

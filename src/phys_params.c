@@ -24,7 +24,7 @@ const phys_param phys_dev_params[] = {
 	 "lowest barrier the control can reach (at most e_b0)", F(e_min)},
 	{"z", "1", 1, 0, INF, 1, 0, "carrier charge number (tilt per volt)", F(z)},
 	{"lambda", "1", 0.5, 0, 1, 0, 0, "position of the barrier top", F(lambda)},
-	{"n_c", "1", 1e4, 0, INF, 1, 0, "carriers per device", F(n_c)},
+	{"n_c", "1", 1e4, 0, PHYS_N_C_MAX, 1, 0, "carriers per device", F(n_c)},
 	{"g_min", "S", 1e-6, 0, INF, 0, 0, "read conductance at w = 0", F(g_min)},
 	{"g_max", "S", 1e-5, 0, INF, 0, 0,
 	 "read conductance at w = 1 (at least g_min)", F(g_max)},

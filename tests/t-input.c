@@ -108,6 +108,12 @@ static void values_refused(void)
 	expect(2, WORDS("--tilt", "(0, 20]"), "precision --tilt 100");
 	expect(2, WORDS("--n-c", "1,,2"), "precision --n-c 1,,2");
 	expect(2, WORDS("--vab", "1,,2"), "characterize rates --vab 1,,2 --dry-run");
+	expect(2, WORDS("--width", "(0, 1]"), "characterize pulses --width inf --dry-run");
+	expect(2, WORDS("--v-read", "100"), "netlist crossbar --v-read 1e308");
+	expect(2, WORDS("--r-wire", "1e+12"), "train --r-wire 1e308 --dry-run");
+	expect(2, WORDS("n_c", "1e+12"), "train --param n_c=1e308 --dry-run");
+	expect(2, WORDS("--duration", "1e+06 y"), "characterize retention --duration 2e6y --dry-run");
+	expect(2, WORDS("--bits", "64"), "train --bits 1e308 --dry-run");
 }
 
 /* A deck given where a card file belongs: its title, the first line that
