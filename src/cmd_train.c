@@ -329,9 +329,9 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 }
 
 /* Output files: written to temporaries, renamed into DIR only at the end. */
-typedef struct { outfile f[8]; int n; } outset;
+typedef struct { outfile f[8]; int n; } train_files;
 
-static FILE *add_file(outset *set, const char *dir, const char *name)
+static FILE *add_file(train_files *set, const char *dir, const char *name)
 {
 	char path[4096];
 
@@ -344,7 +344,7 @@ static FILE *add_file(outset *set, const char *dir, const char *name)
 static int write_outputs(const char *verb, const opts *o, const char *cmdline,
                          const dataset *d, const train_run_out *a, const train_run_out *b)
 {
-	outset set = {.n = 0};
+	train_files set = {.n = 0};
 	char err[1024];
 	FILE *f;
 	int i, rc = CLI_OK;
