@@ -218,6 +218,21 @@ int cli_finish(const char *verb, outfile *out, int rc)
 	return CLI_OK;
 }
 
+int cli_finish_set(const char *verb, outset *s, int rc)
+{
+	char err[4200];
+
+	if (rc != CLI_OK) {
+		outset_abort(s);
+		return rc;
+	}
+	if (outset_commit(s, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
 int cli_duration(const char *verb, const char *opt, const char *arg, double *seconds)
 {
 	static const struct { const char *unit; double s; } units[] = {

@@ -90,4 +90,9 @@ int cli_choice(const char *verb, const char *opt, const char *arg,
 ** failure to write. */
 int cli_finish(const char *verb, outfile *out, int rc);
 
+/* cli_finish for a set of outputs (and its directory's lock): on rc !=
+** CLI_OK removes every temporary and returns rc; otherwise commits them
+** all, reporting a failure to write. */
+int cli_finish_set(const char *verb, outset *s, int rc);
+
 #endif

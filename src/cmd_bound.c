@@ -2,7 +2,6 @@
 ** cmd_bound.c - `limspice bound`: the LIM energy estimate for a schedule.
 ** See LICENSE for copyright.
 */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -285,7 +284,8 @@ static int write_projection(FILE *f, const bound_opts *o)
 	return CLI_OK;
 }
 
-static int draw(const bound_opts *o)
+/* The plot into png (opened by the caller, who commits it with the data). */
+static int draw(const bound_opts *o, outfile *png)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *script = malloc(cap), err[256];
@@ -326,7 +326,7 @@ static int draw(const bound_opts *o)
 	         "EOD\nplot $d u 1:2 w l lw 2 t 'barrier E0', "
 	         "$d u 1:3 w l lw 2 t 'E_diss = E0 + |dE|', $d u 1:4 w l t 'tilt |dE|', "
 	         "%.9g w l dt 2 t 'Landauer, %g bits'\n", o->bits * log(2), o->bits);
-	rc = plot_png(script, o->plot, err, sizeof err);
+	rc = plot_render(script, png, err, sizeof err);
 	free(script);
 	if (rc)
 		cli_say(VERB, "%s", err);
@@ -337,8 +337,10 @@ int cmd_bound(int argc, char **argv)
 {
 	bound_opts o;
 	phys_sum sum;
-	outfile out;
+	outset set;
+	outfile *out, *png = NULL;
 	const char *field;
+	char err[4200];
 	int rc = parse(argc, argv, &o);
 
 	if (rc < 0) {
@@ -355,17 +357,20 @@ int cmd_bound(int argc, char **argv)
 		        "1e8 steps in closed form", o.steps);
 		return CLI_FAIL;
 	}
-	if (outfile_open(&out, o.path) != 0) {
-		cli_say(VERB, "%s: cannot create: %s", o.path, strerror(errno));
-		return CLI_FAIL;
+	/* the data and the plot appear together or not at all */
+	outset_init(&set);
+	if (!(out = outset_add(&set, NULL, o.path, err, sizeof err)) ||
+	    (o.plot && !(png = outset_add(&set, NULL, o.plot, err, sizeof err)))) {
+		cli_say(VERB, "%s", err);
+		return cli_finish_set(VERB, &set, CLI_FAIL);
 	}
 	switch (o.out) {
-	case OUT_CSV: write_csv(out.f, &o); break;
-	case OUT_SUMMARY: write_summary(out.f, &o, &sum); break;
-	case OUT_PROJECTION: rc = write_projection(out.f, &o); break;
-	case OUT_TABLE: write_table(out.f, &o, &sum); break;
+	case OUT_CSV: write_csv(out->f, &o); break;
+	case OUT_SUMMARY: write_summary(out->f, &o, &sum); break;
+	case OUT_PROJECTION: rc = write_projection(out->f, &o); break;
+	case OUT_TABLE: write_table(out->f, &o, &sum); break;
 	}
-	if (rc == CLI_OK && o.plot)
-		rc = draw(&o);
-	return cli_finish(VERB, &out, rc);
+	if (rc == CLI_OK && png)
+		rc = draw(&o, png);
+	return cli_finish_set(VERB, &set, rc);
 }

@@ -169,15 +169,15 @@ int cmd_energy(int argc, char **argv)
 	if (d.had_control)
 		cli_say(VERB, "warning: %s: its .control block is left out; the deck's .tran "
 		        "line is used", argv[optind]);
-	if (!(se = sess_open(cm, err, sizeof err))) {
-		cli_say(VERB, "%s", err);
+	if (outfile_open(&out, path) != 0) {   /* refused before the simulation, not after */
+		cli_say(VERB, "%s: cannot write: %s", path, strerror(errno));
 		deck_free(&d);
 		return CLI_FAIL;
 	}
-	if (outfile_open(&out, path) != 0) {
-		cli_say(VERB, "%s: cannot create: %s", path, strerror(errno));
+	if (!(se = sess_open(cm, err, sizeof err))) {
+		cli_say(VERB, "%s", err);
 		deck_free(&d);
-		return CLI_FAIL;
+		return cli_finish(VERB, &out, CLI_FAIL);
 	}
 	rc = account(se, &d, win, nwin, out.f);
 	deck_free(&d);

@@ -358,65 +358,64 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 	return CLI_OK;
 }
 
-/* Output files: written to temporaries, renamed into DIR only at the end. */
-typedef struct { outfile f[8]; int n; } outset;
-
-static FILE *add_file(outset *set, const char *dir, const char *name)
+/* One more member of set; its stream, or NULL with the reason in err. */
+static FILE *add_file(outset *set, const char *dir, const char *name, char *err, size_t n)
 {
-	char path[4096];
+	outfile *o = outset_add(set, dir, name, err, n);
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (set->n == 8 || outfile_open(&set->f[set->n], path) != 0)
-		return NULL;
-	return set->f[set->n++].f;
+	return o ? o->f : NULL;
 }
 
-static int write_outputs(const char *verb, const opts *o, const char *cmdline,
+/* Fills set, whose directory o->out outset_dir has locked, with the run's
+** files; they appear when the caller commits the set. */
+static int write_outputs(const char *verb, outset *set, const opts *o, const char *cmdline,
                          const dataset *d, const train_run_out *a, const train_run_out *b)
 {
-	outset set = {.n = 0};
-	char err[1024];
+	char err[4200];
 	FILE *f;
-	int i, rc = CLI_OK;
 
-	if (mkdir(o->out, 0777) != 0 && errno != EEXIST) {
-		cli_say(verb, "--out %s: cannot create: %s", o->out, strerror(errno));
-		return CLI_FAIL;
-	}
-	if (!(f = add_file(&set, o->out, "steps.csv")))
+	if (!(f = add_file(set, o->out, "steps.csv", err, sizeof err)))
 		goto fail;
 	train_write_steps(f, a);
-	if (!(f = add_file(&set, o->out, "summary.csv")))
+	if (!(f = add_file(set, o->out, "summary.csv", err, sizeof err)))
 		goto fail;
 	train_write_summary(f, a, d->nclass > 0);
 	if (b) {
-		if (!(f = add_file(&set, o->out, "steps_conventional.csv")))
+		if (!(f = add_file(set, o->out, "steps_conventional.csv", err, sizeof err)))
 			goto fail;
 		train_write_steps(f, b);
-		if (!(f = add_file(&set, o->out, "summary_conventional.csv")))
+		if (!(f = add_file(set, o->out, "summary_conventional.csv", err, sizeof err)))
 			goto fail;
 		train_write_summary(f, b, d->nclass > 0);
 	}
-	if (!(f = add_file(&set, o->out, "report.md")))
+	if (!(f = add_file(set, o->out, "report.md", err, sizeof err)))
 		goto fail;
 	train_write_report(f, cmdline, d->name, a, b, d->nclass > 0);
-	if (!o->no_plots && train_plots(o->out, a, b, err, sizeof err) != 0) {
-		cli_say(verb, "plots: %s", err);
-		rc = CLI_FAIL;
-	}
-	for (i = 0; i < set.n; i++)
-		if (rc != CLI_OK)
-			outfile_abort(&set.f[i]);
-		else if (outfile_commit(&set.f[i]) != 0) {
-			cli_say(verb, "--out %s: cannot write: %s", o->out, strerror(errno));
-			rc = CLI_FAIL;
-		}
-	return rc;
+	if (!o->no_plots && train_plots(set, o->out, a, b, err, sizeof err) != 0)
+		goto fail;
+	return CLI_OK;
 fail:
-	cli_say(verb, "--out %s: cannot create a file: %s", o->out, strerror(errno));
-	for (i = 0; i < set.n; i++)
-		outfile_abort(&set.f[i]);
+	cli_say(verb, "%s", err);
 	return CLI_FAIL;
+}
+
+/* Claims the outputs before any simulation: --out DIR is created and
+** locked, --weights-out FILE opened, so a run that could not save its
+** results is refused at once. CLI_OK, or CLI_FAIL after saying why. */
+static int claim_outputs(const char *verb, const opts *o, const char *const *names,
+                         outset *set, FILE **weights)
+{
+	char err[4200];
+
+	if (o->out && outset_dir(set, o->out, names, err, sizeof err) != 0) {
+		cli_say(verb, "%s", err);
+		return CLI_FAIL;
+	}
+	if (weights && o->wout && !(*weights = add_file(set, NULL, o->wout, err, sizeof err))) {
+		cli_say(verb, "%s", err);
+		return cli_finish_set(verb, set, CLI_FAIL);
+	}
+	return CLI_OK;
 }
 
 static void command_line(int argc, char **argv, char *buf, size_t n)
@@ -437,6 +436,8 @@ int cmd_train(int argc, char **argv)
 	train_run_out a, b;
 	char err[1024], cmdline[4096];
 	session *s;
+	outset set;
+	FILE *wf = NULL;
 
 	if ((rc = parse(verb, argc, argv, &o)) < 0) {
 		fputs(usage, stdout);
@@ -444,31 +445,25 @@ int cmd_train(int argc, char **argv)
 	}
 	if (rc != CLI_OK || (rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
 		return rc;
-	if (o.dry_run)
+	outset_init(&set);
+	if (o.dry_run || (rc = claim_outputs(verb, &o, train_outputs, &set, &wf)) != CLI_OK)
 		goto done;
 	command_line(argc, argv, cmdline, sizeof cmdline);
 	memset(&b, 0, sizeof b);
 	if (!(s = sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
-		rc = CLI_FAIL;
+		rc = cli_finish_set(verb, &set, CLI_FAIL);
 		goto done;
 	}
 	rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest,
 	             o.compare ? TRAIN_LIM : o.t.mode, &a);
 	if (rc == CLI_OK && o.compare)
 		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_CONVENTIONAL, &b);
-	if (rc == CLI_OK && o.wout) {
-		outfile wf;
-		if (outfile_open(&wf, o.wout) != 0) {
-			cli_say(verb, "--weights-out %s: cannot create: %s", o.wout, strerror(errno));
-			rc = CLI_FAIL;
-		} else {
-			weights_write(wf.f, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
-			rc = cli_finish(verb, &wf, CLI_OK);
-		}
-	}
+	if (rc == CLI_OK && wf)
+		weights_write(wf, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
 	if (rc == CLI_OK && o.out)
-		rc = write_outputs(verb, &o, cmdline, &d, &a, o.compare ? &b : NULL);
+		rc = write_outputs(verb, &set, &o, cmdline, &d, &a, o.compare ? &b : NULL);
+	rc = cli_finish_set(verb, &set, rc);
 	if (rc == CLI_OK && o.compare)
 		train_print_compare(stdout, &a, &b, d.nclass > 0);
 	else if (rc == CLI_OK && !o.out)
@@ -568,6 +563,44 @@ static const char precision_usage[] =
 "estimate on the same axes. Defaults: --n-c 30,300,3000 --tilt 2,4, 1 epoch.\n";
 
 
+/* precision.csv and precision.png, members of set in dir. */
+static int precision_outputs(const char *verb, outset *set, const char *dir,
+                             const char *csv, double temp_k)
+{
+	char err[4200], *script = NULL;
+	size_t len = 0, cap = 0;
+	outfile *png;
+	FILE *f;
+	int rc = CLI_FAIL;
+
+	if (!(f = add_file(set, dir, "precision.csv", err, sizeof err)) ||
+	    !(png = outset_add(set, dir, "precision.png", err, sizeof err))) {
+		cli_say(verb, "%s", err);
+		return CLI_FAIL;
+	}
+	fputs(csv, f);
+	/* the data go inline: precision.csv has no name of its own until commit */
+	plot_add(&script, &len, &cap, "set terminal pngcairo size 900,560\n"
+	         "set output '@OUT@'\nset datafile separator ','\nset logscale y\n"
+	         "set xlabel 'bits resolved per update'\nset ylabel 'energy per update [J]'\n"
+	         "set grid\nset key outside bottom center horizontal\n"
+	         "set title 'Energy against precision (stochastic lim\\_synapse)'\n"
+	         "$d << EOD\n%sEOD\n"
+	         "plot $d skip 1 u 3:5 w p pt 7 t 'measured (write supply)', "
+	         "$d skip 1 u 3:6 w p pt 6 t 'transition heat', "
+	         "$d skip 1 u 3:7 w p pt 5 t 'LIM estimate', "
+	         "x * %.10g * log(2) w l dt 2 lw 2 t 'Landauer, b kT ln 2'\n",
+	         csv, phys_kt_j(temp_k));
+	if (!script)
+		cli_say(verb, "out of memory");
+	else if (plot_render(script, png, err, sizeof err) != 0)
+		cli_say(verb, "%s", err);
+	else
+		rc = CLI_OK;
+	free(script);
+	return rc;
+}
+
 int cmd_precision(int argc, char **argv)
 {
 	static const char verb[] = "precision";
@@ -575,10 +608,11 @@ int cmd_precision(int argc, char **argv)
 	int nn = 3, ntl = 2, i, j, rc, *train = NULL, *test = NULL, ntrain, ntest;
 	char **rest = malloc((size_t)(argc + 2) * sizeof *rest), err[1024];
 	int nrest = 0;
+	static const char *const outputs[] = {"precision.csv", "precision.png", NULL};
 	opts o;
 	dataset d;
-	session *s;
-	outfile f;
+	session *s = NULL;
+	outset set;
 	char *csv = NULL;
 	size_t csvlen = 0;
 	FILE *mem;
@@ -618,6 +652,9 @@ int cmd_precision(int argc, char **argv)
 	o.noise = 1;
 	if ((rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
 		return rc;
+	outset_init(&set);
+	if ((rc = claim_outputs(verb, &o, outputs, &set, NULL)) != CLI_OK)
+		goto done;
 	if (!(s = sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		rc = CLI_FAIL;
@@ -652,43 +689,12 @@ int cmd_precision(int argc, char **argv)
 			train_result_free(&out.r);
 		}
 	fclose(mem);
-	if (rc == CLI_OK && o.out) {
-		char path[4096], script[8192], perr[256];
-		double kt = phys_kt_j(o.t.temp_k);
-		if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
-			cli_say(verb, "--out %s: cannot create: %s", o.out, strerror(errno));
-			rc = CLI_FAIL;
-			goto done;
-		}
-		snprintf(path, sizeof path, "%s/precision.csv", o.out);
-		if (outfile_open(&f, path) != 0) {
-			rc = CLI_FAIL;
-			goto done;
-		}
-		fputs(csv, f.f);
-		snprintf(script, sizeof script, "set terminal pngcairo size 900,560\n"
-		         "set output '@OUT@'\nset datafile separator ','\nset logscale y\n"
-		         "set xlabel 'bits resolved per update'\nset ylabel 'energy per update [J]'\n"
-		         "set grid\nset key outside bottom center horizontal\n"
-		         "set title 'Energy against precision (stochastic lim\\_synapse)'\n"
-		         "plot '%s' skip 1 u 3:5 w p pt 7 t 'measured (write supply)', "
-		         "'' skip 1 u 3:6 w p pt 6 t 'transition heat', "
-		         "'' skip 1 u 3:7 w p pt 5 t 'LIM estimate', "
-		         "x * %.10g * log(2) w l dt 2 lw 2 t 'Landauer, b kT ln 2'\n",
-		         path, kt);
-		if (cli_finish(verb, &f, CLI_OK) != CLI_OK) {
-			rc = CLI_FAIL;
-			goto done;
-		}
-		snprintf(path, sizeof path, "%s/precision.png", o.out);
-		if (plot_png(script, path, perr, sizeof perr) != 0) {
-			cli_say(verb, "%s", perr);
-			rc = CLI_FAIL;
-		}
-	} else if (rc == CLI_OK) {
+	if (rc == CLI_OK && o.out)
+		rc = precision_outputs(verb, &set, o.out, csv, o.t.temp_k);
+	else if (rc == CLI_OK)
 		fputs(csv, stdout);
-	}
 done:
+	rc = cli_finish_set(verb, &set, rc);
 	free(csv);
 	if (s)
 		sess_close(s);

@@ -2,6 +2,7 @@
 ** main.c - the limspice command: `limspice <verb> [options]`.
 ** See LICENSE for copyright.
 */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,7 +52,7 @@ static int version(void)
 	return CLI_OK;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	const cli_verb *v;
 
@@ -72,4 +73,30 @@ int main(int argc, char **argv)
 	cli_say(NULL, "unknown verb '%s'", argv[1]);
 	help(stderr);
 	return CLI_USAGE;
+}
+
+/* Data that never reached stdout (a full disk, a closed pipe) is a failed
+** run, as in coreutils' close_stdout. A verb that failed has said why
+** already; one that succeeded is failed here. */
+static int close_stdout(const char *verb, int rc)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	else if (ferror(stdout))
+		e = EIO;
+	if (fclose(stdout) != 0 && !e)
+		e = errno;
+	if (!e || rc != CLI_OK)
+		return rc;
+	cli_say(verb, "stdout: cannot write: %s", strerror(e));
+	return CLI_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	return close_stdout(argc > 1 && argv[1][0] != '-' ? argv[1] : NULL, rc);
 }

@@ -1,29 +1,38 @@
 /*
 ** plot.c - run gnuplot on a generated script. See LICENSE for copyright.
 */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "plot.h"
 
-/* Replaces every @OUT@ in script with out; the result is malloc'd. */
+/* Replaces every @OUT@ in script with out, quoted for gnuplot's single
+** quotes (a ' is written ''); the result is malloc'd. */
 static char *with_output(const char *script, const char *out)
 {
-	size_t n = 1, ol = strlen(out);
+	size_t n = 1, ol = strlen(out), quotes = 0;
 	const char *p;
 	char *r, *q;
 
+	for (p = out; *p; p++)
+		quotes += *p == '\'';
 	for (p = script; *p; p++)
-		n += strncmp(p, "@OUT@", 5) == 0 ? ol : 1;
+		n += strncmp(p, "@OUT@", 5) == 0 ? ol + quotes : 1;
 	if (!(r = malloc(n)))
 		return NULL;
 	for (p = script, q = r; *p;) {
 		if (strncmp(p, "@OUT@", 5) == 0) {
-			memcpy(q, out, ol);
-			q += ol;
+			const char *c;
+			for (c = out; *c; c++)
+				if ((*q++ = *c) == '\'')
+					*q++ = '\'';
 			p += 5;
 		} else {
 			*q++ = *p++;
@@ -33,50 +42,107 @@ static char *with_output(const char *script, const char *out)
 	return r;
 }
 
+/* Feeds text to gnuplot; 0 when it ran and exited 0. A gnuplot that is
+** missing or dies early must not kill us with SIGPIPE. */
+static int gnuplot(const char *text)
+{
+	struct sigaction ign, old;
+	FILE *gp;
+	int wrote = 0, st = -1;
+
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old);
+	/* gnuplot's own complaints go to our stderr, where the user sees them */
+	if ((gp = popen("gnuplot", "w"))) {
+		wrote = fputs(text, gp) >= 0;
+		st = pclose(gp);
+	}
+	sigaction(SIGPIPE, &old, NULL);
+	return gp && wrote && st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* Is the file at fd a whole PNG: the signature first, the IEND chunk last? */
+static int png_whole(int fd)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D',
+	                                       0xae, 0x42, 0x60, 0x82};
+	unsigned char head[8], tail[12];
+	off_t size = lseek(fd, 0, SEEK_END);
+
+	return size >= 20 && pread(fd, head, 8, 0) == 8 && !memcmp(head, sig, 8) &&
+	       pread(fd, tail, 12, size - 12) == 12 && !memcmp(tail, iend, 12);
+}
+
+/* Copies the file at fd into f; 0, or -1 with errno (f's own errors are
+** the commit's to find). */
+static int copy_into(int fd, FILE *f)
+{
+	char buf[65536];
+	ssize_t got;
+	off_t at = 0;
+
+	while ((got = pread(fd, buf, sizeof buf, at)) > 0) {
+		if (fwrite(buf, 1, (size_t)got, f) != (size_t)got)
+			return -1;
+		at += got;
+	}
+	return got < 0 ? -1 : 0;
+}
+
+int plot_render(const char *script, outfile *o, char *err, size_t n)
+{
+	const char *name = o->path ? o->path : "stdout", *td = getenv("TMPDIR");
+	char scratch[4096], *text;
+	int fd, rc = -1;
+
+	if (o->tmp) {   /* gnuplot writes the temporary by name */
+		snprintf(scratch, sizeof scratch, "%s", o->tmp);
+		fd = open(scratch, O_RDONLY | O_CLOEXEC);
+	} else {        /* a device or stdout: render aside, then copy */
+		snprintf(scratch, sizeof scratch, "%s/limspice-plot.XXXXXX", td && *td ? td : "/tmp");
+		fd = mkostemp(scratch, O_CLOEXEC);
+	}
+	if (fd < 0) {
+		snprintf(err, n, "%s: cannot write: %s", name, strerror(errno));
+		return -1;
+	}
+	if (!(text = with_output(script, scratch)))
+		snprintf(err, n, "%s: out of memory", name);
+	else if (gnuplot(text) != 0)
+		snprintf(err, n, "gnuplot failed on the plot for %s (is gnuplot installed?)", name);
+	else if (!png_whole(fd))
+		snprintf(err, n, "%s: cannot write: the PNG gnuplot wrote is incomplete (is the "
+		         "disk full?)", name);
+	else if (!o->tmp && copy_into(fd, o->f) != 0)
+		snprintf(err, n, "%s: cannot write: %s", name, strerror(errno));
+	else
+		rc = 0;
+	free(text);
+	close(fd);
+	if (!o->tmp)
+		unlink(scratch);
+	return rc;
+}
+
 int plot_png(const char *script, const char *png_path, char *err, size_t n)
 {
-	size_t pl = strlen(png_path);
-	char *tmp = malloc(pl + 16), *text = NULL;
-	FILE *gp;
-	int rc = -1, fd;
+	outfile o;
 
-	if (!tmp) {
-		snprintf(err, n, "out of memory");
+	if (outfile_open(&o, png_path) != 0) {
+		snprintf(err, n, "%s: cannot write: %s", png_path, strerror(errno));
 		return -1;
 	}
-	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", png_path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		snprintf(err, n, "%s: cannot create a temporary file", png_path);
-		free(tmp);
+	if (plot_render(script, &o, err, n) != 0) {
+		outfile_abort(&o);
 		return -1;
 	}
-	close(fd);
-	if (!(text = with_output(script, tmp))) {
-		snprintf(err, n, "out of memory");
-		goto done;
+	if (outfile_commit(&o) != 0) {
+		snprintf(err, n, "%s: cannot write: %s", png_path, strerror(errno));
+		return -1;
 	}
-	/* gnuplot's own complaints go to our stderr, where the user sees them */
-	if (!(gp = popen("gnuplot", "w"))) {
-		snprintf(err, n, "cannot run gnuplot");
-		goto done;
-	}
-	fputs(text, gp);
-	if (pclose(gp) != 0) {
-		snprintf(err, n, "gnuplot failed on the plot for %s (is gnuplot installed?)",
-		         png_path);
-		goto done;
-	}
-	if (rename(tmp, png_path) != 0) {
-		snprintf(err, n, "%s: cannot rename the plot into place", png_path);
-		goto done;
-	}
-	rc = 0;
-done:
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	free(text);
-	return rc;
+	return 0;
 }
 
 void plot_add(char **s, size_t *len, size_t *cap, const char *fmt, ...)

@@ -6,9 +6,18 @@
 
 #include <stddef.h>
 
-/* Runs gnuplot on script, whose output goes to a temporary PNG named by the
-** placeholder @OUT@ in the script; renamed to png_path on success. Returns
-** 0, or -1 with a reason in err (gnuplot missing, script failed). */
+#include "outfile.h"
+
+/* Runs gnuplot on script, whose `set output '@OUT@'` is pointed at o's
+** temporary (or, for a target written in place and for stdout, at a
+** private file copied into o). The PNG must come back whole: gnuplot exits
+** 0 even when its writes failed, so its signature and end chunk are
+** checked. 0, or -1 with "PATH: reason" in err (gnuplot missing or failed,
+** an incomplete PNG). o stays open: the caller commits or aborts it. */
+int plot_render(const char *script, outfile *o, char *err, size_t n);
+
+/* plot_render into png_path, committed: the PNG appears whole or not at
+** all. 0, or -1 with a reason in err. */
 int plot_png(const char *script, const char *png_path, char *err, size_t n);
 
 /* printf onto a growing script *s (length *len, capacity *cap; all zero

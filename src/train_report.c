@@ -220,20 +220,29 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 	        "shows it.\n");
 }
 
-/* Appends to a growing script (plots are small: tens of kB). */
-static int run_plot(const char *dir, const char *name, char *script, char *err, size_t n)
-{
-	char path[4096];
-	int rc;
+const char *const train_outputs[] = {
+	"steps.csv", "summary.csv", "steps_conventional.csv", "summary_conventional.csv",
+	"report.md", "loss_accuracy.png", "energy_per_update.png", "barrier_schedule.png",
+	"weights.png", NULL
+};
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	rc = script ? plot_png(script, path, err, n) : -1;
+/* Renders script (freed here) into dir/name, a new member of set. */
+static int run_plot(outset *set, const char *dir, const char *name, char *script,
+                    char *err, size_t n)
+{
+	outfile *o = outset_add(set, dir, name, err, n);
+	int rc = -1;
+
+	if (o && !script)
+		snprintf(err, n, "%s/%s: out of memory", dir, name);
+	else if (o)
+		rc = plot_render(script, o, err, n);
 	free(script);
 	return rc;
 }
 
-int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
-                char *err, size_t n)
+int train_plots(outset *set, const char *dir, const train_run_out *a,
+                const train_run_out *b, char *err, size_t n)
 {
 	const train_result *r = &a->r;
 	char *s = NULL;
@@ -249,7 +258,7 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 		plot_add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].loss, r->steps[k].accuracy);
 	plot_add(&s, &len, &cap, "EOD\nplot $d u 1:2 w p pt 7 ps 0.4 t 'loss', "
 	    "$d u 1:3 axes x1y2 w l lw 2 t 'running accuracy'\n");
-	if (run_plot(dir, "loss_accuracy.png", s, err, n))
+	if (run_plot(set, dir, "loss_accuracy.png", s, err, n))
 		return -1;
 
 	s = NULL; len = cap = 0;
@@ -275,7 +284,7 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 	    "$d u 1:5 w p pt 6 ps 0.4 t 'LIM transition heat', $d u 1:3 w l lw 2 t 'LIM estimate', "
 	    "$d u 1:4 w l dt 2 lw 2 t 'Landauer'%s\n",
 	    b ? ", $d u 1:6 w p pt 5 ps 0.4 t 'conventional, measured'" : "");
-	if (run_plot(dir, "energy_per_update.png", s, err, n))
+	if (run_plot(set, dir, "energy_per_update.png", s, err, n))
 		return -1;
 
 	s = NULL; len = cap = 0;
@@ -287,7 +296,7 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 		plot_add(&s, &len, &cap, "%ld %g %g\n", k + 1, r->steps[k].v_c, r->steps[k].e0_kt);
 	plot_add(&s, &len, &cap, "EOD\nplot $d u 1:2 w l lw 2 t 'V_c', $d u 1:3 axes x1y2 w l lw 2 "
 	    "t 'E0_n'\n");
-	if (run_plot(dir, "barrier_schedule.png", s, err, n))
+	if (run_plot(set, dir, "barrier_schedule.png", s, err, n))
 		return -1;
 
 	s = NULL; len = cap = 0;
@@ -302,5 +311,5 @@ int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
 		plot_add(&s, &len, &cap, "\n");
 	}
 	plot_add(&s, &len, &cap, "EOD\nplot $d matrix with image notitle\n");
-	return run_plot(dir, "weights.png", s, err, n);
+	return run_plot(set, dir, "weights.png", s, err, n);
 }

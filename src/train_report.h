@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "outfile.h"
 #include "train.h"
 
 /* One finished run and what was measured after it. */
@@ -42,10 +43,13 @@ void train_print_compare(FILE *f, const train_run_out *a, const train_run_out *b
 void train_write_report(FILE *f, const char *cmdline, const char *data_name,
                         const train_run_out *a, const train_run_out *b, int classification);
 
+/* Every file a run writes into --out DIR, NULL-terminated (outset_dir). */
+extern const char *const train_outputs[];
+
 /* loss_accuracy.png, energy_per_update.png, barrier_schedule.png and
-** weights.png into dir (b, when given, adds the conventional run); each
-** appears whole or not at all. 0 or -1 with err. */
-int train_plots(const char *dir, const train_run_out *a, const train_run_out *b,
-                char *err, size_t n);
+** weights.png as members of set in dir (b, when given, adds the
+** conventional run), committed with the set. 0 or -1 with err. */
+int train_plots(outset *set, const char *dir, const train_run_out *a,
+                const train_run_out *b, char *err, size_t n);
 
 #endif
