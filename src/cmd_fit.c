@@ -306,7 +306,7 @@ static const char fit_usage[] =
 "  --amplitude V   pulse amplitude [V] (pulses); default 0.078 (3 kT at 27 C)\n"
 "  --width S       pulse width [s] (pulses); default 20e-9\n"
 "  --temp T        temperature of the measurement (pulses); default 27C\n"
-"  --delimiter C   the field separator (tab for tabs); default ','\n"
+"  --delimiter C   the field separator, one character (tab for tabs); default ','\n"
 "  --no-header     the file has no header row; name the columns with\n"
 "  --columns A,B   names for the columns in order (name:unit accepted)\n"
 "  --group COL     the column naming a trace (a cell address)\n"
@@ -750,6 +750,20 @@ done:
 	return rc;
 }
 
+/* --delimiter: one character that cannot occur in a number or end a line;
+** "tab" and "\t" (typed or real) are a tab. 0, or -1. */
+static int parse_delimiter(const char *arg, char *delim)
+{
+	if (!strcmp(arg, "tab") || !strcmp(arg, "\\t") || !strcmp(arg, "\t")) {
+		*delim = '\t';
+		return 0;
+	}
+	if (strlen(arg) != 1 || strchr("0123456789.+-eEnNiI#\r\n", arg[0]))
+		return -1;   /* n, i: nan and inf are numbers to strtod */
+	*delim = arg[0];
+	return 0;
+}
+
 int cmd_fit(int argc, char **argv)
 {
 	static const char verb[] = "fit";
@@ -776,7 +790,9 @@ int cmd_fit(int argc, char **argv)
 		case 'h': return fputs(fit_usage, stdout), CLI_OK;
 		case 'k': kind = optarg; break;
 		case 'd':
-			delim = !strcmp(optarg, "tab") || !strcmp(optarg, "\\t") ? '\t' : optarg[0];
+			if (parse_delimiter(optarg, &delim) != 0)
+				return cli_usage(verb, "--delimiter '%s': expected one character that cannot "
+				                 "be part of a number (',', ';', '|', ...) or tab", optarg);
 			break;
 		case 'c':
 			if (card_read(optarg, NULL, &start, err, sizeof err) != 0)

@@ -283,6 +283,40 @@ static void refuses(const char *text, const char *words)
 	free(err);
 }
 
+/* fit ARGS --out DIR: exit status rc, words on stderr, no DIR. */
+static void fit_refuses(const char *args, int rc, const char *words)
+{
+	char cmd[2048], outdir[600], *out, *err;
+
+	snprintf(outdir, sizeof outdir, "%s/refused", dir);
+	snprintf(cmd, sizeof cmd, "%s fit %s --out %s", exe, args, outdir);
+	check_int(run_capture(cmd, &out, &err), ==, rc);
+	check(strstr(err, words) != NULL);
+	if (!strstr(err, words))
+		tap_diag("expected '%s' in stderr: %s", words, err);
+	check(access(outdir, F_OK) != 0);
+	free(out);
+	free(err);
+}
+
+/* --delimiter "" read past the end of every line (heap overflow). */
+static void bad_delimiter(void)
+{
+	char path[600], args[1024];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/delim.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n");
+	fclose(f);
+	snprintf(args, sizeof args, "--kind rates --delimiter '' %s", path);
+	fit_refuses(args, 2, "--delimiter '': expected one character");
+	snprintf(args, sizeof args, "--kind rates --delimiter ';;' %s", path);
+	fit_refuses(args, 2, "--delimiter ';;': expected one character");
+	snprintf(args, sizeof args, "--kind rates --delimiter . %s", path);
+	fit_refuses(args, 2, "cannot be part of a number");
+}
+
 int main(void)
 {
 	char cmd[700];
@@ -310,6 +344,7 @@ int main(void)
 	     "refuses a negative absolute temperature with FILE:LINE:COLUMN");
 	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n", "more points than parameters"),
 	     "refuses fewer points than parameters");
+	TEST(bad_delimiter(), "fit --delimiter '', ';;' and '.' refused, exit 2");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
