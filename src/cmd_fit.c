@@ -308,24 +308,26 @@ static const char fit_usage[] =
 "  --temp T        temperature of the measurement (pulses); default 27C\n"
 "  --delimiter C   the field separator, one character (tab for tabs); default ','\n"
 "  --no-header     the file has no header row; name the columns with\n"
-"  --columns A,B   names for the columns in order (name:unit accepted)\n"
+"  --columns A,B   names for the columns in order (name:unit accepted); they\n"
+"                  must include the columns --kind reads\n"
 "  --group COL     the column naming a trace (a cell address)\n"
 "  --card FILE     the start card (and every parameter not fitted)\n"
 "  --out DIR       model.lib, fit.csv and arrhenius.png in DIR; default: fit.csv\n"
 "                  on stdout\n"
 "Exit status: 0 ok, 1 the fit failed, 2 bad usage or input (FILE:LINE:COLUMN).\n";
 
+static int load_table(const char *path, char delim, int header, const char *columns,
+                      csv_table *t);
+
 /* Reads the rates CSV; 0 or a CLI status after the message. */
-static int read_rates(const char *verb, const char *path, char delim, fit_point **pts, int *n)
+static int read_rates(const char *verb, const char *path, char delim, int header,
+                      const char *columns, fit_point **pts, int *n)
 {
 	csv_table t;
-	char err[1024];
-	int ctk, ctc, cvc, cva, cr, i;
+	int ctk, ctc, cvc, cva, cr, i, rc;
 
-	if (csv_read(path, delim, 0, 1, &t, err, sizeof err) != 0) {
-		cli_say(verb, "%s", err);
-		return CLI_USAGE;
-	}
+	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
+		return rc;
 	ctk = csv_col(&t, "temp_K");
 	ctc = csv_col(&t, "temp_C");
 	cvc = csv_col(&t, "v_ctl_V");
@@ -524,8 +526,8 @@ static int rename_columns(csv_table *t, const char *spec, char *err, size_t n)
 		}
 	}
 	if (i != t->ncols) {
-		snprintf(err, n, "%s: --columns names %d columns, the file has %d", t->path, i,
-		         t->ncols);
+		snprintf(err, n, "%s: --columns names %d columns, the file has %d: expected one name "
+		         "per column", t->path, i, t->ncols);
 		return -1;
 	}
 	return 0;
@@ -764,6 +766,57 @@ static int parse_delimiter(const char *arg, char *delim)
 	return 0;
 }
 
+/* Whether names (",a,b,c,") holds one of the alternatives "x|y". */
+static int has_column(const char *names, const char *alternatives)
+{
+	char alt[128], key[136], *tok, *save = NULL;
+
+	snprintf(alt, sizeof alt, "%s", alternatives);
+	for (tok = strtok_r(alt, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		snprintf(key, sizeof key, ",%s,", tok);
+		if (strstr(names, key))
+			return 1;
+	}
+	return 0;
+}
+
+/* --columns must name every column the kind reads, before any file is
+** read: CLI_OK, or CLI_USAGE naming the first one missing and all of them. */
+static int check_columns(const char *kind, const char *spec, const char *group)
+{
+	static const char *const rates[] = {"temp_K|temp_C", "v_ctl_V", "v_ab_V", "rate_per_s", 0};
+	static const char *const traces[] = {"temp_K|temp_C", "time_s", "conductance_S", 0};
+	static const char *const pulses[] = {"g_up", "g_down", 0};
+	int is_traces = !strcmp(kind, "traces");
+	const char *const *need = !strcmp(kind, "rates") ? rates : is_traces ? traces : pulses;
+	const char *want = need == rates ? "temp_K or temp_C, v_ctl_V, v_ab_V and rate_per_s" :
+	                   is_traces ? "temp_K or temp_C, time_s, conductance_S and the --group "
+	                   "column" : "g_up and g_down";
+	const char *missing = NULL;
+	char names[1100], *colon;
+	int k;
+
+	/* ",name," for each column, its unit dropped, so that a search is exact */
+	snprintf(names, sizeof names, ",%s,", spec);
+	while ((colon = strchr(names, ':')))
+		memmove(colon, strchr(colon, ','), strlen(strchr(colon, ',')) + 1);
+	for (k = 0; need[k] && !missing; k++)
+		if (!has_column(names, need[k]))
+			missing = need[k];
+	if (!missing && is_traces && group && !has_column(names, group))
+		missing = group;
+	if (missing) {
+		char name[128], *bar;
+		snprintf(name, sizeof name, "%s", missing);
+		if ((bar = strchr(name, '|')))   /* "temp_K|temp_C": either */
+			snprintf(bar, sizeof name - (size_t)(bar - name), " or %s", strchr(missing, '|') + 1);
+		return cli_usage("fit", "--columns %s: no column %s: expected the columns --kind %s "
+		                 "reads: %s (in any order; other columns are ignored)", spec, name,
+		                 kind, want);
+	}
+	return CLI_OK;
+}
+
 int cmd_fit(int argc, char **argv)
 {
 	static const char verb[] = "fit";
@@ -822,12 +875,16 @@ int cmd_fit(int argc, char **argv)
 		                 kind ? kind : "");
 	if (optind != argc - 1)
 		return cli_usage(verb, "expected one data file");
+	if (!header && !columns)
+		return cli_usage(verb, "--no-header: expected --columns naming the columns");
+	if (columns && (rc = check_columns(kind, columns, group)) != CLI_OK)
+		return rc;
 	if (!strcmp(kind, "traces"))
 		return fit_traces_cmd(argv[optind], delim, header, columns, group, out);
 	if (!strcmp(kind, "pulses"))
 		return fit_pulses_cmd(argv[optind], delim, header, columns, amp, width, temp_k,
 		                      &start, out);
-	if ((rc = read_rates(verb, argv[optind], delim, &pts, &n)) != CLI_OK)
+	if ((rc = read_rates(verb, argv[optind], delim, header, columns, &pts, &n)) != CLI_OK)
 		return rc;
 	if (fit_rates(pts, n, &start, &r, err, sizeof err) != 0) {
 		cli_say(verb, "%s: %s", argv[optind], err);

@@ -317,6 +317,28 @@ static void bad_delimiter(void)
 	fit_refuses(args, 2, "cannot be part of a number");
 }
 
+/* --columns that do not name what the kind reads are refused before the
+** file is read; a count that does not match the file after. */
+static void bad_columns(void)
+{
+	char path[600], args[1024];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/cols.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n300,1.2,0,300\n");
+	fclose(f);
+	snprintf(args, sizeof args, "--kind rates --columns a,b %s", path);
+	fit_refuses(args, 2, "expected the columns --kind rates reads: temp_K or temp_C, v_ctl_V, "
+	            "v_ab_V and rate_per_s");
+	snprintf(args, sizeof args, "--kind rates --columns temp_K,v_ctl_V,v_ab_V,rate_per_s,x %s",
+	         path);
+	fit_refuses(args, 2, "--columns names 5 columns, the file has 4: expected one name per "
+	            "column");
+	snprintf(args, sizeof args, "--kind pulses --columns g_up,x %s", path);
+	fit_refuses(args, 2, "no column g_down: expected the columns --kind pulses reads");
+}
+
 int main(void)
 {
 	char cmd[700];
@@ -345,6 +367,7 @@ int main(void)
 	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n", "more points than parameters"),
 	     "refuses fewer points than parameters");
 	TEST(bad_delimiter(), "fit --delimiter '', ';;' and '.' refused, exit 2");
+	TEST(bad_columns(), "fit --columns: names the kind needs and their count, exit 2");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
