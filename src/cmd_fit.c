@@ -605,6 +605,12 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 		rows[i].group = csv_at(&t, i, cgrp);
 		rows[i].temp = temp;
 		rows[i].t = csv_at(&t, i, ct);
+		if (!(rows[i].t >= 0)) {
+			cli_say(verb, "%s:%d:%d: time_s %g: expected a time >= 0 s", path, t.line[i],
+			        ct + 1, rows[i].t);
+			rc = CLI_USAGE;
+			goto done;
+		}
 		rows[i].row = i;
 	}
 	qsort(rows, (size_t)t.nrows, sizeof *rows, cmp_trace);

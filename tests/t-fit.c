@@ -299,6 +299,22 @@ static void fit_refuses(const char *args, int rc, const char *words)
 	free(err);
 }
 
+/* A negative time is refused at its line, naming the column. */
+static void traces_negative_time(void)
+{
+	char path[600], args[1024], words[700];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/negtime.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "cell,temp_K,time_s,conductance_S\n0,300,0,2e-6\n0,300,100,2.1e-6\n"
+	        "0,350,-5,2e-6\n0,350,100,3e-6\n1,300,0,8e-6\n1,300,100,7.9e-6\n");
+	fclose(f);
+	snprintf(args, sizeof args, "--kind traces %s --group cell", path);
+	snprintf(words, sizeof words, "%s:4:3: time_s -5: expected a time >= 0 s", path);
+	fit_refuses(args, 2, words);
+}
+
 /* --delimiter "" read past the end of every line (heap overflow). */
 static void bad_delimiter(void)
 {
@@ -366,6 +382,7 @@ int main(void)
 	     "refuses a negative absolute temperature with FILE:LINE:COLUMN");
 	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n", "more points than parameters"),
 	     "refuses fewer points than parameters");
+	TEST(traces_negative_time(), "fit traces: a negative time refused with FILE:LINE:COLUMN");
 	TEST(bad_delimiter(), "fit --delimiter '', ';;' and '.' refused, exit 2");
 	TEST(bad_columns(), "fit --columns: names the kind needs and their count, exit 2");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
