@@ -8,10 +8,13 @@
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_machine.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_vector.h>
 
@@ -21,10 +24,76 @@ static const char *const names[FIT_NPARAM] = {"r_max", "e_b0", "kappa", "z", "la
 
 const char *fit_param_name(int k) { return names[k]; }
 
+/* ---------------------------------------------------------------------
+** The solver and what its result is worth
+** ------------------------------------------------------------------- */
+
+/* The covariance (np x np, row-major) of the parameters from the Jacobian
+** J at the optimum, scaled by the residual variance s2: (J^T J)^-1 s2,
+** through the SVD of J with its columns scaled to unit length. A direction
+** whose singular value is below the accuracy of a finite-difference
+** Jacobian (sqrt(eps) of the largest) is one the data do not determine:
+** every parameter with a part in it gets an infinite variance (GSL's own
+** covariance would report zero for it). 0, or -1 out of memory. */
+static int covariance(const gsl_matrix *J, double s2, double *cov)
+{
+	size_t n = J->size1, p = J->size2, i, j, k;
+	gsl_matrix *a = gsl_matrix_alloc(n, p), *v = gsl_matrix_alloc(p, p);
+	gsl_vector *s = gsl_vector_alloc(p), *work = gsl_vector_alloc(p);
+	gsl_vector *d = gsl_vector_alloc(p), *open = gsl_vector_calloc(p);
+	double tol;
+	int rc = -1;
+
+	if (!a || !v || !s || !work || !d || !open)
+		goto done;
+	gsl_matrix_memcpy(a, J);
+	for (j = 0; j < p; j++) {
+		gsl_vector_view c = gsl_matrix_column(a, j);
+		double nj = gsl_blas_dnrm2(&c.vector);
+		if (nj > 0 && isfinite(nj)) {
+			gsl_vector_scale(&c.vector, 1 / nj);
+		} else {   /* the model does not change with it (or overflows) */
+			gsl_vector_set_zero(&c.vector);
+			gsl_vector_set(open, j, 1);
+			nj = 1;
+		}
+		gsl_vector_set(d, j, nj);
+	}
+	gsl_linalg_SV_decomp(a, v, s, work);
+	tol = GSL_SQRT_DBL_EPSILON * gsl_vector_get(s, 0);
+	for (k = 0; k < p; k++)
+		if (!(gsl_vector_get(s, k) > tol))
+			for (j = 0; j < p; j++)
+				if (fabs(gsl_matrix_get(v, j, k)) > 1e-6)
+					gsl_vector_set(open, j, 1);
+	for (i = 0; i < p; i++)
+		for (j = 0; j < p; j++) {
+			double c = 0;
+			for (k = 0; k < p; k++)
+				if (gsl_vector_get(s, k) > tol)
+					c += gsl_matrix_get(v, i, k) * gsl_matrix_get(v, j, k) /
+					     (gsl_vector_get(s, k) * gsl_vector_get(s, k));
+			c *= s2 / (gsl_vector_get(d, i) * gsl_vector_get(d, j));
+			if (gsl_vector_get(open, i) || gsl_vector_get(open, j))
+				c = i == j ? INFINITY : NAN;
+			cov[i * p + j] = c;
+		}
+	rc = 0;
+done:
+	gsl_matrix_free(a);
+	gsl_matrix_free(v);
+	gsl_vector_free(s);
+	gsl_vector_free(work);
+	gsl_vector_free(d);
+	gsl_vector_free(open);
+	return rc;
+}
+
 /* One nonlinear least-squares solve with GSL's trust-region method and
 ** finite-difference Jacobian: x (np values) in, the optimum out; cov gets
-** the covariance scaled by the residual variance chisq / (n - np). The one
-** place the solver is set up, for every kind of fit. 0, or -1 with err. */
+** the covariance (see covariance()) scaled by the residual variance
+** chisq / (n - np). The one place the solver is set up, for every kind of
+** fit. 0, or -1 with err. */
 static int solve(int (*f)(const gsl_vector *, void *, gsl_vector *), void *params,
                  int n, int np, double *x, double *cov, double *chisq, char *err, size_t en)
 {
@@ -32,8 +101,8 @@ static int solve(int (*f)(const gsl_vector *, void *, gsl_vector *), void *param
 	gsl_multifit_nlinear_workspace *w;
 	gsl_multifit_nlinear_fdf fdf;
 	gsl_vector_view xv = gsl_vector_view_array(x, (size_t)np);
-	gsl_matrix *c = gsl_matrix_alloc((size_t)np, (size_t)np);
-	int info, status, i, j;
+	gsl_vector *r;
+	int info = 0, status, i;
 
 	fdf.f = f;
 	fdf.df = NULL;                     /* finite differences of the exact model */
@@ -42,26 +111,29 @@ static int solve(int (*f)(const gsl_vector *, void *, gsl_vector *), void *param
 	fdf.p = (size_t)np;
 	fdf.params = params;
 	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
-	if (!w || !c) {
-		if (w)
-			gsl_multifit_nlinear_free(w);
-		if (c)
-			gsl_matrix_free(c);
+	if (!w) {
 		snprintf(err, en, "out of memory");
 		return -1;
 	}
 	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
 	status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
-	gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, c);
-	gsl_blas_ddot(gsl_multifit_nlinear_residual(w), gsl_multifit_nlinear_residual(w), chisq);
-	for (i = 0; i < np; i++) {
+	/* GSL 2.7 reports a first iteration in which no trial step, however
+	** short, lowered the cost as "exceeded max number of iterations" with
+	** info GSL_ENOPROG: the start is a minimum already. Noise-free data do
+	** that (limspice characterize): their start estimates are exact. */
+	if (status == GSL_EMAXITER && info == GSL_ENOPROG && gsl_multifit_nlinear_niter(w) <= 1)
+		status = GSL_SUCCESS;
+	r = gsl_multifit_nlinear_residual(w);
+	gsl_blas_ddot(r, r, chisq);
+	for (i = 0; i < np; i++)
 		x[i] = gsl_vector_get(gsl_multifit_nlinear_position(w), (size_t)i);
-		for (j = 0; j < np; j++)
-			cov[i * np + j] = gsl_matrix_get(c, (size_t)i, (size_t)j) * *chisq /
-			                  (n > np ? n - np : 1);
+	if (status == GSL_SUCCESS &&
+	    covariance(gsl_multifit_nlinear_jac(w), *chisq / (n > np ? n - np : 1), cov) != 0) {
+		gsl_multifit_nlinear_free(w);
+		snprintf(err, en, "out of memory");
+		return -1;
 	}
 	gsl_multifit_nlinear_free(w);
-	gsl_matrix_free(c);
 	if (status != GSL_SUCCESS) {
 		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
 		return -1;

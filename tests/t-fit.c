@@ -299,6 +299,30 @@ static void fit_refuses(const char *args, int rc, const char *words)
 	free(err);
 }
 
+/* The product's own retention output, noise-free, at 325-365 K: the start
+** estimates are exact, so no step of the solver lowers the cost; that is
+** the optimum, not a failure to converge. The card's values come back. */
+static void traces_noise_free(void)
+{
+	char cmd[2048], path[600], *out, *err;
+
+	snprintf(path, sizeof path, "%s/clean.csv", dir);
+	snprintf(cmd, sizeof cmd, "%s characterize retention --temps 325K,345K,365K --out %s",
+	         exe, path);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof cmd, "%s fit --kind traces %s --group cell", exe, path);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	if (*err)
+		tap_diag("stderr: %s", err);
+	check_rel(field(out, "e_b0", 0), 1.3, 1e-6);      /* the default card */
+	check_rel(field(out, "r_max", 0), 1e13, 1e-4);
+	check_rel(field(out, "g_mid", 0), 5.5e-6, 1e-6);  /* (g_min + g_max)/2 */
+	free(out);
+	free(err);
+}
+
 /* A negative time is refused at its line, naming the column. */
 static void traces_negative_time(void)
 {
@@ -382,6 +406,7 @@ int main(void)
 	     "refuses a negative absolute temperature with FILE:LINE:COLUMN");
 	TEST(refuses("temp_K,v_ctl_V,v_ab_V,rate_per_s\n300,1,0,3\n", "more points than parameters"),
 	     "refuses fewer points than parameters");
+	TEST(traces_noise_free(), "fit traces on noise-free characterize retention at 325-365 K: the card back");
 	TEST(traces_negative_time(), "fit traces: a negative time refused with FILE:LINE:COLUMN");
 	TEST(bad_delimiter(), "fit --delimiter '', ';;' and '.' refused, exit 2");
 	TEST(bad_columns(), "fit --columns: names the kind needs and their count, exit 2");
