@@ -314,6 +314,9 @@ static const char fit_usage[] =
 "  --card FILE     the start card (and every parameter not fitted)\n"
 "  --out DIR       model.lib, fit.csv and arrhenius.png in DIR; default: fit.csv\n"
 "                  on stdout\n"
+"A parameter the data do not determine (an infinite or nan standard error) or a\n"
+"result outside the parameter's range (limspice params) fails the fit, and a\n"
+"reading far off the fit of all others is refused at its line: then no card.\n"
 "Exit status: 0 ok, 1 the fit failed, 2 bad usage or input (FILE:LINE:COLUMN).\n";
 
 static int load_table(const char *path, char delim, int header, const char *columns,
@@ -385,6 +388,30 @@ static void write_fit(FILE *f, const fit_result *r)
 			        r->why_fixed[k], units[k]);
 	}
 	fprintf(f, "rms_residual_ln_rate,%.6g,,1\ndegrees_of_freedom,%d,,1\n", r->rms_ln, r->dof);
+	fprintf(f, "worst_residual_robust_sd,%.3g,,1\n", r->worst.z);
+}
+
+/* The message and exit status of a fit that failed: FILE:LINE when a
+** reading is to blame (line > 0), else FILE. */
+static int fit_failed(const char *path, fit_status st, int line, const char *err)
+{
+	if (st == FIT_EREADING && line > 0)
+		cli_say("fit", "%s:%d: %s", path, line, err);
+	else
+		cli_say("fit", "%s: %s", path, err);
+	return st == FIT_EFAIL ? CLI_FAIL : CLI_USAGE;
+}
+
+/* The card about to be written, checked as the code model checks it: a
+** fit never writes a card the model or train --card would refuse. */
+static int card_ok(const char *path, const phys_dev *d)
+{
+	char err[256];
+
+	if (phys_dev_check(d, err, sizeof err) == PHYS_OK)
+		return 1;
+	cli_say("fit", "%s: the fitted card is refused: %s; no card", path, err);
+	return 0;
 }
 
 static int arrhenius_plot(const char *dir, const fit_point *p, int n, const fit_result *r)
@@ -434,6 +461,8 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	int c;
 
 	traces_card(r, gmax_seen, &d);
+	if (!card_ok(path, &d))
+		return CLI_FAIL;
 	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
 		cli_say(verb, "--out %s: cannot create: %s", out, strerror(errno));
 		return CLI_FAIL;
@@ -452,7 +481,11 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	fprintf(f, "z,%.6g,fixed (no bias in the data),1\n", d.z);
 	fprintf(f, "lambda,%.6g,fixed (no bias in the data),1\n", d.lambda);
 	for (c = 0; c < r->ntemp; c++)
-		fprintf(f, "rate_at_%.2fK,%.6g,%.3g,1/s\n", r->temp_k[c], r->k[c], r->k_se[c]);
+		if (r->resolved[c])
+			fprintf(f, "rate_at_%.2fK,%.6g,%.3g,1/s\n", r->temp_k[c], r->k[c], r->k_se[c]);
+		else
+			fprintf(f, "rate_at_%.2fK,%.6g,not resolved by these reads (+- %.3g),1/s\n",
+			        r->temp_k[c], r->k[c], r->k_se[c]);
 	for (c = 0; c < r->ntemp; c++) {
 		fprintf(f, "mean_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->drift[c]);
 		fprintf(f, "model_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->model_drift[c]);
@@ -460,6 +493,7 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	fprintf(f, "drift_rms_error_model,%.6g,,S\n", r->drift_rms_model);
 	fprintf(f, "drift_rms_error_constant,%.6g,,S\n", r->drift_rms_constant);
 	fprintf(f, "rms_residual,%.6g,,S\ndegrees_of_freedom,%d,,1\n", r->rms_resid, r->dof);
+	fprintf(f, "worst_residual_robust_sd,%.3g,,1\n", r->worst.z);
 	if (gmax_seen > d.g_max * 1.001)
 		cli_say(verb, "note: the cells reach %.3g S but relax towards %.3g S; a lim_synapse "
 		        "relaxes to (g_min + g_max)/2, so this card (g %.3g..%.3g S) cannot also span "
@@ -486,7 +520,9 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 			        "set xlabel '1/kT [1/eV]'\nset ylabel 'relaxation rate Rf + Rr [1/s]'\n"
 			        "set grid\nset title 'Arrhenius plot of the relaxation rates'\n$d << EOD\n");
 			for (c = 0; c < r->ntemp; c++)
-				fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c], r->k_se[c]);
+				if (r->resolved[c])
+					fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c],
+					        r->k_se[c]);
 			fprintf(g, "EOD\nf(x) = %.10g*exp(-%.10g*x)\nplot $d u 1:2:3 w yerrorbars pt 7 "
 			        "t 'fitted rate per temperature', f(x) w l lw 2 t 'e_b0 = %.3f eV'\n",
 			        2 * r->r_max, r->e_b0, r->e_b0);
@@ -575,6 +611,7 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 	trace_row *rows = NULL;
 	fit_trace_point *pts = NULL;
 	fit_traces_result r;
+	fit_status st;
 	double gmax_seen = 0;
 
 	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
@@ -623,13 +660,14 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 			pts[n].t_s = rows[i].t - rows[first].t;
 			pts[n].g0 = csv_at(&t, rows[first].row, cg);
 			pts[n].g = csv_at(&t, rows[i].row, cg);
+			pts[n].line = t.line[rows[i].row];
+			pts[n].line0 = t.line[rows[first].row];
 			gmax_seen = fmax(gmax_seen, fmax(pts[n].g0, pts[n].g));
 			n++;
 		}
 	}
-	if (fit_traces(pts, n, &r, err, sizeof err) != 0) {
-		cli_say(verb, "%s: %s", path, err);
-		rc = strstr(err, "expected") ? CLI_USAGE : CLI_FAIL;
+	if ((st = fit_traces(pts, n, &r, err, sizeof err)) != FIT_OK) {
+		rc = fit_failed(path, st, r.worst.index >= 0 ? pts[r.worst.index].line : 0, err);
 		goto done;
 	}
 	rc = write_traces(path, out, &r, gmax_seen);
@@ -650,6 +688,7 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 	double *up = NULL, *down = NULL;
 	int cu, cd, i, rc = CLI_FAIL;
 	fit_pulses_result r;
+	fit_status st;
 	outfile fc, fm;
 	phys_dev d = *start;
 
@@ -671,10 +710,10 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 		up[i] = csv_at(&t, i, cu);
 		down[i] = csv_at(&t, i, cd);
 	}
-	if (fit_pulses(up, t.nrows, down, t.nrows, amp, width, temp_k, start, &r, err,
-	               sizeof err) != 0) {
-		cli_say(verb, "%s: %s", path, err);
-		rc = strstr(err, "expected") ? CLI_USAGE : CLI_FAIL;
+	if ((st = fit_pulses(up, t.nrows, down, t.nrows, amp, width, temp_k, start, &r, err,
+	                     sizeof err)) != FIT_OK) {
+		const fit_worst *w = r.worst_up ? &r.up.worst : &r.down.worst;
+		rc = fit_failed(path, st, w->index >= 0 ? t.line[w->index] : 0, err);
 		goto done;
 	}
 	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
@@ -691,24 +730,42 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 	        r.up.g_inf, r.up.g_inf_se, r.up.g0, r.up.g0_se, r.up.kt, r.up.kt_se);
 	fprintf(fc.f, "down_g_end,%.6g,%.3g,S\ndown_g_start,%.6g,%.3g,S\ndown_kt,%.6g,%.3g,1\n",
 	        r.down.g_inf, r.down.g_inf_se, r.down.g0, r.down.g0_se, r.down.kt, r.down.kt_se);
-	fprintf(fc.f, "lambda,%.6g,%.3g,1\n", r.lambda, r.lambda_se);
-	fprintf(fc.f, "g_min,%.6g,derived (z fixed at %g),S\ng_max,%.6g,derived (z fixed at %g),S\n",
-	        r.g_min, start->z, r.g_max, start->z);
-	fprintf(fc.f, "e_b_during_pulses,%.6g,derived (r_max fixed at %g Hz),eV\n", r.e_b_ev,
-	        start->r_max);
+	if (r.lambda_why[0])
+		fprintf(fc.f, "lambda,%.6g,fixed (%s),1\n", r.lambda, r.lambda_why);
+	else
+		fprintf(fc.f, "lambda,%.6g,%.3g,1\n", r.lambda, r.lambda_se);
+	if (r.span_why[0])
+		fprintf(fc.f, "g_min,%.6g,fixed (%s),S\ng_max,%.6g,fixed (%s),S\n", r.g_min,
+		        r.span_why, r.g_max, r.span_why);
+	else
+		fprintf(fc.f, "g_min,%.6g,derived (z fixed at %g),S\n"
+		        "g_max,%.6g,derived (z fixed at %g),S\n", r.g_min, start->z, r.g_max, start->z);
+	if (r.e_b_why[0])
+		fprintf(fc.f, "e_b_during_pulses,nan,not determined (%s),eV\n", r.e_b_why);
+	else
+		fprintf(fc.f, "e_b_during_pulses,%.6g,derived (r_max fixed at %g Hz),eV\n", r.e_b_ev,
+		        start->r_max);
 	fprintf(fc.f, "z,%.6g,fixed (the tilt and the conductance span trade off),1\n", start->z);
 	fprintf(fc.f, "up_rms_residual,%.6g,,S\ndown_rms_residual,%.6g,,S\n", r.up.rms, r.down.rms);
+	fprintf(fc.f, "up_worst_residual_robust_sd,%.3g,,1\ndown_worst_residual_robust_sd,%.3g,,1\n",
+	        r.up.worst.z, r.down.worst.z);
 	if (!out) {
 		rc = cli_finish(verb, &fc, CLI_OK);
 		goto done;
 	}
-	d.lambda = fmin(1, fmax(0, r.lambda));
-	if (r.g_min >= 0 && r.g_max >= r.g_min) {
+	d.lambda = r.lambda;   /* fitted within [0, 1], or the start card's */
+	if (r.span_why[0]) {
+		cli_say(verb, "note: the card keeps the start card's g_min and g_max: %s", r.span_why);
+	} else if (r.g_min >= 0 && r.g_max >= r.g_min) {
 		d.g_min = r.g_min;
 		d.g_max = r.g_max;
 	} else {
 		cli_say(verb, "note: the data are normalised (g_min = %.3g): the card keeps the "
 		        "start card's g_min and g_max", r.g_min);
+	}
+	if (!card_ok(path, &d)) {
+		outfile_abort(&fc);
+		goto done;
 	}
 	snprintf(p, sizeof p, "%s/model.lib", out);
 	if (outfile_open(&fm, p) != 0) {
@@ -745,10 +802,15 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 		}
 	}
 	card_format(&d, "fitted", card, sizeof card);
-	fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
-	        "* pulses of %g V, %g s at %g K lower the barrier to %.4g eV: set kappa and V_c\n"
-	        "* so that e_b0 - kappa V_c reaches it\n%s\n", path, amp, width, temp_k, r.e_b_ev,
-	        card);
+	if (r.e_b_why[0])
+		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
+		        "* pulses of %g V, %g s at %g K: the barrier during them is not determined\n"
+		        "* (%s)\n%s\n", path, amp, width, temp_k, r.e_b_why, card);
+	else
+		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
+		        "* pulses of %g V, %g s at %g K lower the barrier to %.4g eV: set kappa and V_c\n"
+		        "* so that e_b0 - kappa V_c reaches it\n%s\n", path, amp, width, temp_k,
+		        r.e_b_ev, card);
 	rc = cli_finish(verb, &fc, CLI_OK);
 	rc = cli_finish(verb, &fm, rc);
 done:
@@ -839,6 +901,7 @@ int cmd_fit(int argc, char **argv)
 	phys_dev start;
 	fit_point *pts = NULL;
 	fit_result r;
+	fit_status st;
 	int n, c, rc;
 
 	phys_dev_default(&start);
@@ -892,10 +955,11 @@ int cmd_fit(int argc, char **argv)
 		                      &start, out);
 	if ((rc = read_rates(verb, argv[optind], delim, header, columns, &pts, &n)) != CLI_OK)
 		return rc;
-	if (fit_rates(pts, n, &start, &r, err, sizeof err) != 0) {
-		cli_say(verb, "%s: %s", argv[optind], err);
+	if ((st = fit_rates(pts, n, &start, &r, err, sizeof err)) != FIT_OK) {
+		rc = fit_failed(argv[optind], st, r.worst.index >= 0 ? pts[r.worst.index].line : 0,
+		                err);
 		free(pts);
-		return strstr(err, "points for") ? CLI_USAGE : CLI_FAIL;
+		return rc;
 	}
 	if (!out) {
 		write_fit(stdout, &r);
@@ -922,7 +986,7 @@ int cmd_fit(int argc, char **argv)
 			free(pts);
 			return cli_say(verb, "%s: cannot create", path), CLI_FAIL;
 		}
-		card_format(&r.dev, "fitted", card, sizeof card);
+		card_format(&r.dev, "fitted", card, sizeof card);   /* fit_rates checked it */
 		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind rates to %s\n"
 		        "* (rms residual of ln(rate) %.3g; parameters and errors in fit.csv)\n%s\n",
 		        argv[optind], r.rms_ln, card);

@@ -16,6 +16,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_machine.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_vector.h>
 
 #include "fit.h"
@@ -89,31 +90,48 @@ done:
 	return rc;
 }
 
+typedef int (*residual_fn)(const gsl_vector *x, void *params, gsl_vector *f);
+
+/* A residual function with one reading left out (its residual 0). */
+typedef struct { residual_fn f; void *params; int skip; } leave_out;
+
+static int left_out(const gsl_vector *x, void *data, gsl_vector *f)
+{
+	const leave_out *lo = data;
+	int rc = lo->f(x, lo->params, f);
+
+	if (lo->skip >= 0)
+		gsl_vector_set(f, (size_t)lo->skip, 0);
+	return rc;
+}
+
 /* One nonlinear least-squares solve with GSL's trust-region method and
-** finite-difference Jacobian: x (np values) in, the optimum out; cov gets
-** the covariance (see covariance()) scaled by the residual variance
-** chisq / (n - np). The one place the solver is set up, for every kind of
-** fit. 0, or -1 with err. */
-static int solve(int (*f)(const gsl_vector *, void *, gsl_vector *), void *params,
-                 int n, int np, double *x, double *cov, double *chisq, char *err, size_t en)
+** finite-difference Jacobian, reading skip (-1: none) left out: x (np
+** values) in, the optimum out; cov gets the covariance (see covariance())
+** scaled by the residual variance chisq / (n - np); res (n values, or
+** NULL) the residuals there. The one place the solver is set up, for every
+** kind of fit. FIT_OK, or FIT_EFAIL with err. */
+static fit_status solve(residual_fn f, void *params, int skip, int n, int np, double *x,
+                        double *cov, double *res, double *chisq, char *err, size_t en)
 {
 	gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
 	gsl_multifit_nlinear_workspace *w;
 	gsl_multifit_nlinear_fdf fdf;
 	gsl_vector_view xv = gsl_vector_view_array(x, (size_t)np);
+	leave_out lo = {f, params, skip};
 	gsl_vector *r;
 	int info = 0, status, i;
 
-	fdf.f = f;
+	fdf.f = left_out;
 	fdf.df = NULL;                     /* finite differences of the exact model */
 	fdf.fvv = NULL;
 	fdf.n = (size_t)n;
 	fdf.p = (size_t)np;
-	fdf.params = params;
+	fdf.params = &lo;
 	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
 	if (!w) {
 		snprintf(err, en, "out of memory");
-		return -1;
+		return FIT_EFAIL;
 	}
 	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
 	status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
@@ -127,19 +145,114 @@ static int solve(int (*f)(const gsl_vector *, void *, gsl_vector *), void *param
 	gsl_blas_ddot(r, r, chisq);
 	for (i = 0; i < np; i++)
 		x[i] = gsl_vector_get(gsl_multifit_nlinear_position(w), (size_t)i);
+	for (i = 0; res && i < n; i++)
+		res[i] = gsl_vector_get(r, (size_t)i);
 	if (status == GSL_SUCCESS &&
 	    covariance(gsl_multifit_nlinear_jac(w), *chisq / (n > np ? n - np : 1), cov) != 0) {
 		gsl_multifit_nlinear_free(w);
 		snprintf(err, en, "out of memory");
-		return -1;
+		return FIT_EFAIL;
 	}
 	gsl_multifit_nlinear_free(w);
 	if (status != GSL_SUCCESS) {
 		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
-		return -1;
+		return FIT_EFAIL;
 	}
-	return 0;
+	return FIT_OK;
 }
+
+/* How far res[i] lies from the median of res (n values), in robust
+** standard deviations: 1.4826 times the median absolute deviation, but at
+** least floor (noise-free data scatter by the rounding of their printed
+** digits only). -1 out of memory. */
+static double robust_z(const double *res, int n, int i, double floor)
+{
+	double *tmp = malloc(2 * (size_t)n * sizeof *tmp), med, sd;
+
+	if (!tmp)
+		return -1;
+	memcpy(tmp, res, (size_t)n * sizeof *tmp);
+	sd = fmax(gsl_stats_mad(tmp, 1, (size_t)n, tmp + n), floor);
+	med = gsl_stats_median(tmp, 1, (size_t)n);
+	free(tmp);
+	return fabs(res[i] - med) / sd;
+}
+
+/* The reading farthest off the fit of the others (index -1 below
+** FIT_OUTLIER_MIN readings). Candidates: the largest residual res of the
+** fit of all, and also (-1: none), a reading the model can absorb into a
+** parameter of its own (a train's first pulse). Each is left out, the rest
+** fitted again from the fit's start x0 (not from its optimum, which the
+** reading may have dragged where the model no longer moves), and its
+** residual there measured against the refit's (robust_z): a single wild
+** reading cannot hide by pulling the fit of all towards itself. dres (n)
+** gets the worst one's refit residuals. */
+static fit_worst worst_reading(residual_fn f, void *params, int n, int np, const double *x0,
+                               const double *res, int also, double floor, double *dres)
+{
+	fit_worst wr = {-1, 0};
+	double xc[3 + FIT_NPARAM], cov[(3 + FIT_NPARAM) * (3 + FIT_NPARAM)], chisq, *r;
+	char err[128];
+	int cand[2] = {0, also}, k, i;
+
+	if (n < FIT_OUTLIER_MIN || np > 3 + FIT_NPARAM || !(r = malloc((size_t)n * sizeof *r)))
+		return wr;
+	for (i = 1; i < n; i++)
+		if (fabs(res[i]) > fabs(res[cand[0]]))
+			cand[0] = i;
+	for (k = 0; k < 2; k++) {
+		gsl_vector_view v = gsl_vector_view_array(xc, (size_t)np);
+		gsl_vector_view fv = gsl_vector_view_array(r, (size_t)n);
+		double z;
+		if (cand[k] < 0 || (k == 1 && cand[1] == cand[0]))
+			continue;
+		memcpy(xc, x0, (size_t)np * sizeof *xc);
+		if (solve(f, params, cand[k], n, np, xc, cov, NULL, &chisq, err, sizeof err) != FIT_OK)
+			continue;   /* no verdict on this one */
+		f(&v.vector, params, &fv.vector);
+		if ((z = robust_z(r, n, cand[k], floor)) > wr.z) {
+			wr.z = z;
+			wr.index = cand[k];
+			memcpy(dres, r, (size_t)n * sizeof *r);
+		}
+	}
+	free(r);
+	return wr;
+}
+
+/* A fitted card parameter: FIT_OK, or FIT_EFAIL naming it, its value and
+** what was wrong: an infinite or nan standard error (the data do not
+** determine it), or a value outside its range in phys_dev_params. */
+static fit_status check_fitted(const char *name, double v, double se, char *err, size_t en)
+{
+	const phys_param *p = phys_dev_param(name);
+	const char *unit = p && strcmp(p->unit, "1") ? p->unit : "";
+	phys_dev d;
+	char range[80], msg[256];
+
+	if (!isfinite(se)) {
+		snprintf(err, en, "the data do not determine %s = %g%s%s: its standard error is %g "
+		         "(the fitted data do not change with it, or it trades off exactly against "
+		         "another parameter): expected data that vary with it; no card", name, v,
+		         *unit ? " " : "", unit, se);
+		return FIT_EFAIL;
+	}
+	if (!p)
+		return FIT_OK;
+	phys_dev_default(&d);
+	*phys_dev_field(&d, p) = v;
+	if (!isfinite(v) || phys_dev_check(&d, msg, sizeof msg) != PHYS_OK) {
+		phys_param_range(p, range, sizeof range);
+		snprintf(err, en, "the fitted %s = %g%s%s (+- %.3g): expected a value in %s; no card",
+		         name, v, *unit ? " " : "", unit, se, range);
+		return FIT_EFAIL;
+	}
+	return FIT_OK;
+}
+
+/* ---------------------------------------------------------------------
+** Relaxation rates
+** ------------------------------------------------------------------- */
 
 typedef struct {
 	const fit_point *pts;
@@ -175,6 +288,8 @@ static int residuals(const gsl_vector *x, void *data, gsl_vector *f)
 	return GSL_SUCCESS;
 }
 
+static int same(double a, double b) { return fabs(a - b) <= 1e-12 * fmax(1, fabs(b)); }
+
 /* How many distinct values the field at byte offset off takes; lo and hi
 ** get its range. */
 static int distinct(const fit_point *pts, int n, size_t off, double *lo, double *hi)
@@ -186,7 +301,7 @@ static int distinct(const fit_point *pts, int n, size_t off, double *lo, double 
 	for (i = 0; i < n; i++) {
 		double v = *(const double *)((const char *)&pts[i] + off);
 		for (j = 0; j < i; j++)
-			if (fabs(*(const double *)((const char *)&pts[j] + off) - v) <= 1e-12 * fmax(1, fabs(v)))
+			if (same(*(const double *)((const char *)&pts[j] + off), v))
 				break;
 		k += j == i;
 		*lo = fmin(*lo, v);
@@ -195,18 +310,37 @@ static int distinct(const fit_point *pts, int n, size_t off, double *lo, double 
 	return k;
 }
 
-int fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
-              char *err, size_t en)
+/* How many distinct conditions (temperature, control, bias) pts hold. */
+static int conditions(const fit_point *pts, int n)
+{
+	int i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (same(pts[j].temp_k, pts[i].temp_k) && same(pts[j].v_ctl, pts[i].v_ctl) &&
+			    same(pts[j].v_ab, pts[i].v_ab))
+				break;
+		k += j == i;
+	}
+	return k;
+}
+
+fit_status fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
+                     char *err, size_t en)
 {
 	problem p = {pts, n, *start, {0}};
-	double lo, hi, x0[FIT_NPARAM];
-	int k, np = 0, i;
+	double lo, hi, x0[FIT_NPARAM], xs[FIT_NPARAM], xs0[FIT_NPARAM], *res;
+	double cov[FIT_NPARAM * FIT_NPARAM];
+	int k, np = 0, i, conds = conditions(pts, n);
 	int temps = distinct(pts, n, offsetof(fit_point, temp_k), &lo, &hi);
 	int vcs = distinct(pts, n, offsetof(fit_point, v_ctl), &lo, &hi);
 	int vabs = distinct(pts, n, offsetof(fit_point, v_ab), &lo, &hi);
 	int both_signs = lo < 0 && hi > 0;
+	fit_status st;
+	gsl_vector_view v;
 
 	memset(r, 0, sizeof *r);
+	r->worst.index = -1;
 	/* What the data can tell apart: r_max needs two temperatures (else only
 	** e_b0 - kT ln r_max is seen); kappa a control sweep; z a bias sweep;
 	** lambda biases of both signs. */
@@ -228,31 +362,65 @@ int fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
 	if (n <= np) {
 		snprintf(err, en, "%d points for %d parameters: expected more points than parameters",
 		         n, np);
-		return -1;
+		return FIT_EDATA;
 	}
-	{
-		double xs[FIT_NPARAM], cov[FIT_NPARAM * FIT_NPARAM];
-		gsl_vector_view v;
-		for (k = 0, i = 0; k < FIT_NPARAM; k++)
-			if (r->fitted[k])
-				xs[i++] = x0[k];
-		if (solve(residuals, &p, n, np, xs, cov, &r->chisq, err, en) != 0)
-			return -1;
-		r->dof = n - np;
-		r->rms_ln = sqrt(r->chisq / n);
-		v = gsl_vector_view_array(xs, (size_t)np);
-		device_of(&p, &v.vector, &r->dev);
-		r->dev.e_min = start->e_min;
+	if (conds <= np) {   /* repeated rows: no scatter left to give an error */
+		char fitted[64] = "", fixed[256] = "";
 		for (k = 0; k < FIT_NPARAM; k++)
-			r->stderr_[k] = r->fitted[k] ? sqrt(cov[p.idx[k] * np + p.idx[k]]) : 0;
-		r->value[FIT_R_MAX] = r->dev.r_max;
-		r->stderr_[FIT_R_MAX] *= r->dev.r_max;   /* from ln r_max to r_max */
-		r->value[FIT_E_B0] = r->dev.e_b0;
-		r->value[FIT_KAPPA] = r->dev.kappa;
-		r->value[FIT_Z] = r->dev.z;
-		r->value[FIT_LAMBDA] = r->dev.lambda;
+			if (r->fitted[k])
+				snprintf(fitted + strlen(fitted), sizeof fitted - strlen(fitted), "%s%s",
+				         *fitted ? ", " : "", names[k]);
+			else
+				snprintf(fixed + strlen(fixed), sizeof fixed - strlen(fixed), "%s%s (%s)",
+				         *fixed ? ", " : "", names[k], r->why_fixed[k]);
+		snprintf(err, en, "the %d rows hold %d distinct condition%s (temperature, v_ctl, "
+		         "v_ab): they cannot determine %s with an error, nor %s: expected more "
+		         "distinct conditions than the %d parameter%s fitted; no card", n, conds,
+		         conds == 1 ? "" : "s", fitted, *fixed ? fixed : "anything else", np,
+		         np == 1 ? "" : "s");
+		return FIT_EFAIL;
 	}
-	return 0;
+	for (k = 0, i = 0; k < FIT_NPARAM; k++)
+		if (r->fitted[k])
+			xs[i++] = x0[k];
+	if (!(res = malloc(2 * (size_t)n * sizeof *res))) {   /* the fit's, then the refit's */
+		snprintf(err, en, "out of memory");
+		return FIT_EFAIL;
+	}
+	memcpy(xs0, xs, sizeof xs);
+	if ((st = solve(residuals, &p, -1, n, np, xs, cov, res, &r->chisq, err, en)) == FIT_OK)
+		r->worst = worst_reading(residuals, &p, n, np, xs0, res, -1, 1e-9, res + n);
+	if (st == FIT_OK && r->worst.z > FIT_OUTLIER_Z) {
+		const fit_point *q = &pts[r->worst.index];
+		snprintf(err, en, "rate %g /s at %g K, v_ctl %g V, v_ab %g V is %.3g robust standard "
+		         "deviations off the fit of the other rows (ln rate %+.3g from it): expected a "
+		         "rate consistent with them; no card", q->rate_per_s, q->temp_k, q->v_ctl,
+		         q->v_ab, r->worst.z, -res[n + r->worst.index]);
+		st = FIT_EREADING;
+	}
+	free(res);
+	if (st != FIT_OK)
+		return st;
+	r->dof = n - np;
+	r->rms_ln = sqrt(r->chisq / n);
+	v = gsl_vector_view_array(xs, (size_t)np);
+	device_of(&p, &v.vector, &r->dev);
+	r->dev.e_min = start->e_min;
+	for (k = 0; k < FIT_NPARAM; k++)
+		r->stderr_[k] = r->fitted[k] ? sqrt(cov[p.idx[k] * np + p.idx[k]]) : 0;
+	r->value[FIT_R_MAX] = r->dev.r_max;
+	r->stderr_[FIT_R_MAX] *= r->dev.r_max;   /* from ln r_max to r_max */
+	r->value[FIT_E_B0] = r->dev.e_b0;
+	r->value[FIT_KAPPA] = r->dev.kappa;
+	r->value[FIT_Z] = r->dev.z;
+	r->value[FIT_LAMBDA] = r->dev.lambda;
+	for (k = 0; k < FIT_NPARAM; k++)
+		if (r->fitted[k] && (st = check_fitted(names[k], r->value[k], r->stderr_[k], err,
+		                                       en)) != FIT_OK)
+			return st;
+	if (phys_dev_check(&r->dev, err, en) != PHYS_OK)   /* e_min above the fitted e_b0 */
+		return FIT_EFAIL;
+	return FIT_OK;
 }
 
 /* ---------------------------------------------------------------------
@@ -282,18 +450,21 @@ static int trace_residuals(const gsl_vector *x, void *data, gsl_vector *f)
 	return GSL_SUCCESS;
 }
 
-int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err, size_t en)
+fit_status fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
+                      size_t en)
 {
 	double x0[1 + FIT_MAX_TEMPS], chisq, mean_all = 0, tsum[FIT_MAX_TEMPS] = {0};
 	double cov[(1 + FIT_MAX_TEMPS) * (1 + FIT_MAX_TEMPS)];
 	double xs[FIT_MAX_TEMPS], ys[FIT_MAX_TEMPS], ws[FIT_MAX_TEMPS], c0, c1, c00, c01, c11, wchi;
 	traces t = {p, n, NULL};
-	int *cond = malloc((size_t)n * sizeof *cond), i, c, np, rc = -1;
+	int *cond = malloc((size_t)n * sizeof *cond), i, c, np;
+	fit_status st = FIT_EFAIL;
 
 	memset(r, 0, sizeof *r);
+	r->worst.index = -1;
 	if (!cond) {
 		snprintf(err, en, "out of memory");
-		return -1;
+		return FIT_EFAIL;
 	}
 	for (i = 0; i < n; i++) {   /* conditions: distinct temperatures */
 		for (c = 0; c < r->ntemp && fabs(r->temp_k[c] - p[i].temp_k) > 0.01; c++)
@@ -315,6 +486,7 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 	if (r->ntemp < 2 || n <= np) {
 		snprintf(err, en, "%d later reads at %d temperatures: expected two temperatures or "
 		         "more and more reads than parameters", n, r->ntemp);
+		st = FIT_EDATA;
 		goto done;
 	}
 	t.cond = cond;
@@ -332,7 +504,7 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 		fr = den > 0 ? fmin(0.99, fmax(1e-6, num / den)) : 0.1;
 		x0[1 + c] = log(-log1p(-fr) / (tsum[c] / r->count[c]));
 	}
-	if (solve(trace_residuals, &t, n, np, x0, cov, &chisq, err, en) != 0)
+	if (solve(trace_residuals, &t, -1, n, np, x0, cov, NULL, &chisq, err, en) != FIT_OK)
 		goto done;
 	r->dof = n - np;
 	r->rms_resid = sqrt(chisq / n) * G_SCALE;
@@ -342,6 +514,7 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 		double lk = x0[1 + c], se = sqrt(cov[(1 + c) * np + 1 + c]);
 		r->k[c] = exp(lk);
 		r->k_se[c] = r->k[c] * se;
+		r->resolved[c] = se < 0.5;   /* k_se < k/2: NAN and INFINITY are not */
 		xs[c] = 1 / phys_kt_ev(r->temp_k[c]);
 		ys[c] = lk;
 		/* noise-free data (a simulation) give se = 0: keep the weight finite */
@@ -380,10 +553,10 @@ int fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
 		r->drift_rms_model = sqrt(sm / r->ntemp);
 		r->drift_rms_constant = sqrt(sc / r->ntemp);
 	}
-	rc = 0;
+	st = FIT_OK;
 done:
 	free(cond);
-	return rc;
+	return st;
 }
 
 /* ---------------------------------------------------------------------
@@ -399,25 +572,51 @@ static int train_residuals(const gsl_vector *x, void *data, gsl_vector *f)
 	double kt = exp(gsl_vector_get(x, 2));
 	int i;
 
-	for (i = 0; i < t->n; i++)
-		gsl_vector_set(f, (size_t)i, t->g[i] - (ginf + (g0 - ginf) * exp(-kt * i)));
+	for (i = 0; i < t->n; i++)   /* i = 0 apart: inf times 0 is nan */
+		gsl_vector_set(f, (size_t)i, t->g[i] - (i ? ginf + (g0 - ginf) * exp(-kt * i) : g0));
 	return GSL_SUCCESS;
 }
 
-static int fit_train_one(const double *g, int n, fit_train *tr, char *err, size_t en)
+static fit_status fit_train_one(const double *g, int n, const char *which, fit_train *tr,
+                                char *err, size_t en)
 {
 	train_data t = {g, n};
-	double x[3], cov[9], chisq;
+	double x[3], x0[3], cov[9], chisq, *res, *dres, gscale = 0;
+	fit_status st;
+	int i;
 
 	if (n < 5) {
 		snprintf(err, en, "a train of %d pulses: expected at least 5", n);
-		return -1;
+		return FIT_EDATA;
+	}
+	res = malloc((size_t)n * sizeof *res);
+	dres = malloc((size_t)n * sizeof *dres);
+	if (!res || !dres) {
+		free(res);
+		free(dres);
+		snprintf(err, en, "out of memory");
+		return FIT_EFAIL;
 	}
 	x[0] = g[n - 1];                   /* start: the last point, the first, 3/n */
 	x[1] = g[0];
 	x[2] = log(3.0 / n);
-	if (solve(train_residuals, &t, n, 3, x, cov, &chisq, err, en) != 0)
-		return -1;
+	for (i = 0; i < n; i++)
+		gscale = fmax(gscale, fabs(g[i]));
+	/* the first pulse has a parameter of its own (g0) to hide in */
+	memcpy(x0, x, sizeof x);
+	if ((st = solve(train_residuals, &t, -1, n, 3, x, cov, res, &chisq, err, en)) == FIT_OK)
+		tr->worst = worst_reading(train_residuals, &t, n, 3, x0, res, 0, 1e-9 * gscale, dres);
+	if (st == FIT_OK && tr->worst.z > FIT_OUTLIER_Z) {
+		snprintf(err, en, "pulse %d of the %s train: %g is %.3g robust standard deviations "
+		         "off the fit of the other pulses (%+.3g): expected a reading consistent with "
+		         "them; no card", tr->worst.index + 1, which, g[tr->worst.index], tr->worst.z,
+		         dres[tr->worst.index]);
+		st = FIT_EREADING;
+	}
+	free(res);
+	free(dres);
+	if (st != FIT_OK)
+		return st;
 	tr->g_inf = x[0];
 	tr->g0 = x[1];
 	tr->kt = exp(x[2]);
@@ -426,29 +625,73 @@ static int fit_train_one(const double *g, int n, fit_train *tr, char *err, size_
 	tr->kt_se = tr->kt * sqrt(cov[8]);
 	tr->rms = sqrt(chisq / n);
 	tr->n = n;
-	return 0;
+	if (!isfinite(tr->kt) || !isfinite(tr->kt_se) || !isfinite(tr->g_inf_se) ||
+	    !isfinite(tr->g0_se)) {
+		snprintf(err, en, "the %s train does not determine its rate: k t = %g per pulse "
+		         "(+- %g), end point %g (+- %g), start %g (+- %g): expected a train that "
+		         "approaches its end point over several pulses; no card", which, tr->kt,
+		         tr->kt_se, tr->g_inf, tr->g_inf_se, tr->g0, tr->g0_se);
+		return FIT_EFAIL;
+	}
+	tr->resolved = tr->kt >= 2 * tr->kt_se;
+	return FIT_OK;
 }
 
-int fit_pulses(const double *up, int nu, const double *down, int nd, double amp_v,
-               double width_s, double temp_k, const phys_dev *start, fit_pulses_result *r,
-               char *err, size_t en)
+fit_status fit_pulses(const double *up, int nu, const double *down, int nd, double amp_v,
+                      double width_s, double temp_k, const phys_dev *start,
+                      fit_pulses_result *r, char *err, size_t en)
 {
 	double kt = phys_kt_ev(temp_k), weq, dg, lam;
+	const fit_train *tr;
+	fit_status st;
 
 	memset(r, 0, sizeof *r);
-	if (fit_train_one(up, nu, &r->up, err, en) != 0 ||
-	    fit_train_one(down, nd, &r->down, err, en) != 0)
-		return -1;
+	r->worst_up = 1;
+	if ((st = fit_train_one(up, nu, "up", &r->up, err, en)) != FIT_OK)
+		return st;
+	r->worst_up = 0;
+	if ((st = fit_train_one(down, nd, "down", &r->down, err, en)) != FIT_OK)
+		return st;
 	r->x = start->z * amp_v / kt;
 	weq = 1 / (1 + exp(-r->x));
-	dg = (r->up.g_inf - r->down.g_inf) / (2 * weq - 1);
-	r->g_min = r->down.g_inf - dg * (1 - weq);
-	r->g_max = r->g_min + dg;
-	lam = (log(r->up.kt / r->down.kt) / r->x + 1) / 2;
-	r->lambda = lam;
-	r->lambda_se = sqrt(pow(r->up.kt_se / r->up.kt, 2) + pow(r->down.kt_se / r->down.kt, 2)) /
-	               (2 * r->x);
-	r->e_b_ev = kt * log(start->r_max * (exp(lam * r->x) + exp(-(1 - lam) * r->x)) * width_s /
-	                     r->up.kt);
-	return 0;
+	r->lambda = start->lambda;
+	r->lambda_se = NAN;
+	r->e_b_ev = NAN;
+	if (!r->up.resolved || !r->down.resolved) {
+		tr = r->up.resolved ? &r->down : &r->up;
+		snprintf(r->span_why, sizeof r->span_why, "the %s train shows no approach to an "
+		         "end point: k t = %.3g +- %.2g per pulse", tr == &r->up ? "up" : "down",
+		         tr->kt, tr->kt_se);
+		snprintf(r->lambda_why, sizeof r->lambda_why, "%s", r->span_why);
+		r->g_min = start->g_min;
+		r->g_max = start->g_max;
+	} else {
+		dg = (r->up.g_inf - r->down.g_inf) / (2 * weq - 1);
+		r->g_min = r->down.g_inf - dg * (1 - weq);
+		r->g_max = r->g_min + dg;
+		r->lambda = (log(r->up.kt / r->down.kt) / r->x + 1) / 2;
+		r->lambda_se = sqrt(pow(r->up.kt_se / r->up.kt, 2) +
+		                    pow(r->down.kt_se / r->down.kt, 2)) / (2 * r->x);
+		if ((st = check_fitted("lambda", r->lambda, r->lambda_se, err, en)) != FIT_OK)
+			return st;
+	}
+	/* the barrier from a resolved rate: k t = r_max t e^(-E_B/kT) times
+	** (e^(lambda x) + e^(-(1-lambda) x)) up, the same with -x down */
+	lam = r->lambda;
+	if (r->up.resolved)
+		r->e_b_ev = kt * log(start->r_max * width_s * (exp(lam * r->x) +
+		                     exp(-(1 - lam) * r->x)) / r->up.kt);
+	else if (r->down.resolved)
+		r->e_b_ev = kt * log(start->r_max * width_s * (exp(-lam * r->x) +
+		                     exp((1 - lam) * r->x)) / r->down.kt);
+	else
+		snprintf(r->e_b_why, sizeof r->e_b_why, "neither train shows an approach to an "
+		         "end point");
+	if (r->e_b_ev < 0) {
+		snprintf(err, en, "the pulses relax faster than r_max = %g Hz allows at a zero "
+		         "barrier (E_B = %.3g eV): expected a start card (--card) with a higher r_max; "
+		         "no card", start->r_max, r->e_b_ev);
+		return FIT_EFAIL;
+	}
+	return FIT_OK;
 }

@@ -283,6 +283,38 @@ static void refuses(const char *text, const char *words)
 	free(err);
 }
 
+/* A copy of text in path with field col (from 1) of file line 'line'
+** (from 1) replaced by value; 0 or -1. */
+static int copy_edited(const char *text, const char *path, int line, int col, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	const char *p = text;
+	int l = 1;
+
+	if (!f)
+		return -1;
+	for (; *p; l++) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (l == line) {
+			const char *c = p;
+			int k;
+			for (k = 1; k < col; k++)
+				c = strchr(c, ',') + 1;
+			fwrite(p, 1, (size_t)(c - p), f);
+			fputs(value, f);
+			c += strcspn(c, ",\n");
+			fwrite(c, 1, (size_t)(p + len - c), f);
+			fputc('\n', f);
+		} else {
+			fwrite(p, 1, len, f);
+			fputc('\n', f);
+		}
+		p += len + (e != NULL);
+	}
+	return fclose(f);
+}
+
 /* fit ARGS --out DIR: exit status rc, words on stderr, no DIR. */
 static void fit_refuses(const char *args, int rc, const char *words)
 {
@@ -337,6 +369,66 @@ static void traces_negative_time(void)
 	snprintf(args, sizeof args, "--kind traces %s --group cell", path);
 	snprintf(words, sizeof words, "%s:4:3: time_s -5: expected a time >= 0 s", path);
 	fit_refuses(args, 2, words);
+}
+
+/* One rate of the product's own output set to 1e308: the fit went to
+** nonsense with nan standard errors and wrote a card train --card refuses.
+** Now the row is refused at its line. */
+static void rates_wild_row(void)
+{
+	char cmd[1024], path[600], args[1024], words[700], *out, *err;
+
+	snprintf(cmd, sizeof cmd, "%s characterize rates", exe);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	snprintf(path, sizeof path, "%s/wild.csv", dir);
+	check(copy_edited(out, path, 57, 4, "1e308") == 0);
+	free(out);
+	free(err);
+	snprintf(args, sizeof args, "--kind rates %s", path);
+	snprintf(words, sizeof words, "%s:57: rate 1e+308 /s", path);
+	fit_refuses(args, 2, words);
+}
+
+/* Rows that all repeat one condition carry one rate and no scatter: the
+** fit must say what they cannot determine, exit 1, no card. */
+static void rates_identical_rows(void)
+{
+	char path[600], args[1024];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof path, "%s/same.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
+	for (i = 0; i < 12; i++)
+		fprintf(f, "300,1,0,3\n");
+	fclose(f);
+	snprintf(args, sizeof args, "--kind rates %s", path);
+	fit_refuses(args, 1, "12 rows hold 1 distinct condition");
+	fit_refuses(args, 1, "r_max (one temperature only)");
+}
+
+/* g_up = -1 at the first, a middle and the last pulse of the product's
+** own trains: refused at that line (the fit had hidden the first in its
+** start value and been dragged by the last to lambda = -1.27 +- 936). */
+static void pulses_wild_reading(void)
+{
+	static const int lines[] = {2, 50, 101};
+	char cmd[1024], path[600], args[1024], words[700], *out, *err;
+	int k;
+
+	snprintf(cmd, sizeof cmd, "%s characterize pulses", exe);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	snprintf(path, sizeof path, "%s/wild_pulses.csv", dir);
+	for (k = 0; k < 3; k++) {
+		check(copy_edited(out, path, lines[k], 1, "-1") == 0);
+		snprintf(args, sizeof args, "--kind pulses %s", path);
+		snprintf(words, sizeof words, "%s:%d: pulse %d of the up train: -1 is", path, lines[k],
+		         lines[k] - 1);
+		fit_refuses(args, 2, words);
+	}
+	free(out);
+	free(err);
 }
 
 /* --delimiter "" read past the end of every line (heap overflow). */
@@ -408,6 +500,9 @@ int main(void)
 	     "refuses fewer points than parameters");
 	TEST(traces_noise_free(), "fit traces on noise-free characterize retention at 325-365 K: the card back");
 	TEST(traces_negative_time(), "fit traces: a negative time refused with FILE:LINE:COLUMN");
+	TEST(rates_wild_row(), "fit rates: one rate of 1e308 refused at FILE:LINE, no card");
+	TEST(rates_identical_rows(), "fit rates: identical rows say what they cannot determine, exit 1");
+	TEST(pulses_wild_reading(), "fit pulses: g_up = -1 (first, middle, last pulse) refused at FILE:LINE");
 	TEST(bad_delimiter(), "fit --delimiter '', ';;' and '.' refused, exit 2");
 	TEST(bad_columns(), "fit --columns: names the kind needs and their count, exit 2");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
