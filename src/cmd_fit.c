@@ -297,7 +297,8 @@ static const char fit_usage[] =
 "                  or temp_C, time_s, conductance_S and --group COL; each\n"
 "                  trace is one group at one temperature, its first read the\n"
 "                  start. Fits the common end point and a rate per\n"
-"                  temperature, then e_b0 and r_max from their Arrhenius line\n"
+"                  temperature (reported), then the end point, e_b0 and r_max\n"
+"                  to all reads at once, with k = 2 r_max exp(-e_b0/kT)\n"
 "  --kind pulses   conductance after each pulse of a potentiating and a\n"
 "                  depressing train: columns g_up and g_down (normalised\n"
 "                  values allowed), with --amplitude V and --width S of the\n"
@@ -524,8 +525,9 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 					fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c],
 					        r->k_se[c]);
 			fprintf(g, "EOD\nf(x) = %.10g*exp(-%.10g*x)\nplot $d u 1:2:3 w yerrorbars pt 7 "
-			        "t 'fitted rate per temperature', f(x) w l lw 2 t 'e_b0 = %.3f eV'\n",
-			        2 * r->r_max, r->e_b0, r->e_b0);
+			        "t 'each temperature alone (the rates its reads resolve)', "
+			        "f(x) w l lw 2 t 'all reads: e_b0 = %.3f eV'\n", 2 * r->r_max, r->e_b0,
+			        r->e_b0);
 			fclose(g);
 			snprintf(p, sizeof p, "%s/arrhenius.png", out);
 			prc = plot_png(s, p, err, sizeof err);

@@ -429,11 +429,23 @@ fit_status fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_res
 
 #define G_SCALE 1e-6                /* conductances fitted in uS */
 
+/* x: G_mid [uS], then either ln k per temperature (per_temp) or ln k at
+** 1/kT = inv_kt_ref and e_b0 [eV] (Arrhenius). */
 typedef struct {
 	const fit_trace_point *p;
 	int n;
 	const int *cond;                /* temperature index of each point */
+	int per_temp;
+	const double *inv_kt;           /* 1/kT of each temperature [1/eV] */
+	double inv_kt_ref;
 } traces;
+
+static double trace_lnk(const traces *t, const gsl_vector *x, int c)
+{
+	if (t->per_temp)
+		return gsl_vector_get(x, 1 + (size_t)c);
+	return gsl_vector_get(x, 1) - gsl_vector_get(x, 2) * (t->inv_kt[c] - t->inv_kt_ref);
+}
 
 static int trace_residuals(const gsl_vector *x, void *data, gsl_vector *f)
 {
@@ -443,28 +455,92 @@ static int trace_residuals(const gsl_vector *x, void *data, gsl_vector *f)
 
 	for (i = 0; i < t->n; i++) {
 		const fit_trace_point *q = &t->p[i];
-		double k = exp(gsl_vector_get(x, 1 + (size_t)t->cond[i]));
-		double model = gmid + (q->g0 - gmid) * exp(-k * q->t_s);
+		double k = exp(trace_lnk(t, x, t->cond[i]));   /* t_s = 0 apart: inf times 0 */
+		double model = q->t_s > 0 ? gmid + (q->g0 - gmid) * exp(-k * q->t_s) : q->g0;
 		gsl_vector_set(f, (size_t)i, (q->g - model) / G_SCALE);
 	}
 	return GSL_SUCCESS;
 }
 
+/* The per-temperature fit: G_mid and one rate each; the Arrhenius start
+** (x: G_mid, ln k at inv_kt_ref, e_b0) from the resolved rates. */
+static fit_status traces_per_temp(traces *t, fit_traces_result *r, const double *tsum,
+                                  double mean_g, double *x, char *err, size_t en)
+{
+	int np = 1 + r->ntemp, c, i, nres = 0;
+	double *x0 = malloc((size_t)np * sizeof *x0), *cov = malloc((size_t)(np * np) * sizeof *cov);
+	double xs[FIT_MAX_TEMPS], ys[FIT_MAX_TEMPS], ws[FIT_MAX_TEMPS], chisq;
+	double c0, c1, c00, c01, c11, wchi;
+	fit_status st = FIT_EFAIL;
+
+	if (!x0 || !cov) {
+		snprintf(err, en, "out of memory");
+		goto done;
+	}
+	x0[0] = mean_g / G_SCALE;
+	for (c = 0; c < r->ntemp; c++) {
+		/* start: the fraction f of the way to G_mid that a least-squares line
+		** of G - G0 against G_mid - G0 gives, clipped to (1e-6, 0.99) */
+		double num = 0, den = 0, fr;
+		for (i = 0; i < t->n; i++)
+			if (t->cond[i] == c) {
+				double a = x0[0] * G_SCALE - t->p[i].g0;
+				num += (t->p[i].g - t->p[i].g0) * a;
+				den += a * a;
+			}
+		fr = den > 0 ? fmin(0.99, fmax(1e-6, num / den)) : 0.1;
+		x0[1 + c] = log(-log1p(-fr) / (tsum[c] / r->count[c]));
+	}
+	t->per_temp = 1;
+	if ((st = solve(trace_residuals, t, -1, t->n, np, x0, cov, NULL, &chisq, err, en)) !=
+	    FIT_OK)
+		goto done;
+	for (c = 0; c < r->ntemp; c++) {
+		double lk = x0[1 + c], se = sqrt(cov[(1 + c) * np + 1 + c]);
+		r->k[c] = exp(lk);
+		r->k_se[c] = r->k[c] * se;
+		r->resolved[c] = se < 0.5;   /* k_se < k/2: NAN and INFINITY are not */
+		if (r->resolved[c]) {
+			xs[nres] = t->inv_kt[c];
+			ys[nres] = lk;
+			ws[nres++] = 1 / fmax(se * se, 1e-24);   /* noise-free: se ~ 0 */
+		}
+	}
+	if (nres < 2) {
+		int m = snprintf(err, en, "the reads resolve a relaxation rate at %d of %d "
+		                 "temperatures: expected two or more, to give e_b0 and r_max; ", nres,
+		                 r->ntemp);
+		for (c = 0; c < r->ntemp && m > 0 && (size_t)m < en; c++)
+			m += snprintf(err + m, en - (size_t)m, "%s%g K: %.3g +- %.3g /s", c ? ", " : "",
+			              r->temp_k[c], r->k[c], r->k_se[c]);
+		st = FIT_EFAIL;
+		goto done;
+	}
+	gsl_fit_wlinear(xs, 1, ws, 1, ys, 1, (size_t)nres, &c0, &c1, &c00, &c01, &c11, &wchi);
+	x[0] = x0[0];
+	x[1] = c0 + c1 * t->inv_kt_ref;
+	x[2] = -c1;
+	st = FIT_OK;
+done:
+	free(x0);
+	free(cov);
+	return st;
+}
+
 fit_status fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
                       size_t en)
 {
-	double x0[1 + FIT_MAX_TEMPS], chisq, mean_all = 0, tsum[FIT_MAX_TEMPS] = {0};
-	double cov[(1 + FIT_MAX_TEMPS) * (1 + FIT_MAX_TEMPS)];
-	double xs[FIT_MAX_TEMPS], ys[FIT_MAX_TEMPS], ws[FIT_MAX_TEMPS], c0, c1, c00, c01, c11, wchi;
-	traces t = {p, n, NULL};
-	int *cond = malloc((size_t)n * sizeof *cond), i, c, np;
+	double mean_all = 0, tsum[FIT_MAX_TEMPS] = {0}, inv_kt[FIT_MAX_TEMPS], x[3], x0[3], cov[9];
+	double chisq, gscale = 0, all = 0, sm = 0, sc = 0, lnr_se, *res = NULL, *dres = NULL;
+	traces t = {p, n, NULL, 0, inv_kt, 0};
+	int *cond = malloc((size_t)n * sizeof *cond), i, c;
 	fit_status st = FIT_EFAIL;
 
 	memset(r, 0, sizeof *r);
 	r->worst.index = -1;
-	if (!cond) {
+	if (!cond || !(res = malloc((size_t)n * sizeof *res))) {
 		snprintf(err, en, "out of memory");
-		return FIT_EFAIL;
+		goto done;
 	}
 	for (i = 0; i < n; i++) {   /* conditions: distinct temperatures */
 		for (c = 0; c < r->ntemp && fabs(r->temp_k[c] - p[i].temp_k) > 0.01; c++)
@@ -481,81 +557,84 @@ fit_status fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, cha
 		r->drift[c] += p[i].g - p[i].g0;
 		tsum[c] += p[i].t_s;
 		mean_all += p[i].g;
+		gscale = fmax(gscale, fmax(fabs(p[i].g), fabs(p[i].g0)));
 	}
-	np = 1 + r->ntemp;
-	if (r->ntemp < 2 || n <= np) {
+	if (r->ntemp < 2 || n <= 1 + r->ntemp) {
 		snprintf(err, en, "%d later reads at %d temperatures: expected two temperatures or "
 		         "more and more reads than parameters", n, r->ntemp);
 		st = FIT_EDATA;
 		goto done;
 	}
 	t.cond = cond;
-	x0[0] = mean_all / n / G_SCALE;
 	for (c = 0; c < r->ntemp; c++) {
-		/* start: the fraction f of the way to G_mid that a least-squares line
-		** of G - G0 against G_mid - G0 gives, clipped to (1e-6, 0.99) */
-		double num = 0, den = 0, fr;
-		for (i = 0; i < n; i++)
-			if (cond[i] == c) {
-				double a = x0[0] * G_SCALE - p[i].g0;
-				num += (p[i].g - p[i].g0) * a;
-				den += a * a;
-			}
-		fr = den > 0 ? fmin(0.99, fmax(1e-6, num / den)) : 0.1;
-		x0[1 + c] = log(-log1p(-fr) / (tsum[c] / r->count[c]));
-	}
-	if (solve(trace_residuals, &t, -1, n, np, x0, cov, NULL, &chisq, err, en) != FIT_OK)
+		inv_kt[c] = 1 / phys_kt_ev(r->temp_k[c]);
+		t.inv_kt_ref += inv_kt[c] * r->count[c] / n;   /* the reads' centre: e_b0 and */
+	}                                                   /* ln k there hardly correlate */
+	if ((st = traces_per_temp(&t, r, tsum, mean_all / n, x, err, en)) != FIT_OK)
 		goto done;
-	r->dof = n - np;
+	t.per_temp = 0;
+	memcpy(x0, x, sizeof x);
+	if ((st = solve(trace_residuals, &t, -1, n, 3, x, cov, res, &chisq, err, en)) != FIT_OK)
+		goto done;
+	if (!(dres = malloc((size_t)n * sizeof *dres))) {
+		snprintf(err, en, "out of memory");
+		st = FIT_EFAIL;
+		goto done;
+	}
+	r->worst = worst_reading(trace_residuals, &t, n, 3, x0, res, -1, 1e-9 * gscale / G_SCALE,
+	                         dres);
+	if (r->worst.z > FIT_OUTLIER_Z) {
+		const fit_trace_point *q = &p[r->worst.index];
+		snprintf(err, en, "conductance %g S at %g s, %g K (the trace that starts at line %d "
+		         "with %g S) is %.3g robust standard deviations off the fit of the other "
+		         "reads (%+.3g S): expected a read consistent with them; no card", q->g, q->t_s,
+		         q->temp_k, q->line0, q->g0, r->worst.z, dres[r->worst.index] * G_SCALE);
+		st = FIT_EREADING;
+		goto done;
+	}
+	r->dof = n - 3;
 	r->rms_resid = sqrt(chisq / n) * G_SCALE;
-	r->g_mid = x0[0] * G_SCALE;
+	r->g_mid = x[0] * G_SCALE;
 	r->g_mid_se = sqrt(cov[0]) * G_SCALE;
-	for (c = 0; c < r->ntemp; c++) {
-		double lk = x0[1 + c], se = sqrt(cov[(1 + c) * np + 1 + c]);
-		r->k[c] = exp(lk);
-		r->k_se[c] = r->k[c] * se;
-		r->resolved[c] = se < 0.5;   /* k_se < k/2: NAN and INFINITY are not */
-		xs[c] = 1 / phys_kt_ev(r->temp_k[c]);
-		ys[c] = lk;
-		/* noise-free data (a simulation) give se = 0: keep the weight finite */
-		se = isfinite(se) ? fmax(se, 1e-9) : 1e9;
-		ws[c] = 1 / (se * se);
-	}
-	/* Arrhenius: ln k = ln(2 r_max) - e_b0 / kT; when the points scatter
-	** more than their errors say, the errors are scaled up to match */
-	gsl_fit_wlinear(xs, 1, ws, 1, ys, 1, (size_t)r->ntemp, &c0, &c1, &c00, &c01, &c11, &wchi);
-	if (r->ntemp > 2 && wchi / (r->ntemp - 2) > 1) {
-		c00 *= wchi / (r->ntemp - 2);
-		c11 *= wchi / (r->ntemp - 2);
-	}
-	if (!isfinite(c0) || !isfinite(c1) || !isfinite(c00) || !isfinite(c11)) {
-		snprintf(err, en, "the traces do not determine the rates (relaxed completely, or not "
-		         "at all, at every temperature)");
+	r->e_b0 = x[2];
+	r->e_b0_se = sqrt(cov[8]);
+	/* ln(2 r_max) = ln k_ref + e_b0 / kT_ref */
+	r->r_max = exp(x[1] + x[2] * t.inv_kt_ref) / 2;
+	lnr_se = sqrt(cov[4] + t.inv_kt_ref * t.inv_kt_ref * cov[8] +
+	              2 * t.inv_kt_ref * cov[5]);
+	r->r_max_se = r->r_max * lnr_se;
+	if ((st = check_fitted("e_b0", r->e_b0, r->e_b0_se, err, en)) != FIT_OK ||
+	    (st = check_fitted("r_max", r->r_max, r->r_max_se, err, en)) != FIT_OK ||
+	    (st = check_fitted("g_mid", r->g_mid, r->g_mid_se, err, en)) != FIT_OK)
+		goto done;
+	if (!(r->g_mid >= 0)) {
+		snprintf(err, en, "the fitted end point g_mid = %g S (+- %.3g) is below 0: expected "
+		         "(g_min + g_max)/2 >= 0; no card", r->g_mid, r->g_mid_se);
+		st = FIT_EFAIL;
 		goto done;
 	}
-	r->e_b0 = -c1;
-	r->e_b0_se = sqrt(c11);
-	r->r_max = exp(c0) / 2;
-	r->r_max_se = r->r_max * sqrt(c00);
-	{   /* mean drift per temperature: the model against a constant */
-		double all = 0, sm = 0, sc = 0;
-		for (c = 0; c < r->ntemp; c++)
-			all += r->drift[c];
-		all /= n;
-		for (i = 0; i < n; i++)
-			r->model_drift[cond[i]] += (r->g_mid - p[i].g0) * -expm1(-r->k[cond[i]] * p[i].t_s);
-		for (c = 0; c < r->ntemp; c++) {
-			r->drift[c] /= r->count[c];
-			r->model_drift[c] /= r->count[c];
-			sm += (r->drift[c] - r->model_drift[c]) * (r->drift[c] - r->model_drift[c]);
-			sc += (r->drift[c] - all) * (r->drift[c] - all);
-		}
-		r->drift_rms_model = sqrt(sm / r->ntemp);
-		r->drift_rms_constant = sqrt(sc / r->ntemp);
+	/* mean drift per temperature: the model (the Arrhenius rates) against a
+	** constant */
+	for (c = 0; c < r->ntemp; c++)
+		all += r->drift[c];
+	all /= n;
+	for (i = 0; i < n; i++)
+		r->model_drift[cond[i]] += (r->g_mid - p[i].g0) *
+		                           -expm1(-exp(x[1] - x[2] * (inv_kt[cond[i]] - t.inv_kt_ref)) *
+		                                  p[i].t_s);
+	for (c = 0; c < r->ntemp; c++) {
+		r->drift[c] /= r->count[c];
+		r->model_drift[c] /= r->count[c];
+		sm += (r->drift[c] - r->model_drift[c]) * (r->drift[c] - r->model_drift[c]);
+		sc += (r->drift[c] - all) * (r->drift[c] - all);
 	}
+	r->drift_rms_model = sqrt(sm / r->ntemp);
+	r->drift_rms_constant = sqrt(sc / r->ntemp);
 	st = FIT_OK;
 done:
 	free(cond);
+	free(res);
+	free(dres);
 	return st;
 }
 

@@ -78,18 +78,21 @@ typedef struct {
 	int count[FIT_MAX_TEMPS];
 	double drift[FIT_MAX_TEMPS], model_drift[FIT_MAX_TEMPS];   /* mean G - G0 [S] */
 	double drift_rms_model, drift_rms_constant;   /* [S] */
-	double e_b0, e_b0_se, r_max, r_max_se;        /* Arrhenius of k = 2 R0 */
+	double e_b0, e_b0_se, r_max, r_max_se;        /* k = 2 r_max exp(-e_b0/kT) */
 	double rms_resid;              /* [S] */
 	int dof;
 	fit_worst worst;               /* index into the points */
 } fit_traces_result;
 
-/* Relaxation at zero bias, G(t) = G_mid + (G0 - G_mid) exp(-k_T t): one
-** G_mid for all traces and one k per temperature (least squares, GSL),
-** then the Arrhenius line ln k = ln(2 r_max) - e_b0/kT weighted by the
-** rates' standard errors. FIT_EDATA: fewer than two temperatures or too
-** few reads; FIT_EFAIL: no convergence, or rates the reads do not
-** determine. */
+/* Relaxation at zero bias, G(t) = G_mid + (G0 - G_mid) exp(-k_T t). First
+** one G_mid and one k_T per temperature (the rates the README reports and
+** plots, and the start), then G_mid, e_b0 and r_max from all reads at once
+** with k_T = 2 r_max exp(-e_b0/kT) (least squares, GSL): a temperature
+** whose reads do not resolve its rate still counts, for what it shows.
+** FIT_EDATA: fewer than two temperatures or too few reads; FIT_EFAIL: more
+** than FIT_MAX_TEMPS temperatures, rates resolved at fewer than two, no
+** convergence, or a result undetermined or out of range; FIT_EREADING:
+** r->worst is the read. */
 fit_status fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, char *err,
                       size_t en);
 
