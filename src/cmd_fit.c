@@ -484,9 +484,12 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	for (c = 0; c < r->ntemp; c++)
 		if (r->resolved[c])
 			fprintf(f, "rate_at_%.2fK,%.6g,%.3g,1/s\n", r->temp_k[c], r->k[c], r->k_se[c]);
-		else
+		else if (isfinite(r->k_se[c]))
 			fprintf(f, "rate_at_%.2fK,%.6g,not resolved by these reads (+- %.3g),1/s\n",
 			        r->temp_k[c], r->k[c], r->k_se[c]);
+		else   /* the reads do not change with it at all */
+			fprintf(f, "rate_at_%.2fK,%.6g,not resolved by these reads,1/s\n", r->temp_k[c],
+			        r->k[c]);
 	for (c = 0; c < r->ntemp; c++) {
 		fprintf(f, "mean_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->drift[c]);
 		fprintf(f, "model_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->model_drift[c]);
