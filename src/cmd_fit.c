@@ -675,6 +675,8 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 		rc = fit_failed(path, st, r.worst.index >= 0 ? pts[r.worst.index].line : 0, err);
 		goto done;
 	}
+	if (*r.note)
+		cli_say(verb, "note: %s", r.note);
 	rc = write_traces(path, out, &r, gmax_seen);
 done:
 	free(rows);
@@ -721,6 +723,8 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 		rc = fit_failed(path, st, w->index >= 0 ? t.line[w->index] : 0, err);
 		goto done;
 	}
+	if (*r.note)
+		cli_say(verb, "note: %s", r.note);
 	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
 		cli_say(verb, "--out %s: cannot create: %s", out, strerror(errno));
 		goto done;
@@ -966,6 +970,8 @@ int cmd_fit(int argc, char **argv)
 		free(pts);
 		return rc;
 	}
+	if (*r.note)
+		cli_say(verb, "note: %s", r.note);
 	if (!out) {
 		write_fit(stdout, &r);
 		free(pts);

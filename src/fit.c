@@ -105,10 +105,41 @@ static int left_out(const gsl_vector *x, void *data, gsl_vector *f)
 	return rc;
 }
 
+/* The Jacobian of f at x by central differences, each step cbrt(eps)
+** times max(|x_j|, 1). GSL's own forward steps scale with |x_j|: for a
+** parameter at 0 (lambda = 0, kappa = 0) they vanish, and its column would
+** hold rounding only and look undetermined. 0, or -1 out of memory. */
+static int jacobian(residual_fn f, void *params, const double *x, gsl_matrix *J)
+{
+	size_t n = J->size1, np = J->size2, j, i;
+	gsl_vector *xv = gsl_vector_alloc(np), *fp = gsl_vector_alloc(n), *fm = gsl_vector_alloc(n);
+	int rc = -1;
+
+	if (xv && fp && fm) {
+		for (j = 0; j < np; j++) {
+			double h = cbrt(GSL_DBL_EPSILON) * fmax(fabs(x[j]), 1);
+			for (i = 0; i < np; i++)
+				gsl_vector_set(xv, i, x[i]);
+			gsl_vector_set(xv, j, x[j] + h);
+			f(xv, params, fp);
+			gsl_vector_set(xv, j, x[j] - h);
+			f(xv, params, fm);
+			for (i = 0; i < n; i++)
+				gsl_matrix_set(J, i, j, (gsl_vector_get(fp, i) - gsl_vector_get(fm, i)) /
+				               (2 * h));
+		}
+		rc = 0;
+	}
+	gsl_vector_free(xv);
+	gsl_vector_free(fp);
+	gsl_vector_free(fm);
+	return rc;
+}
+
 /* One nonlinear least-squares solve with GSL's trust-region method and
 ** finite-difference Jacobian, reading skip (-1: none) left out: x (np
-** values) in, the optimum out; cov gets the covariance (see covariance())
-** scaled by the residual variance chisq / (n - np); res (n values, or
+** values) in, the optimum out; cov gets the covariance (covariance() of
+** jacobian() there) scaled by the residual variance chisq / (n - np); res (n values, or
 ** NULL) the residuals there. The one place the solver is set up, for every
 ** kind of fit. FIT_OK, or FIT_EFAIL with err. */
 static fit_status solve(residual_fn f, void *params, int skip, int n, int np, double *x,
@@ -120,6 +151,7 @@ static fit_status solve(residual_fn f, void *params, int skip, int n, int np, do
 	gsl_vector_view xv = gsl_vector_view_array(x, (size_t)np);
 	leave_out lo = {f, params, skip};
 	gsl_vector *r;
+	gsl_matrix *J = gsl_matrix_alloc((size_t)n, (size_t)np);
 	int info = 0, status, i;
 
 	fdf.f = left_out;
@@ -129,7 +161,10 @@ static fit_status solve(residual_fn f, void *params, int skip, int n, int np, do
 	fdf.p = (size_t)np;
 	fdf.params = &lo;
 	w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)np);
-	if (!w) {
+	if (!w || !J) {
+		if (w)
+			gsl_multifit_nlinear_free(w);
+		gsl_matrix_free(J);
 		snprintf(err, en, "out of memory");
 		return FIT_EFAIL;
 	}
@@ -147,13 +182,14 @@ static fit_status solve(residual_fn f, void *params, int skip, int n, int np, do
 		x[i] = gsl_vector_get(gsl_multifit_nlinear_position(w), (size_t)i);
 	for (i = 0; res && i < n; i++)
 		res[i] = gsl_vector_get(r, (size_t)i);
-	if (status == GSL_SUCCESS &&
-	    covariance(gsl_multifit_nlinear_jac(w), *chisq / (n > np ? n - np : 1), cov) != 0) {
-		gsl_multifit_nlinear_free(w);
+	gsl_multifit_nlinear_free(w);
+	if (status == GSL_SUCCESS && (jacobian(left_out, &lo, x, J) != 0 ||
+	                              covariance(J, *chisq / (n > np ? n - np : 1), cov) != 0)) {
+		gsl_matrix_free(J);
 		snprintf(err, en, "out of memory");
 		return FIT_EFAIL;
 	}
-	gsl_multifit_nlinear_free(w);
+	gsl_matrix_free(J);
 	if (status != GSL_SUCCESS) {
 		snprintf(err, en, "the fit did not converge: %s", gsl_strerror(status));
 		return FIT_EFAIL;
@@ -220,34 +256,50 @@ static fit_worst worst_reading(residual_fn f, void *params, int n, int np, const
 	return wr;
 }
 
-/* A fitted card parameter: FIT_OK, or FIT_EFAIL naming it, its value and
-** what was wrong: an infinite or nan standard error (the data do not
-** determine it), or a value outside its range in phys_dev_params. */
-static fit_status check_fitted(const char *name, double v, double se, char *err, size_t en)
+/* A fitted card parameter *v: FIT_OK, or FIT_EFAIL naming it, its value
+** and what was wrong: an infinite or nan standard error (the data do not
+** determine it), or a value outside its range in phys_dev_params. A value
+** beyond a closed end of the range by no more than 3 standard errors, or
+** by 1e-6 in its unit (the solver's reach on noise-free data: lambda = 0
+** came back as -3.7e-8), is consistent with it: *v becomes that end, and
+** note (nn bytes, appended to) says so. kappa = 0 (a conventional memory)
+** and lambda = 0 or 1 fit to either side of the end. */
+static fit_status check_fitted(const char *name, double *v, double se, char *note, size_t nn,
+                               char *err, size_t en)
 {
 	const phys_param *p = phys_dev_param(name);
 	const char *unit = p && strcmp(p->unit, "1") ? p->unit : "";
+	double end;
 	phys_dev d;
 	char range[80], msg[256];
 
 	if (!isfinite(se)) {
 		snprintf(err, en, "the data do not determine %s = %g%s%s: its standard error is %g "
 		         "(the fitted data do not change with it, or it trades off exactly against "
-		         "another parameter): expected data that vary with it; no card", name, v,
+		         "another parameter): expected data that vary with it; no card", name, *v,
 		         *unit ? " " : "", unit, se);
 		return FIT_EFAIL;
 	}
 	if (!p)
 		return FIT_OK;
 	phys_dev_default(&d);
-	*phys_dev_field(&d, p) = v;
-	if (!isfinite(v) || phys_dev_check(&d, msg, sizeof msg) != PHYS_OK) {
-		phys_param_range(p, range, sizeof range);
-		snprintf(err, en, "the fitted %s = %g%s%s (+- %.3g): expected a value in %s; no card",
-		         name, v, *unit ? " " : "", unit, se, range);
-		return FIT_EFAIL;
+	*phys_dev_field(&d, p) = *v;
+	if (isfinite(*v) && phys_dev_check(&d, msg, sizeof msg) == PHYS_OK)
+		return FIT_OK;
+	phys_param_range(p, range, sizeof range);
+	end = *v < p->min ? p->min : p->max;
+	if (isfinite(end) && !(end == p->min ? p->min_open : p->max_open) &&
+	    fabs(*v - end) <= fmax(3 * se, 1e-6 * fmax(1, fabs(end)))) {
+		snprintf(note + strlen(note), nn - strlen(note), "%s%s = %g%s%s (+- %.3g) lies %.2g "
+		         "outside its range %s, within 3 standard errors or 1e-6: set to %g",
+		         *note ? "; " : "", name, *v, *unit ? " " : "", unit, se, fabs(*v - end), range,
+		         end);
+		*v = end;
+		return FIT_OK;
 	}
-	return FIT_OK;
+	snprintf(err, en, "the fitted %s = %g%s%s (+- %.3g): expected a value in %s; no card",
+	         name, *v, *unit ? " " : "", unit, se, range);
+	return FIT_EFAIL;
 }
 
 /* ---------------------------------------------------------------------
@@ -414,10 +466,14 @@ fit_status fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_res
 	r->value[FIT_KAPPA] = r->dev.kappa;
 	r->value[FIT_Z] = r->dev.z;
 	r->value[FIT_LAMBDA] = r->dev.lambda;
-	for (k = 0; k < FIT_NPARAM; k++)
-		if (r->fitted[k] && (st = check_fitted(names[k], r->value[k], r->stderr_[k], err,
-		                                       en)) != FIT_OK)
+	for (k = 0; k < FIT_NPARAM; k++) {
+		if (!r->fitted[k])
+			continue;
+		if ((st = check_fitted(names[k], &r->value[k], r->stderr_[k], r->note,
+		                       sizeof r->note, err, en)) != FIT_OK)
 			return st;
+		*phys_dev_field(&r->dev, phys_dev_param(names[k])) = r->value[k];
+	}
 	if (phys_dev_check(&r->dev, err, en) != PHYS_OK)   /* e_min above the fitted e_b0 */
 		return FIT_EFAIL;
 	return FIT_OK;
@@ -603,9 +659,12 @@ fit_status fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, cha
 	lnr_se = sqrt(cov[4] + t.inv_kt_ref * t.inv_kt_ref * cov[8] +
 	              2 * t.inv_kt_ref * cov[5]);
 	r->r_max_se = r->r_max * lnr_se;
-	if ((st = check_fitted("e_b0", r->e_b0, r->e_b0_se, err, en)) != FIT_OK ||
-	    (st = check_fitted("r_max", r->r_max, r->r_max_se, err, en)) != FIT_OK ||
-	    (st = check_fitted("g_mid", r->g_mid, r->g_mid_se, err, en)) != FIT_OK)
+	if ((st = check_fitted("e_b0", &r->e_b0, r->e_b0_se, r->note, sizeof r->note, err,
+	                       en)) != FIT_OK ||
+	    (st = check_fitted("r_max", &r->r_max, r->r_max_se, r->note, sizeof r->note, err,
+	                       en)) != FIT_OK ||
+	    (st = check_fitted("g_mid", &r->g_mid, r->g_mid_se, r->note, sizeof r->note, err,
+	                       en)) != FIT_OK)
 		goto done;
 	if (!(r->g_mid >= 0)) {
 		snprintf(err, en, "the fitted end point g_mid = %g S (+- %.3g) is below 0: expected "
@@ -751,7 +810,8 @@ fit_status fit_pulses(const double *up, int nu, const double *down, int nd, doub
 		r->lambda = (log(r->up.kt / r->down.kt) / r->x + 1) / 2;
 		r->lambda_se = sqrt(pow(r->up.kt_se / r->up.kt, 2) +
 		                    pow(r->down.kt_se / r->down.kt, 2)) / (2 * r->x);
-		if ((st = check_fitted("lambda", r->lambda, r->lambda_se, err, en)) != FIT_OK)
+		if ((st = check_fitted("lambda", &r->lambda, r->lambda_se, r->note, sizeof r->note,
+		                       err, en)) != FIT_OK)
 			return st;
 	}
 	/* the barrier from a resolved rate: k t = r_max t e^(-E_B/kT) times

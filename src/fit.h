@@ -6,7 +6,9 @@
 ** failure, the reason in err (without the file name, which the caller
 ** adds). A fit never hands back a parameter outside the range of
 ** phys_dev_params or with an infinite or nan standard error: that is a
-** failure that names the parameter.
+** failure that names the parameter. A value within 3 standard errors (or
+** 1e-6) of a closed end of its range is set to that end, and the result's
+** note says so.
 */
 #ifndef LIMSPICE_FIT_H
 #define LIMSPICE_FIT_H
@@ -52,6 +54,7 @@ typedef struct {
 	double chisq;
 	int dof, iterations;
 	fit_worst worst;               /* index into the points */
+	char note[256];                /* values set to the end of their range, or "" */
 } fit_result;
 
 /* Fits the identifiable parameters to pts (ln rate residuals), starting
@@ -82,6 +85,7 @@ typedef struct {
 	double rms_resid;              /* [S] */
 	int dof;
 	fit_worst worst;               /* index into the points */
+	char note[256];                /* values set to the end of their range, or "" */
 } fit_traces_result;
 
 /* Relaxation at zero bias, G(t) = G_mid + (G0 - G_mid) exp(-k_T t). First
@@ -115,6 +119,7 @@ typedef struct {
 	** card's (g_min, g_max, lambda) or is not known (e_b_ev: NAN) */
 	char span_why[160], lambda_why[160], e_b_why[160];
 	int worst_up;                /* with FIT_EREADING: 1 the up train, 0 the down */
+	char note[256];              /* lambda set to the end of its range, or "" */
 } fit_pulses_result;
 
 /* Fits both trains (GSL), then the device: the up train ends at

@@ -523,6 +523,35 @@ static void pulses_wild_reading(void)
 	free(out);
 }
 
+/* The product's own cards at the closed ends of their ranges (kappa = 0,
+** a conventional memory; lambda = 0 and 1) fit, noise-free: the values
+** land on either side of the end by the solver's reach and are set to it,
+** not refused as out of range. */
+static void rates_at_range_ends(void)
+{
+	static const char *const cards[] = {"--param kappa=0 --param lambda=0",
+	                                    "--param kappa=0 --param lambda=1"};
+	char bench[256], path[600], cmd[1024], *out, *err, *text;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		snprintf(bench, sizeof bench, "rates %s", cards[k]);
+		text = characterized(bench);
+		put(path, sizeof path, "ends.csv", text);
+		free(text);
+		snprintf(cmd, sizeof cmd, "%s fit --kind rates %s", exe, path);
+		check_int(run_capture(cmd, &out, &err), ==, 0);
+		tap_diag("%s: kappa = %g, lambda = %g; %s", cards[k], field(out, "kappa", 0),
+		         field(out, "lambda", 0), err);
+		check(field(out, "kappa", 0) >= 0 && field(out, "kappa", 0) < 1e-6);
+		check_near(field(out, "lambda", 0), k, 1e-6);
+		check(field(out, "lambda", 0) >= 0 && field(out, "lambda", 0) <= 1);
+		check_rel(field(out, "e_b0", 0), 1.3, 1e-6);
+		free(out);
+		free(err);
+	}
+}
+
 /* --delimiter "" read past the end of every line (heap overflow). */
 static void bad_delimiter(void)
 {
@@ -621,6 +650,7 @@ int main(void)
 	TEST(rates_wild_row(), "fit rates: one rate of 1e308 refused at FILE:LINE, no card");
 	TEST(rates_identical_rows(), "fit rates: identical rows say what they cannot determine, exit 1");
 	TEST(pulses_wild_reading(), "fit pulses: g_up = -1 (first, middle, last pulse) refused at FILE:LINE");
+	TEST(rates_at_range_ends(), "fit rates: kappa = 0 and lambda = 0 or 1 fit (set to the end, not refused)");
 	TEST(bad_delimiter(), "fit --delimiter '', ';;' and '.' refused, exit 2");
 	TEST(bad_columns(), "fit --columns: names the kind needs and their count, exit 2");
 	if (getenv("LIMSPICE_TOP"))
