@@ -169,7 +169,7 @@ static fit_status solve(residual_fn f, void *params, int skip, int n, int np, do
 		return FIT_EFAIL;
 	}
 	gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
-	status = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
+	status = gsl_multifit_nlinear_driver(500, 1e-12, 0, 1e-12, NULL, NULL, &info, w);
 	/* GSL 2.7 reports a first iteration in which no trial step, however
 	** short, lowered the cost as "exceeded max number of iterations" with
 	** info GSL_ENOPROG: the start is a minimum already. Noise-free data do
