@@ -282,7 +282,8 @@ static const char fit_usage[] =
 "                  or temp_C, time_s, conductance_S and --group COL; each\n"
 "                  trace is one group at one temperature, its first read the\n"
 "                  start. Fits the common end point and a rate per\n"
-"                  temperature, then e_b0 and r_max from their Arrhenius line\n"
+"                  temperature (reported), then the end point, e_b0 and r_max\n"
+"                  to all reads at once, with k = 2 r_max exp(-e_b0/kT)\n"
 "  --kind pulses   conductance after each pulse of a potentiating and a\n"
 "                  depressing train: columns g_up and g_down (normalised\n"
 "                  values allowed), with --amplitude V and --width S of the\n"
@@ -291,26 +292,31 @@ static const char fit_usage[] =
 "  --amplitude V   pulse amplitude [V] (pulses); default 0.078 (3 kT at 27 C)\n"
 "  --width S       pulse width [s], (0, 1] (pulses); default 20e-9\n"
 "  --temp T        temperature of the measurement (pulses); default 27C\n"
-"  --delimiter C   the field separator (tab for tabs); default ','\n"
+"  --delimiter C   the field separator, one character (tab for tabs); default ','\n"
 "  --no-header     the file has no header row; name the columns with\n"
-"  --columns A,B   names for the columns in order (name:unit accepted)\n"
+"  --columns A,B   names for the columns in order (name:unit accepted); they\n"
+"                  must include the columns --kind reads\n"
 "  --group COL     the column naming a trace (a cell address)\n"
 "  --card FILE     the start card (and every parameter not fitted)\n"
 "  --out DIR       model.lib, fit.csv and arrhenius.png in DIR; default: fit.csv\n"
 "                  on stdout\n"
+"A parameter the data do not determine (an infinite or nan standard error) or a\n"
+"result outside the parameter's range (limspice params) fails the fit, and a\n"
+"reading far off the fit of all others is refused at its line: then no card.\n"
 "Exit status: 0 ok, 1 the fit failed, 2 bad usage or input (FILE:LINE:COLUMN).\n";
 
+static int load_table(const char *path, char delim, int header, const char *columns,
+                      csv_table *t);
+
 /* Reads the rates CSV; 0 or a CLI status after the message. */
-static int read_rates(const char *verb, const char *path, char delim, fit_point **pts, int *n)
+static int read_rates(const char *verb, const char *path, char delim, int header,
+                      const char *columns, fit_point **pts, int *n)
 {
 	csv_table t;
-	char err[1024];
-	int ctk, ctc, cvc, cva, cr, i;
+	int ctk, ctc, cvc, cva, cr, i, rc;
 
-	if (csv_read(path, delim, 0, 1, &t, err, sizeof err) != 0) {
-		cli_say(verb, "%s", err);
-		return CLI_USAGE;
-	}
+	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
+		return rc;
 	ctk = csv_col(&t, "temp_K");
 	ctc = csv_col(&t, "temp_C");
 	cvc = csv_col(&t, "v_ctl_V");
@@ -368,6 +374,30 @@ static void write_fit(FILE *f, const fit_result *r)
 			        r->why_fixed[k], units[k]);
 	}
 	fprintf(f, "rms_residual_ln_rate,%.6g,,1\ndegrees_of_freedom,%d,,1\n", r->rms_ln, r->dof);
+	fprintf(f, "worst_residual_robust_sd,%.3g,,1\n", r->worst.z);
+}
+
+/* The message and exit status of a fit that failed: FILE:LINE when a
+** reading is to blame (line > 0), else FILE. */
+static int fit_failed(const char *path, fit_status st, int line, const char *err)
+{
+	if (st == FIT_EREADING && line > 0)
+		cli_say("fit", "%s:%d: %s", path, line, err);
+	else
+		cli_say("fit", "%s: %s", path, err);
+	return st == FIT_EFAIL ? CLI_FAIL : CLI_USAGE;
+}
+
+/* The card about to be written, checked as the code model checks it: a
+** fit never writes a card the model or train --card would refuse. */
+static int card_ok(const char *path, const phys_dev *d)
+{
+	char err[256];
+
+	if (phys_dev_check(d, err, sizeof err) == PHYS_OK)
+		return 1;
+	cli_say("fit", "%s: the fitted card is refused: %s; no card", path, err);
+	return 0;
 }
 
 static int arrhenius_plot(const char *dir, const fit_point *p, int n, const fit_result *r)
@@ -417,6 +447,8 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	int c;
 
 	traces_card(r, gmax_seen, &d);
+	if (!card_ok(path, &d))
+		return CLI_FAIL;
 	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
 		cli_say(verb, "--out %s: cannot create: %s", out, strerror(errno));
 		return CLI_FAIL;
@@ -435,7 +467,14 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	fprintf(f, "z,%.6g,fixed (no bias in the data),1\n", d.z);
 	fprintf(f, "lambda,%.6g,fixed (no bias in the data),1\n", d.lambda);
 	for (c = 0; c < r->ntemp; c++)
-		fprintf(f, "rate_at_%.2fK,%.6g,%.3g,1/s\n", r->temp_k[c], r->k[c], r->k_se[c]);
+		if (r->resolved[c])
+			fprintf(f, "rate_at_%.2fK,%.6g,%.3g,1/s\n", r->temp_k[c], r->k[c], r->k_se[c]);
+		else if (isfinite(r->k_se[c]))
+			fprintf(f, "rate_at_%.2fK,%.6g,not resolved by these reads (+- %.3g),1/s\n",
+			        r->temp_k[c], r->k[c], r->k_se[c]);
+		else   /* the reads do not change with it at all */
+			fprintf(f, "rate_at_%.2fK,%.6g,not resolved by these reads,1/s\n", r->temp_k[c],
+			        r->k[c]);
 	for (c = 0; c < r->ntemp; c++) {
 		fprintf(f, "mean_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->drift[c]);
 		fprintf(f, "model_drift_at_%.2fK,%.6g,,S\n", r->temp_k[c], r->model_drift[c]);
@@ -443,6 +482,7 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 	fprintf(f, "drift_rms_error_model,%.6g,,S\n", r->drift_rms_model);
 	fprintf(f, "drift_rms_error_constant,%.6g,,S\n", r->drift_rms_constant);
 	fprintf(f, "rms_residual,%.6g,,S\ndegrees_of_freedom,%d,,1\n", r->rms_resid, r->dof);
+	fprintf(f, "worst_residual_robust_sd,%.3g,,1\n", r->worst.z);
 	if (gmax_seen > d.g_max * 1.001)
 		cli_say(verb, "note: the cells reach %.3g S but relax towards %.3g S; a lim_synapse "
 		        "relaxes to (g_min + g_max)/2, so this card (g %.3g..%.3g S) cannot also span "
@@ -469,10 +509,13 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 			        "set xlabel '1/kT [1/eV]'\nset ylabel 'relaxation rate Rf + Rr [1/s]'\n"
 			        "set grid\nset title 'Arrhenius plot of the relaxation rates'\n$d << EOD\n");
 			for (c = 0; c < r->ntemp; c++)
-				fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c], r->k_se[c]);
+				if (r->resolved[c])
+					fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c],
+					        r->k_se[c]);
 			fprintf(g, "EOD\nf(x) = %.10g*exp(-%.10g*x)\nplot $d u 1:2:3 w yerrorbars pt 7 "
-			        "t 'fitted rate per temperature', f(x) w l lw 2 t 'e_b0 = %.3f eV'\n",
-			        2 * r->r_max, r->e_b0, r->e_b0);
+			        "t 'each temperature alone (the rates its reads resolve)', "
+			        "f(x) w l lw 2 t 'all reads: e_b0 = %.3f eV'\n", 2 * r->r_max, r->e_b0,
+			        r->e_b0);
 			fclose(g);
 			snprintf(p, sizeof p, "%s/arrhenius.png", out);
 			prc = plot_png(s, p, err, sizeof err);
@@ -509,8 +552,8 @@ static int rename_columns(csv_table *t, const char *spec, char *err, size_t n)
 		}
 	}
 	if (i != t->ncols) {
-		snprintf(err, n, "%s: --columns names %d columns, the file has %d", t->path, i,
-		         t->ncols);
+		snprintf(err, n, "%s: --columns names %d columns, the file has %d: expected one name "
+		         "per column", t->path, i, t->ncols);
 		return -1;
 	}
 	return 0;
@@ -558,6 +601,7 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 	trace_row *rows = NULL;
 	fit_trace_point *pts = NULL;
 	fit_traces_result r;
+	fit_status st;
 	double gmax_seen = 0;
 
 	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
@@ -588,6 +632,12 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 		rows[i].group = csv_at(&t, i, cgrp);
 		rows[i].temp = temp;
 		rows[i].t = csv_at(&t, i, ct);
+		if (!(rows[i].t >= 0)) {
+			cli_say(verb, "%s:%d:%d: time_s %g: expected a time >= 0 s", path, t.line[i],
+			        ct + 1, rows[i].t);
+			rc = CLI_USAGE;
+			goto done;
+		}
 		rows[i].row = i;
 	}
 	qsort(rows, (size_t)t.nrows, sizeof *rows, cmp_trace);
@@ -600,15 +650,18 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 			pts[n].t_s = rows[i].t - rows[first].t;
 			pts[n].g0 = csv_at(&t, rows[first].row, cg);
 			pts[n].g = csv_at(&t, rows[i].row, cg);
+			pts[n].line = t.line[rows[i].row];
+			pts[n].line0 = t.line[rows[first].row];
 			gmax_seen = fmax(gmax_seen, fmax(pts[n].g0, pts[n].g));
 			n++;
 		}
 	}
-	if (fit_traces(pts, n, &r, err, sizeof err) != 0) {
-		cli_say(verb, "%s: %s", path, err);
-		rc = strstr(err, "expected") ? CLI_USAGE : CLI_FAIL;
+	if ((st = fit_traces(pts, n, &r, err, sizeof err)) != FIT_OK) {
+		rc = fit_failed(path, st, r.worst.index >= 0 ? pts[r.worst.index].line : 0, err);
 		goto done;
 	}
+	if (*r.note)
+		cli_say(verb, "note: %s", r.note);
 	rc = write_traces(path, out, &r, gmax_seen);
 done:
 	free(rows);
@@ -627,6 +680,7 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 	double *up = NULL, *down = NULL;
 	int cu, cd, i, rc = CLI_FAIL;
 	fit_pulses_result r;
+	fit_status st;
 	outfile fc, fm;
 	phys_dev d = *start;
 
@@ -648,12 +702,14 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 		up[i] = csv_at(&t, i, cu);
 		down[i] = csv_at(&t, i, cd);
 	}
-	if (fit_pulses(up, t.nrows, down, t.nrows, amp, width, temp_k, start, &r, err,
-	               sizeof err) != 0) {
-		cli_say(verb, "%s: %s", path, err);
-		rc = strstr(err, "expected") ? CLI_USAGE : CLI_FAIL;
+	if ((st = fit_pulses(up, t.nrows, down, t.nrows, amp, width, temp_k, start, &r, err,
+	                     sizeof err)) != FIT_OK) {
+		const fit_worst *w = r.worst_up ? &r.up.worst : &r.down.worst;
+		rc = fit_failed(path, st, w->index >= 0 ? t.line[w->index] : 0, err);
 		goto done;
 	}
+	if (*r.note)
+		cli_say(verb, "note: %s", r.note);
 	if (out && mkdir(out, 0777) != 0 && errno != EEXIST) {
 		cli_say(verb, "--out %s: cannot create: %s", out, strerror(errno));
 		goto done;
@@ -668,24 +724,42 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 	        r.up.g_inf, r.up.g_inf_se, r.up.g0, r.up.g0_se, r.up.kt, r.up.kt_se);
 	fprintf(fc.f, "down_g_end,%.6g,%.3g,S\ndown_g_start,%.6g,%.3g,S\ndown_kt,%.6g,%.3g,1\n",
 	        r.down.g_inf, r.down.g_inf_se, r.down.g0, r.down.g0_se, r.down.kt, r.down.kt_se);
-	fprintf(fc.f, "lambda,%.6g,%.3g,1\n", r.lambda, r.lambda_se);
-	fprintf(fc.f, "g_min,%.6g,derived (z fixed at %g),S\ng_max,%.6g,derived (z fixed at %g),S\n",
-	        r.g_min, start->z, r.g_max, start->z);
-	fprintf(fc.f, "e_b_during_pulses,%.6g,derived (r_max fixed at %g Hz),eV\n", r.e_b_ev,
-	        start->r_max);
+	if (r.lambda_why[0])
+		fprintf(fc.f, "lambda,%.6g,fixed (%s),1\n", r.lambda, r.lambda_why);
+	else
+		fprintf(fc.f, "lambda,%.6g,%.3g,1\n", r.lambda, r.lambda_se);
+	if (r.span_why[0])
+		fprintf(fc.f, "g_min,%.6g,fixed (%s),S\ng_max,%.6g,fixed (%s),S\n", r.g_min,
+		        r.span_why, r.g_max, r.span_why);
+	else
+		fprintf(fc.f, "g_min,%.6g,derived (z fixed at %g),S\n"
+		        "g_max,%.6g,derived (z fixed at %g),S\n", r.g_min, start->z, r.g_max, start->z);
+	if (r.e_b_why[0])
+		fprintf(fc.f, "e_b_during_pulses,nan,not determined (%s),eV\n", r.e_b_why);
+	else
+		fprintf(fc.f, "e_b_during_pulses,%.6g,derived (r_max fixed at %g Hz),eV\n", r.e_b_ev,
+		        start->r_max);
 	fprintf(fc.f, "z,%.6g,fixed (the tilt and the conductance span trade off),1\n", start->z);
 	fprintf(fc.f, "up_rms_residual,%.6g,,S\ndown_rms_residual,%.6g,,S\n", r.up.rms, r.down.rms);
+	fprintf(fc.f, "up_worst_residual_robust_sd,%.3g,,1\ndown_worst_residual_robust_sd,%.3g,,1\n",
+	        r.up.worst.z, r.down.worst.z);
 	if (!out) {
 		rc = cli_finish(verb, &fc, CLI_OK);
 		goto done;
 	}
-	d.lambda = fmin(1, fmax(0, r.lambda));
-	if (r.g_min >= 0 && r.g_max >= r.g_min) {
+	d.lambda = r.lambda;   /* fitted within [0, 1], or the start card's */
+	if (r.span_why[0]) {
+		cli_say(verb, "note: the card keeps the start card's g_min and g_max: %s", r.span_why);
+	} else if (r.g_min >= 0 && r.g_max >= r.g_min) {
 		d.g_min = r.g_min;
 		d.g_max = r.g_max;
 	} else {
 		cli_say(verb, "note: the data are normalised (g_min = %.3g): the card keeps the "
 		        "start card's g_min and g_max", r.g_min);
+	}
+	if (!card_ok(path, &d)) {
+		outfile_abort(&fc);
+		goto done;
 	}
 	snprintf(p, sizeof p, "%s/model.lib", out);
 	if (outfile_open(&fm, p) != 0) {
@@ -722,10 +796,15 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 		}
 	}
 	card_format(&d, "fitted", card, sizeof card);
-	fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
-	        "* pulses of %g V, %g s at %g K lower the barrier to %.4g eV: set kappa and V_c\n"
-	        "* so that e_b0 - kappa V_c reaches it\n%s\n", path, amp, width, temp_k, r.e_b_ev,
-	        card);
+	if (r.e_b_why[0])
+		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
+		        "* pulses of %g V, %g s at %g K: the barrier during them is not determined\n"
+		        "* (%s)\n%s\n", path, amp, width, temp_k, r.e_b_why, card);
+	else
+		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
+		        "* pulses of %g V, %g s at %g K lower the barrier to %.4g eV: set kappa and V_c\n"
+		        "* so that e_b0 - kappa V_c reaches it\n%s\n", path, amp, width, temp_k,
+		        r.e_b_ev, card);
 	rc = cli_finish(verb, &fc, CLI_OK);
 	rc = cli_finish(verb, &fm, rc);
 done:
@@ -733,6 +812,71 @@ done:
 	free(down);
 	csv_free(&t);
 	return rc;
+}
+
+/* --delimiter: one character that cannot occur in a number or end a line;
+** "tab" and "\t" (typed or real) are a tab. 0, or -1. */
+static int parse_delimiter(const char *arg, char *delim)
+{
+	if (!strcmp(arg, "tab") || !strcmp(arg, "\\t") || !strcmp(arg, "\t")) {
+		*delim = '\t';
+		return 0;
+	}
+	if (strlen(arg) != 1 || strchr("0123456789.+-eEnNiI#\r\n", arg[0]))
+		return -1;   /* n, i: nan and inf are numbers to strtod */
+	*delim = arg[0];
+	return 0;
+}
+
+/* Whether names (",a,b,c,") holds one of the alternatives "x|y". */
+static int has_column(const char *names, const char *alternatives)
+{
+	char alt[128], key[136], *tok, *save = NULL;
+
+	snprintf(alt, sizeof alt, "%s", alternatives);
+	for (tok = strtok_r(alt, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		snprintf(key, sizeof key, ",%s,", tok);
+		if (strstr(names, key))
+			return 1;
+	}
+	return 0;
+}
+
+/* --columns must name every column the kind reads, before any file is
+** read: CLI_OK, or CLI_USAGE naming the first one missing and all of them. */
+static int check_columns(const char *kind, const char *spec, const char *group)
+{
+	static const char *const rates[] = {"temp_K|temp_C", "v_ctl_V", "v_ab_V", "rate_per_s", 0};
+	static const char *const traces[] = {"temp_K|temp_C", "time_s", "conductance_S", 0};
+	static const char *const pulses[] = {"g_up", "g_down", 0};
+	int is_traces = !strcmp(kind, "traces");
+	const char *const *need = !strcmp(kind, "rates") ? rates : is_traces ? traces : pulses;
+	const char *want = need == rates ? "temp_K or temp_C, v_ctl_V, v_ab_V and rate_per_s" :
+	                   is_traces ? "temp_K or temp_C, time_s, conductance_S and the --group "
+	                   "column" : "g_up and g_down";
+	const char *missing = NULL;
+	char names[1100], *colon;
+	int k;
+
+	/* ",name," for each column, its unit dropped, so that a search is exact */
+	snprintf(names, sizeof names, ",%s,", spec);
+	while ((colon = strchr(names, ':')))
+		memmove(colon, strchr(colon, ','), strlen(strchr(colon, ',')) + 1);
+	for (k = 0; need[k] && !missing; k++)
+		if (!has_column(names, need[k]))
+			missing = need[k];
+	if (!missing && is_traces && group && !has_column(names, group))
+		missing = group;
+	if (missing) {
+		char name[128], *bar;
+		snprintf(name, sizeof name, "%s", missing);
+		if ((bar = strchr(name, '|')))   /* "temp_K|temp_C": either */
+			snprintf(bar, sizeof name - (size_t)(bar - name), " or %s", strchr(missing, '|') + 1);
+		return cli_usage("fit", "--columns %s: no column %s: expected the columns --kind %s "
+		                 "reads: %s (in any order; other columns are ignored)", spec, name,
+		                 kind, want);
+	}
+	return CLI_OK;
 }
 
 int cmd_fit(int argc, char **argv)
@@ -751,6 +895,7 @@ int cmd_fit(int argc, char **argv)
 	phys_dev start;
 	fit_point *pts = NULL;
 	fit_result r;
+	fit_status st;
 	int n, c, rc;
 
 	phys_dev_default(&start);
@@ -761,7 +906,9 @@ int cmd_fit(int argc, char **argv)
 		case 'h': return fputs(fit_usage, stdout), CLI_OK;
 		case 'k': kind = optarg; break;
 		case 'd':
-			delim = !strcmp(optarg, "tab") || !strcmp(optarg, "\\t") ? '\t' : optarg[0];
+			if (parse_delimiter(optarg, &delim) != 0)
+				return cli_usage(verb, "--delimiter '%s': expected one character that cannot "
+				                 "be part of a number (',', ';', '|', ...) or tab", optarg);
 			break;
 		case 'c':
 			if (card_read(optarg, NULL, &start, err, sizeof err) != 0)
@@ -791,18 +938,25 @@ int cmd_fit(int argc, char **argv)
 		                 kind ? kind : "");
 	if (optind != argc - 1)
 		return cli_usage(verb, "expected one data file");
+	if (!header && !columns)
+		return cli_usage(verb, "--no-header: expected --columns naming the columns");
+	if (columns && (rc = check_columns(kind, columns, group)) != CLI_OK)
+		return rc;
 	if (!strcmp(kind, "traces"))
 		return fit_traces_cmd(argv[optind], delim, header, columns, group, out);
 	if (!strcmp(kind, "pulses"))
 		return fit_pulses_cmd(argv[optind], delim, header, columns, amp, width, temp_k,
 		                      &start, out);
-	if ((rc = read_rates(verb, argv[optind], delim, &pts, &n)) != CLI_OK)
+	if ((rc = read_rates(verb, argv[optind], delim, header, columns, &pts, &n)) != CLI_OK)
 		return rc;
-	if (fit_rates(pts, n, &start, &r, err, sizeof err) != 0) {
-		cli_say(verb, "%s: %s", argv[optind], err);
+	if ((st = fit_rates(pts, n, &start, &r, err, sizeof err)) != FIT_OK) {
+		rc = fit_failed(argv[optind], st, r.worst.index >= 0 ? pts[r.worst.index].line : 0,
+		                err);
 		free(pts);
-		return strstr(err, "points for") ? CLI_USAGE : CLI_FAIL;
+		return rc;
 	}
+	if (*r.note)
+		cli_say(verb, "note: %s", r.note);
 	if (!out) {
 		write_fit(stdout, &r);
 		free(pts);
@@ -828,7 +982,7 @@ int cmd_fit(int argc, char **argv)
 			free(pts);
 			return cli_say(verb, "%s: cannot create", path), CLI_FAIL;
 		}
-		card_format(&r.dev, "fitted", card, sizeof card);
+		card_format(&r.dev, "fitted", card, sizeof card);   /* fit_rates checked it */
 		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind rates to %s\n"
 		        "* (rms residual of ln(rate) %.3g; parameters and errors in fit.csv)\n%s\n",
 		        argv[optind], r.rms_ln, card);
