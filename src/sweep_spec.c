@@ -372,73 +372,86 @@ static int parse_run(ctx *c, sweep_spec *s, int line, char *val)
 	            "rates, retention or pulses", val, *bench ? " " : "", bench);
 }
 
-/* Two passes: the first finds run (which keys exist depends on it). */
-static int parse_lines(ctx *c, sweep_spec *s, char *text)
-{
-	char *line, *save = NULL;
-	int pass, lineno;
-	enum { SEC_SWEEP, SEC_FIXED, SEC_VARY } sec;
+/* The longest line read: a list of values or a path fits many times over;
+** longer is a file that is not a SPEC. */
+enum { MAX_LINE = 65536 };
 
-	for (pass = 0; pass < 2; pass++) {
+static const char bom[] = "\xEF\xBB\xBF";   /* UTF-8 byte-order mark */
+
+/* One pass over text (modified): pass 0 checks the lines and reads run,
+** pass 1 the rest. 0 or -1 with the message in c, which may quote text:
+** the caller frees it only after. */
+static int parse_pass(ctx *c, sweep_spec *s, char *text, int pass)
+{
+	char *line, *next;
+	int lineno = 0;
+	enum { SEC_SWEEP, SEC_FIXED, SEC_VARY } sec = SEC_SWEEP;
+
+	/* strtok_r would skip empty lines and lose the count: split by hand */
+	for (line = text; line; line = next) {
+		char *eq, *key, *val, *hash;
+		size_t len;
+		lineno++;
+		if ((next = strchr(line, '\n')))
+			*next++ = 0;
+		if ((len = strlen(line)) > MAX_LINE)
+			return fail(c, lineno, "a line of %zu bytes, expected at most %d", len, MAX_LINE);
+		if (strstr(line, bom))
+			return fail(c, lineno, "a UTF-8 byte-order mark, expected one only at the "
+			            "start of the file");
+		if ((hash = strchr(line, '#')))
+			*hash = 0;
+		line = trim(line);
+		if (!*line || *line == ';')
+			continue;
+		if (*line == '[') {
+			if (!strcmp(line, "[sweep]"))
+				sec = SEC_SWEEP;
+			else if (!strcmp(line, "[fixed]"))
+				sec = SEC_FIXED;
+			else if (!strcmp(line, "[vary]"))
+				sec = SEC_VARY;
+			else
+				return fail(c, lineno, "unknown section %.64s: expected [sweep], [fixed] "
+				            "or [vary]", line);
+			continue;
+		}
+		if (!(eq = strchr(line, '=')))
+			return fail(c, lineno, "expected key = value, got '%.64s%s'", line,
+			            strlen(line) > 64 ? "..." : "");
+		*eq = 0;
+		key = trim(line);
+		val = trim(eq + 1);
+		if (!*key)
+			return fail(c, lineno, "a value without a key");
+		if (pass == 0) {
+			if (sec == SEC_SWEEP && !strcmp(key, "run") && parse_run(c, s, lineno, val))
+				return -1;
+			continue;
+		}
+		if ((sec == SEC_SWEEP ? parse_setting(c, s, lineno, key, val) :
+		     parse_key(c, s, lineno, key, val, sec == SEC_VARY)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Two passes: the first finds run (which keys exist depends on it). A
+** byte-order mark that starts text is skipped: editors write one. */
+static int parse_lines(ctx *c, sweep_spec *s, const char *text)
+{
+	int pass, rc = 0;
+
+	if (!strncmp(text, bom, sizeof bom - 1))
+		text += sizeof bom - 1;
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
 		char *copy = strdup(text);
 		if (!copy)
 			return fail(c, 0, "out of memory");
-		sec = SEC_SWEEP;
-		lineno = 0;
-		save = NULL;
-		/* strtok_r would skip empty lines and lose the count: split by hand */
-		for (line = copy; line; line = save) {
-			char *eq, *key, *val, *hash;
-			lineno++;
-			save = strchr(line, '\n');
-			if (save)
-				*save++ = 0;
-			if ((hash = strchr(line, '#')))
-				*hash = 0;
-			line = trim(line);
-			if (!*line || *line == ';')
-				continue;
-			if (*line == '[') {
-				if (!strcmp(line, "[sweep]"))
-					sec = SEC_SWEEP;
-				else if (!strcmp(line, "[fixed]"))
-					sec = SEC_FIXED;
-				else if (!strcmp(line, "[vary]"))
-					sec = SEC_VARY;
-				else {
-					free(copy);
-					return fail(c, lineno, "unknown section %s: expected [sweep], [fixed] "
-					            "or [vary]", line);
-				}
-				continue;
-			}
-			if (!(eq = strchr(line, '='))) {
-				free(copy);
-				return fail(c, lineno, "expected key = value, got '%s'", line);
-			}
-			*eq = 0;
-			key = trim(line);
-			val = trim(eq + 1);
-			if (!*key) {
-				free(copy);
-				return fail(c, lineno, "a value without a key");
-			}
-			if (pass == 0) {
-				if (sec == SEC_SWEEP && !strcmp(key, "run") && parse_run(c, s, lineno, val)) {
-					free(copy);
-					return -1;
-				}
-				continue;
-			}
-			if ((sec == SEC_SWEEP ? parse_setting(c, s, lineno, key, val) :
-			     parse_key(c, s, lineno, key, val, sec == SEC_VARY)) != 0) {
-				free(copy);
-				return -1;
-			}
-		}
+		rc = parse_pass(c, s, copy, pass);
 		free(copy);
 	}
-	return 0;
+	return rc;
 }
 
 static int count_points(ctx *c, sweep_spec *s)

@@ -36,16 +36,22 @@ static const char spec12[] =
 	"kappa = 0.4:0.6:3\n"
 	"memory = lim, conventional\n";
 
-static void put(const char *name, const char *text)
+/* dir/name holding len bytes of text (NULs and all). */
+static void put_bytes(const char *name, const char *text, size_t len)
 {
 	char path[1024];
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if ((f = fopen(path, "w"))) {
-		fputs(text, f);
+		fwrite(text, 1, len, f);
 		fclose(f);
 	}
+}
+
+static void put(const char *name, const char *text)
+{
+	put_bytes(name, text, strlen(text));
 }
 
 /* -- results.csv as a table of strings ------------------------------------------ */
@@ -414,20 +420,68 @@ static void dead_worker_recorded(void)
 	free_table(&t);
 }
 
-/* A bad SPEC: exit 2, FILE:LINE and the reason, and no DIR made. */
-static void refused(const char *name, const char *text, const char *where, const char *why)
+/* A bad SPEC of len bytes (NULs allowed), with --dry-run when dry: exit 2
+** within a minute, one short line "limspice: sweep: " FILE:LINE and the
+** reason, and no DIR made. */
+static void refused_bytes(const char *name, const char *text, size_t len, int dry,
+                          const char *where, const char *why)
 {
 	char args[1024], *out, *err;
 	struct stat st;
 
-	put(name, text);
-	snprintf(args, sizeof args, "sweep %s/%s --out %s/refused", dir, name, dir);
-	check_int(run_limspice(args, &out, &err), ==, 2);
+	put_bytes(name, text, len);
+	snprintf(args, sizeof args, "timeout 60 %s sweep %s/%s%s --out %s/refused", exe, dir,
+	         name, dry ? " --dry-run" : "", dir);
+	check_int(run_capture(args, &out, &err), ==, 2);
 	check(err && strstr(err, where) && strstr(err, why));
-	if (err && !(strstr(err, where) && strstr(err, why)))
-		tap_diag("stderr: %s", err);
+	check(err && !strncmp(err, "limspice: sweep: ", 17) && strchr(err, '\n') &&
+	      !strchr(err, '\n')[1] && strlen(err) < 400);
+	if (err && !(strstr(err, where) && strstr(err, why) && strlen(err) < 400))
+		tap_diag("stderr: %.400s", err);
 	snprintf(args, sizeof args, "%s/refused", dir);
 	check(stat(args, &st) != 0);
+	free(out);
+	free(err);
+}
+
+/* A string literal as text and length (it may hold NULs). */
+#define TEXT(literal) literal, sizeof literal - 1
+
+/* A bad SPEC: exit 2, FILE:LINE and the reason, and no DIR made. */
+static void refused(const char *name, const char *text, const char *where, const char *why)
+{
+	refused_bytes(name, text, strlen(text), 0, where, why);
+}
+
+/* A line of 1 MiB of 'x' (no '=') as line 2. */
+static void refused_long_line(void)
+{
+	size_t n = 1 << 20;
+	char *text = malloc(n + 16);
+
+	if (!text) {
+		check(!"memory for a 1 MiB line");
+		return;
+	}
+	memcpy(text, "[vary]\n", 7);
+	memset(text + 7, 'x', n);
+	text[7 + n] = '\n';
+	refused_bytes("long.ini", text, n + 8, 1, "long.ini:2:",
+	              "a line of 1048576 bytes, expected at most 65536");
+	free(text);
+}
+
+/* A UTF-8 byte-order mark, as some editors write, starts the file: skipped. */
+static void bom_accepted(void)
+{
+	char args[1024], *out, *err;
+
+	put("bom.ini", "\xEF\xBB\xBF[vary]\ne_b0 = 1.1, 1.3\n");
+	snprintf(args, sizeof args, "sweep %s/bom.ini --dry-run", dir);
+	check_int(run_limspice(args, &out, &err), ==, 0);
+	check(out && strstr(out, "# 2 points") && strstr(out, "\n2\tlimspice train --param e_b0=1.3\n"));
+	if (err && *err)
+		tap_diag("stderr: %s", err);
 	free(out);
 	free(err);
 }
@@ -563,6 +617,18 @@ int main(void)
 	             "[0, 1]"), "refuses a value outside the model's limits (file:line)");
 	TEST(refused("bad4.ini", "[fixed]\nr_max = 1e5\n[vary]\nr1 = 1e4:1e6:3 log\n",
 	             "bad4.ini:4: point 3", "r_max"), "refuses a point whose values clash");
+	TEST(refused_bytes("noeq.ini", TEXT("[vary]\ne_b0 1.1, 1.3\n"), 1, "noeq.ini:2:",
+	                   "expected key = value, got 'e_b0 1.1, 1.3'"),
+	     "--dry-run refuses a line without '=' (file:line, no freed memory read)");
+	TEST(refused_bytes("section.ini", TEXT("[vary]\ne_b0 = 1.1, 1.3\n[bogus]\n"), 1,
+	                   "section.ini:3:", "unknown section [bogus]"),
+	     "--dry-run refuses an unknown section (file:line, no freed memory read)");
+	TEST(refused_long_line(), "--dry-run refuses a 1 MiB line (file:line, a short message)");
+	TEST(bom_accepted(), "--dry-run skips a UTF-8 byte-order mark at the start");
+	TEST(refused_bytes("bom2.ini", TEXT("[vary]\ne_b0 = 1.1, 1.3\n\xEF\xBB\xBF[fixed]\n"), 1,
+	                   "bom2.ini:3:", "a UTF-8 byte-order mark, expected one only at the "
+	                   "start of the file"),
+	     "--dry-run refuses a byte-order mark inside the file (file:line)");
 	TEST(characterize_points(), "a sweep of characterize benches: each point = the bench");
 	if (have("parallel"))
 		TEST(gnu_parallel(), "--emit parallel run by GNU parallel, merged: the rows of -j 1");
