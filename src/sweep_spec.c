@@ -498,19 +498,23 @@ int sweep_parse_text(const char *path, const char *text, sweep_spec *s, char *er
 	return 0;
 }
 
+/* The largest SPEC read (lines are at most MAX_LINE): past it, a file is
+** refused rather than read in part. */
+enum { MAX_SPEC = 16 << 20 };
+
 int sweep_parse(const char *path, sweep_spec *s, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
-	char *text = NULL;
+	char *text = NULL, *nul;
 	size_t len = 0, cap = 0, got;
-	int rc;
+	int rc, bad;
 
 	memset(s, 0, sizeof *s);
 	if (!f) {
 		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	do {
+	do {                            /* up to one byte more than MAX_SPEC */
 		if (cap - len < 4096) {
 			char *t = realloc(text, cap += 65536);
 			if (!t) {
@@ -523,12 +527,30 @@ int sweep_parse(const char *path, sweep_spec *s, char *err, size_t n)
 		}
 		got = fread(text + len, 1, cap - len - 1, f);
 		len += got;
-	} while (got > 0 && len < (1u << 24));
+	} while (got > 0 && len <= MAX_SPEC);
+	bad = ferror(f) ? (errno ? errno : EIO) : 0;   /* saved before fclose */
 	fclose(f);
 	text[len] = 0;
-	if (strlen(text) != len) {
+	if (bad || len > MAX_SPEC) {
+		if (bad)
+			snprintf(err, n, "%s: cannot read: %s", path, strerror(bad));
+		else
+			snprintf(err, n, "%s: more than %d bytes, expected a SPEC of at most %d MiB",
+			         path, MAX_SPEC, MAX_SPEC >> 20);
 		free(text);
-		snprintf(err, n, "%s: a NUL byte: not a text file", path);
+		return -1;
+	}
+	if ((nul = memchr(text, 0, len))) {       /* it would end the text there */
+		char *p, *bol = text;
+		int line = 1;
+		for (p = text; p < nul; p++)
+			if (*p == '\n') {
+				line++;
+				bol = p + 1;
+			}
+		snprintf(err, n, "%s:%d: a NUL byte at column %ld, expected text", path, line,
+		         (long)(nul - bol) + 1);
+		free(text);
 		return -1;
 	}
 	rc = sweep_parse_text(path, text, s, err, n);

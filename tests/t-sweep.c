@@ -471,6 +471,27 @@ static void refused_long_line(void)
 	free(text);
 }
 
+/* A valid SPEC, then comments past 16 MiB, then an unknown key. */
+static void refused_huge_file(void)
+{
+	static const char head[] = "[vary]\ne_b0 = 1.1, 1.3\n", tail[] = "foo = 1\n";
+	size_t n = (16u << 20) + 4096, i;
+	char *text = malloc(n + sizeof tail);
+
+	if (!text) {
+		check(!"memory for a 16 MiB SPEC");
+		return;
+	}
+	memcpy(text, head, sizeof head - 1);
+	for (i = sizeof head - 1; i < n; i++)     /* "#...#\n" lines of 64 bytes */
+		text[i] = i % 64 == 63 ? '\n' : '#';
+	text[n - 1] = '\n';
+	memcpy(text + n, tail, sizeof tail - 1);
+	refused_bytes("huge.ini", text, n + sizeof tail - 1, 1, "huge.ini: ",
+	              "expected a SPEC of at most 16 MiB");
+	free(text);
+}
+
 /* A UTF-8 byte-order mark, as some editors write, starts the file: skipped. */
 static void bom_accepted(void)
 {
@@ -629,6 +650,13 @@ int main(void)
 	                   "bom2.ini:3:", "a UTF-8 byte-order mark, expected one only at the "
 	                   "start of the file"),
 	     "--dry-run refuses a byte-order mark inside the file (file:line)");
+	TEST(refused_bytes("nul1.ini", TEXT("[vary]\ne_b0 = 1.1\0, 1.3\n"), 1, "nul1.ini:2:",
+	                   "a NUL byte at column 11, expected text"),
+	     "refuses a NUL byte inside a line (file:line)");
+	TEST(refused_bytes("nul2.ini", TEXT("[vary]\ne_b0 = 1.1, 1.3\n\0kappa = 0.4\n"), 1,
+	                   "nul2.ini:3:", "a NUL byte at column 1, expected text"),
+	     "refuses a NUL byte that starts a line (file:line)");
+	TEST(refused_huge_file(), "refuses a SPEC over 16 MiB rather than reading part of it");
 	TEST(characterize_points(), "a sweep of characterize benches: each point = the bench");
 	if (have("parallel"))
 		TEST(gnu_parallel(), "--emit parallel run by GNU parallel, merged: the rows of -j 1");
