@@ -189,8 +189,9 @@ static int parse_range(ctx *c, int line, sweep_axis *a, char *spec)
 		return fail(c, line, "%s: range count '%s' must be a whole number", a->name, f[2]);
 	if (cnt == 0)
 		return fail(c, line, "%s: an empty range (count 0)", a->name);
-	if (cnt > 100000)
-		return fail(c, line, "%s: a range of %g values; at most 100000", a->name, cnt);
+	if (cnt > SWEEP_MAX_POINTS)
+		return fail(c, line, "%s: a range of %g values, expected at most %d (a sweep's "
+		            "points)", a->name, cnt, SWEEP_MAX_POINTS);
 	count = (int)cnt;
 	if (count == 1 && v0 != v1)
 		return fail(c, line, "%s: one value from %g to %g: give count >= 2 or equal ends",
@@ -467,9 +468,11 @@ static int count_points(ctx *c, sweep_spec *s)
 			            "zipped axes need the same number", s->axes[i].name,
 			            s->axes[i].nvalues, s->axes[0].name, s->axes[0].nvalues);
 		n = s->zip ? s->axes[0].nvalues : n * s->axes[i].nvalues;
+		if (n > SWEEP_MAX_POINTS)       /* the axis that goes over: stop before the next */
+			return fail(c, s->axes[i].line, "%s: %d values make %.0f points, expected at "
+			            "most %d per sweep", s->axes[i].name,
+			            s->axes[i].nvalues, n, SWEEP_MAX_POINTS);
 	}
-	if (n > SWEEP_MAX_POINTS)
-		return fail(c, 0, "%g points; at most %d", n, SWEEP_MAX_POINTS);
 	s->npoints = (long)n;
 	return 0;
 }

@@ -507,6 +507,38 @@ static void bom_accepted(void)
 	free(err);
 }
 
+/* Lines of stdout that start with a digit: the points a dry run lists. */
+static int listed_points(const char *out)
+{
+	const char *p;
+	int n = 0;
+
+	for (p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+		n += *p >= '0' && *p <= '9';
+	return n;
+}
+
+/* 100 x 100 = 10000 points (the limit) pass and are listed; 73 x 137 = 10001
+** are refused at once, as is 1000 x 1000, naming the axis that goes over. */
+static void points_limit(void)
+{
+	char args[1024], *out, *err;
+
+	put("p10000.ini", "[fixed]\ndata = iris\n[vary]\ne_b0 = 1.0:1.5:100\n"
+	    "kappa = 0.3:0.7:100\n");
+	snprintf(args, sizeof args, "timeout 60 %s sweep %s/p10000.ini --dry-run", exe, dir);
+	check_int(run_capture(args, &out, &err), ==, 0);
+	check_int(listed_points(out), ==, 10000);
+	free(out);
+	free(err);
+	refused_bytes("p10001.ini", TEXT("[fixed]\ndata = iris\n[vary]\ne_b0 = 1.0:1.5:73\n"
+	              "kappa = 0.3:0.7:137\n"), 1, "p10001.ini:5:",
+	              "10001 points, expected at most 10000");
+	refused_bytes("p1e6.ini", TEXT("[fixed]\ndata = iris\n[vary]\ne_b0 = 1.0:1.5:1000\n"
+	              "kappa = 0.3:0.7:1000\n"), 1, "p1e6.ini:5:",
+	              "1000000 points, expected at most 10000");
+}
+
 static void characterize_points(void)
 {
 	char args[1024], path[1024], *out, *err, *a, *b;
@@ -657,6 +689,7 @@ int main(void)
 	                   "nul2.ini:3:", "a NUL byte at column 1, expected text"),
 	     "refuses a NUL byte that starts a line (file:line)");
 	TEST(refused_huge_file(), "refuses a SPEC over 16 MiB rather than reading part of it");
+	TEST(points_limit(), "10000 points pass --dry-run; 10001 and 1e6 are refused at once");
 	TEST(characterize_points(), "a sweep of characterize benches: each point = the bench");
 	if (have("parallel"))
 		TEST(gnu_parallel(), "--emit parallel run by GNU parallel, merged: the rows of -j 1");
