@@ -539,6 +539,26 @@ static void points_limit(void)
 	              "1000000 points, expected at most 10000");
 }
 
+/* -j beyond the allowed range is refused with the range, not clamped. */
+static void jobs_range(void)
+{
+	char args[1024], *out, *err;
+
+	snprintf(args, sizeof args, "sweep %s/s12.ini -j 100000 --dry-run", dir);
+	check_int(run_limspice(args, &out, &err), ==, 2);
+	check(err && strstr(err, "limspice: sweep: --jobs: '100000'") &&
+	      strstr(err, "expected a whole number from 1 to 1024"));
+	if (err && !strstr(err, "from 1 to 1024"))
+		tap_diag("stderr: %s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof args, "sweep %s/s12.ini -j 1024 --dry-run", dir);
+	check_int(run_limspice(args, &out, &err), ==, 0);
+	check_int(listed_points(out), ==, 12);
+	free(out);
+	free(err);
+}
+
 static void characterize_points(void)
 {
 	char args[1024], path[1024], *out, *err, *a, *b;
@@ -690,6 +710,7 @@ int main(void)
 	     "refuses a NUL byte that starts a line (file:line)");
 	TEST(refused_huge_file(), "refuses a SPEC over 16 MiB rather than reading part of it");
 	TEST(points_limit(), "10000 points pass --dry-run; 10001 and 1e6 are refused at once");
+	TEST(jobs_range(), "-j 100000 refused with the range; -j 1024 taken");
 	TEST(characterize_points(), "a sweep of characterize benches: each point = the bench");
 	if (have("parallel"))
 		TEST(gnu_parallel(), "--emit parallel run by GNU parallel, merged: the rows of -j 1");
