@@ -664,6 +664,88 @@ static void slurm(void)
 	check_int(differing_rows("s4local", "s4slurm"), ==, 0);
 }
 
+/* StateSaveLocation of the controller that DIR/sub/slurm.conf reaches,
+** into buf ("" when none answers). */
+static void controller_state(const char *sub, char *buf, size_t n)
+{
+	char cmd[2048], *out, *err, *p = NULL;
+
+	snprintf(cmd, sizeof cmd, "SLURM_CONF=%s/%s/slurm.conf scontrol show config", dir, sub);
+	buf[0] = 0;
+	if (run_capture(cmd, &out, &err) == 0 && (p = strstr(out, "\nStateSaveLocation")) &&
+	    (p = strstr(p, "= ")))
+		snprintf(buf, n, "%.*s", (int)strcspn(p + 2, "\n"), p + 2);
+	free(out);
+	free(err);
+}
+
+/* The pid in DIR/sub/name.pid; 0 when there is none. */
+static long pid_file(const char *sub, const char *name)
+{
+	char path[1024], *t;
+	long pid;
+
+	snprintf(path, sizeof path, "%s/%s/%s.pid", dir, sub, name);
+	t = slurp(path);
+	pid = t ? atol(t) : 0;
+	free(t);
+	return pid;
+}
+
+/* Whether process pid has exited (gone, or a zombie not yet reaped). */
+static int exited(long pid)
+{
+	char path[64], *t, *state;
+	int gone;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (!(t = slurp(path)))
+		return 1;
+	state = strrchr(t, ')');
+	gone = state && state[1] == ' ' && state[2] == 'Z';
+	free(t);
+	return gone;
+}
+
+/* A second private Slurm while the first runs, as a second `make check`
+** on the machine would start: its controller is its own (it keeps its
+** state in its own folder), and once 'down' returns its daemons are gone
+** and its folder can be removed. */
+static void slurm_beside(const char *top)
+{
+	char cmd[2048], want[1024], got[1024], *out, *err;
+	long ctld, slurmd;
+
+	snprintf(cmd, sizeof cmd, "sh %s/tests/slurm-local.sh up %s/slurm2", top, dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	if (out && *out)
+		tap_diag("up: %s", out);
+	free(out);
+	free(err);
+	controller_state("slurm2", got, sizeof got);
+	snprintf(want, sizeof want, "%s/slurm2/state", dir);
+	check_str(got, want);
+	controller_state("slurm", got, sizeof got);
+	snprintf(want, sizeof want, "%s/slurm/state", dir);
+	check_str(got, want);                     /* and the first is still its own */
+	ctld = pid_file("slurm2", "slurmctld");
+	slurmd = pid_file("slurm2", "slurmd");
+	check(ctld > 0 && slurmd > 0);
+	snprintf(cmd, sizeof cmd, "sh %s/tests/slurm-local.sh down %s/slurm2", top, dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	free(out);
+	free(err);
+	check(ctld > 0 && exited(ctld));
+	check(slurmd > 0 && exited(slurmd));
+	snprintf(cmd, sizeof cmd, "rm -r %s/slurm2", dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	check(err && !*err);
+	if (err && *err)
+		tap_diag("rm: %s", err);
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const char *top;
@@ -718,6 +800,8 @@ int main(void)
 		tap_skip("GNU parallel is not installed (Debian parallel)", "GNU parallel");
 	if (slurm_up(top, why, sizeof why) == 0) {
 		TEST(slurm(), "--emit slurm run as a job array on a private Slurm, merged");
+		TEST(slurm_beside(top), "slurm-local.sh: a second private Slurm beside the first "
+		     "has its own daemons, all gone when 'down' returns");
 		slurm_down(top);
 	} else {
 		tap_skip(why, "Slurm job array");
