@@ -31,7 +31,8 @@ static const char usage[] =
 "before anything runs.\n"
 "  --out DIR            the sweep's directory; default SPEC without its\n"
 "                       extension plus .sweep\n"
-"  -j, --jobs N         worker processes; default the number of cores\n"
+"  -j, --jobs N         worker processes, 1 to 1024; default the number of\n"
+"                       cores\n"
 "  --resume             finish the sweep in DIR: points with a row are skipped\n"
 "  --retry-failed       with --resume, run the failed points again\n"
 "  --target-accuracy X  accuracy of the last 20 reads that defines\n"
@@ -79,6 +80,8 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o->jobs < 1)
 		o->jobs = 1;
+	if (o->jobs > SWEEP_MAX_JOBS)
+		o->jobs = SWEEP_MAX_JOBS;
 	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":hj:", lo, NULL)) != -1) {
@@ -86,8 +89,11 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case 'h': return -1;
 		case O_OUT: o->out = optarg; break;
 		case 'j':
-			if ((rc = cli_count(verb, "--jobs", optarg, 1, &v)) == CLI_OK)
-				o->jobs = v > 1024 ? 1024 : (int)v;
+			if ((rc = cli_count(verb, "--jobs", optarg, 1, &v)) == CLI_OK && v > SWEEP_MAX_JOBS)
+				rc = cli_usage(verb, "--jobs: '%s' is not allowed, expected a whole number "
+				               "from 1 to %d", optarg, SWEEP_MAX_JOBS);
+			else if (rc == CLI_OK)
+				o->jobs = (int)v;
 			break;
 		case O_RESUME: o->resume = 1; break;
 		case O_RETRY: o->retry_failed = 1; break;

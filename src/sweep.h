@@ -31,7 +31,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum { SWEEP_MAX_AXES = 16, SWEEP_MAX_FIXED = 64, SWEEP_MAX_POINTS = 1000000 };
+/* SWEEP_MAX_POINTS: before anything runs every point's command is checked
+** with the verb's --dry-run (about 0.1 ms each: 10000 take a second), and
+** at a second or more per training 10000 points are hours of work on a
+** workstation and a job array past Slurm's default MaxArraySize (1001)
+** already. SWEEP_MAX_JOBS: worker processes of one sweep (-j). */
+enum { SWEEP_MAX_AXES = 16, SWEEP_MAX_FIXED = 64, SWEEP_MAX_POINTS = 10000,
+       SWEEP_MAX_JOBS = 1024 };
 
 typedef enum { SWEEP_TRAIN, SWEEP_CHARACTERIZE } sweep_run;
 

@@ -189,8 +189,9 @@ static int parse_range(ctx *c, int line, sweep_axis *a, char *spec)
 		return fail(c, line, "%s: range count '%s' must be a whole number", a->name, f[2]);
 	if (cnt == 0)
 		return fail(c, line, "%s: an empty range (count 0)", a->name);
-	if (cnt > 100000)
-		return fail(c, line, "%s: a range of %g values; at most 100000", a->name, cnt);
+	if (cnt > SWEEP_MAX_POINTS)
+		return fail(c, line, "%s: a range of %g values, expected at most %d (a sweep's "
+		            "points)", a->name, cnt, SWEEP_MAX_POINTS);
 	count = (int)cnt;
 	if (count == 1 && v0 != v1)
 		return fail(c, line, "%s: one value from %g to %g: give count >= 2 or equal ends",
@@ -372,73 +373,86 @@ static int parse_run(ctx *c, sweep_spec *s, int line, char *val)
 	            "rates, retention or pulses", val, *bench ? " " : "", bench);
 }
 
-/* Two passes: the first finds run (which keys exist depends on it). */
-static int parse_lines(ctx *c, sweep_spec *s, char *text)
-{
-	char *line, *save = NULL;
-	int pass, lineno;
-	enum { SEC_SWEEP, SEC_FIXED, SEC_VARY } sec;
+/* The longest line read: a list of values or a path fits many times over;
+** longer is a file that is not a SPEC. */
+enum { MAX_LINE = 65536 };
 
-	for (pass = 0; pass < 2; pass++) {
+static const char bom[] = "\xEF\xBB\xBF";   /* UTF-8 byte-order mark */
+
+/* One pass over text (modified): pass 0 checks the lines and reads run,
+** pass 1 the rest. 0 or -1 with the message in c, which may quote text:
+** the caller frees it only after. */
+static int parse_pass(ctx *c, sweep_spec *s, char *text, int pass)
+{
+	char *line, *next;
+	int lineno = 0;
+	enum { SEC_SWEEP, SEC_FIXED, SEC_VARY } sec = SEC_SWEEP;
+
+	/* strtok_r would skip empty lines and lose the count: split by hand */
+	for (line = text; line; line = next) {
+		char *eq, *key, *val, *hash;
+		size_t len;
+		lineno++;
+		if ((next = strchr(line, '\n')))
+			*next++ = 0;
+		if ((len = strlen(line)) > MAX_LINE)
+			return fail(c, lineno, "a line of %zu bytes, expected at most %d", len, MAX_LINE);
+		if (strstr(line, bom))
+			return fail(c, lineno, "a UTF-8 byte-order mark, expected one only at the "
+			            "start of the file");
+		if ((hash = strchr(line, '#')))
+			*hash = 0;
+		line = trim(line);
+		if (!*line || *line == ';')
+			continue;
+		if (*line == '[') {
+			if (!strcmp(line, "[sweep]"))
+				sec = SEC_SWEEP;
+			else if (!strcmp(line, "[fixed]"))
+				sec = SEC_FIXED;
+			else if (!strcmp(line, "[vary]"))
+				sec = SEC_VARY;
+			else
+				return fail(c, lineno, "unknown section %.64s: expected [sweep], [fixed] "
+				            "or [vary]", line);
+			continue;
+		}
+		if (!(eq = strchr(line, '=')))
+			return fail(c, lineno, "expected key = value, got '%.64s%s'", line,
+			            strlen(line) > 64 ? "..." : "");
+		*eq = 0;
+		key = trim(line);
+		val = trim(eq + 1);
+		if (!*key)
+			return fail(c, lineno, "a value without a key");
+		if (pass == 0) {
+			if (sec == SEC_SWEEP && !strcmp(key, "run") && parse_run(c, s, lineno, val))
+				return -1;
+			continue;
+		}
+		if ((sec == SEC_SWEEP ? parse_setting(c, s, lineno, key, val) :
+		     parse_key(c, s, lineno, key, val, sec == SEC_VARY)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Two passes: the first finds run (which keys exist depends on it). A
+** byte-order mark that starts text is skipped: editors write one. */
+static int parse_lines(ctx *c, sweep_spec *s, const char *text)
+{
+	int pass, rc = 0;
+
+	if (!strncmp(text, bom, sizeof bom - 1))
+		text += sizeof bom - 1;
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
 		char *copy = strdup(text);
 		if (!copy)
 			return fail(c, 0, "out of memory");
-		sec = SEC_SWEEP;
-		lineno = 0;
-		save = NULL;
-		/* strtok_r would skip empty lines and lose the count: split by hand */
-		for (line = copy; line; line = save) {
-			char *eq, *key, *val, *hash;
-			lineno++;
-			save = strchr(line, '\n');
-			if (save)
-				*save++ = 0;
-			if ((hash = strchr(line, '#')))
-				*hash = 0;
-			line = trim(line);
-			if (!*line || *line == ';')
-				continue;
-			if (*line == '[') {
-				if (!strcmp(line, "[sweep]"))
-					sec = SEC_SWEEP;
-				else if (!strcmp(line, "[fixed]"))
-					sec = SEC_FIXED;
-				else if (!strcmp(line, "[vary]"))
-					sec = SEC_VARY;
-				else {
-					free(copy);
-					return fail(c, lineno, "unknown section %s: expected [sweep], [fixed] "
-					            "or [vary]", line);
-				}
-				continue;
-			}
-			if (!(eq = strchr(line, '='))) {
-				free(copy);
-				return fail(c, lineno, "expected key = value, got '%s'", line);
-			}
-			*eq = 0;
-			key = trim(line);
-			val = trim(eq + 1);
-			if (!*key) {
-				free(copy);
-				return fail(c, lineno, "a value without a key");
-			}
-			if (pass == 0) {
-				if (sec == SEC_SWEEP && !strcmp(key, "run") && parse_run(c, s, lineno, val)) {
-					free(copy);
-					return -1;
-				}
-				continue;
-			}
-			if ((sec == SEC_SWEEP ? parse_setting(c, s, lineno, key, val) :
-			     parse_key(c, s, lineno, key, val, sec == SEC_VARY)) != 0) {
-				free(copy);
-				return -1;
-			}
-		}
+		rc = parse_pass(c, s, copy, pass);
 		free(copy);
 	}
-	return 0;
+	return rc;
 }
 
 static int count_points(ctx *c, sweep_spec *s)
@@ -454,9 +468,11 @@ static int count_points(ctx *c, sweep_spec *s)
 			            "zipped axes need the same number", s->axes[i].name,
 			            s->axes[i].nvalues, s->axes[0].name, s->axes[0].nvalues);
 		n = s->zip ? s->axes[0].nvalues : n * s->axes[i].nvalues;
+		if (n > SWEEP_MAX_POINTS)       /* the axis that goes over: stop before the next */
+			return fail(c, s->axes[i].line, "%s: %d values make %.0f points, expected at "
+			            "most %d per sweep", s->axes[i].name,
+			            s->axes[i].nvalues, n, SWEEP_MAX_POINTS);
 	}
-	if (n > SWEEP_MAX_POINTS)
-		return fail(c, 0, "%g points; at most %d", n, SWEEP_MAX_POINTS);
 	s->npoints = (long)n;
 	return 0;
 }
@@ -485,19 +501,23 @@ int sweep_parse_text(const char *path, const char *text, sweep_spec *s, char *er
 	return 0;
 }
 
+/* The largest SPEC read (lines are at most MAX_LINE): past it, a file is
+** refused rather than read in part. */
+enum { MAX_SPEC = 16 << 20 };
+
 int sweep_parse(const char *path, sweep_spec *s, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
-	char *text = NULL;
+	char *text = NULL, *nul;
 	size_t len = 0, cap = 0, got;
-	int rc;
+	int rc, bad;
 
 	memset(s, 0, sizeof *s);
 	if (!f) {
 		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	do {
+	do {                            /* up to one byte more than MAX_SPEC */
 		if (cap - len < 4096) {
 			char *t = realloc(text, cap += 65536);
 			if (!t) {
@@ -510,12 +530,30 @@ int sweep_parse(const char *path, sweep_spec *s, char *err, size_t n)
 		}
 		got = fread(text + len, 1, cap - len - 1, f);
 		len += got;
-	} while (got > 0 && len < (1u << 24));
+	} while (got > 0 && len <= MAX_SPEC);
+	bad = ferror(f) ? (errno ? errno : EIO) : 0;   /* saved before fclose */
 	fclose(f);
 	text[len] = 0;
-	if (strlen(text) != len) {
+	if (bad || len > MAX_SPEC) {
+		if (bad)
+			snprintf(err, n, "%s: cannot read: %s", path, strerror(bad));
+		else
+			snprintf(err, n, "%s: more than %d bytes, expected a SPEC of at most %d MiB",
+			         path, MAX_SPEC, MAX_SPEC >> 20);
 		free(text);
-		snprintf(err, n, "%s: a NUL byte: not a text file", path);
+		return -1;
+	}
+	if ((nul = memchr(text, 0, len))) {       /* it would end the text there */
+		char *p, *bol = text;
+		int line = 1;
+		for (p = text; p < nul; p++)
+			if (*p == '\n') {
+				line++;
+				bol = p + 1;
+			}
+		snprintf(err, n, "%s:%d: a NUL byte at column %ld, expected text", path, line,
+		         (long)(nul - bol) + 1);
+		free(text);
 		return -1;
 	}
 	rc = sweep_parse_text(path, text, s, err, n);

@@ -36,16 +36,22 @@ static const char spec12[] =
 	"kappa = 0.4:0.6:3\n"
 	"memory = lim, conventional\n";
 
-static void put(const char *name, const char *text)
+/* dir/name holding len bytes of text (NULs and all). */
+static void put_bytes(const char *name, const char *text, size_t len)
 {
 	char path[1024];
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if ((f = fopen(path, "w"))) {
-		fputs(text, f);
+		fwrite(text, 1, len, f);
 		fclose(f);
 	}
+}
+
+static void put(const char *name, const char *text)
+{
+	put_bytes(name, text, strlen(text));
 }
 
 /* -- results.csv as a table of strings ------------------------------------------ */
@@ -414,20 +420,162 @@ static void dead_worker_recorded(void)
 	free_table(&t);
 }
 
-/* A bad SPEC: exit 2, FILE:LINE and the reason, and no DIR made. */
-static void refused(const char *name, const char *text, const char *where, const char *why)
+/* A bad SPEC of len bytes (NULs allowed), with --dry-run when dry: exit 2
+** within a minute, one short line "limspice: sweep: " FILE:LINE and the
+** reason, and no DIR made. */
+static void refused_bytes(const char *name, const char *text, size_t len, int dry,
+                          const char *where, const char *why)
 {
 	char args[1024], *out, *err;
 	struct stat st;
 
-	put(name, text);
-	snprintf(args, sizeof args, "sweep %s/%s --out %s/refused", dir, name, dir);
-	check_int(run_limspice(args, &out, &err), ==, 2);
+	put_bytes(name, text, len);
+	snprintf(args, sizeof args, "timeout 60 %s sweep %s/%s%s --out %s/refused", exe, dir,
+	         name, dry ? " --dry-run" : "", dir);
+	check_int(run_capture(args, &out, &err), ==, 2);
 	check(err && strstr(err, where) && strstr(err, why));
-	if (err && !(strstr(err, where) && strstr(err, why)))
-		tap_diag("stderr: %s", err);
+	check(err && !strncmp(err, "limspice: sweep: ", 17) && strchr(err, '\n') &&
+	      !strchr(err, '\n')[1] && strlen(err) < 400);
+	if (err && !(strstr(err, where) && strstr(err, why) && strlen(err) < 400))
+		tap_diag("stderr: %.400s", err);
 	snprintf(args, sizeof args, "%s/refused", dir);
 	check(stat(args, &st) != 0);
+	free(out);
+	free(err);
+}
+
+/* A string literal as text and length (it may hold NULs). */
+#define TEXT(literal) literal, sizeof literal - 1
+
+/* A bad SPEC: exit 2, FILE:LINE and the reason, and no DIR made. */
+static void refused(const char *name, const char *text, const char *where, const char *why)
+{
+	refused_bytes(name, text, strlen(text), 0, where, why);
+}
+
+/* SPECs that are not good text, each refused under --dry-run. */
+static const struct bad_text {
+	const char *name, *text;
+	size_t len;
+	const char *where, *why, *what;
+} bad_text[] = {
+	{"noeq.ini", TEXT("[vary]\ne_b0 1.1, 1.3\n"), "noeq.ini:2:",
+	 "expected key = value, got 'e_b0 1.1, 1.3'",
+	 "--dry-run refuses a line without '=' (file:line, no freed memory read)"},
+	{"section.ini", TEXT("[vary]\ne_b0 = 1.1, 1.3\n[bogus]\n"), "section.ini:3:",
+	 "unknown section [bogus]",
+	 "--dry-run refuses an unknown section (file:line, no freed memory read)"},
+	{"bom2.ini", TEXT("[vary]\ne_b0 = 1.1, 1.3\n\xEF\xBB\xBF[fixed]\n"), "bom2.ini:3:",
+	 "a UTF-8 byte-order mark, expected one only at the start of the file",
+	 "--dry-run refuses a byte-order mark inside the file (file:line)"},
+	{"nul1.ini", TEXT("[vary]\ne_b0 = 1.1\0, 1.3\n"), "nul1.ini:2:",
+	 "a NUL byte at column 11, expected text", "refuses a NUL byte inside a line (file:line)"},
+	{"nul2.ini", TEXT("[vary]\ne_b0 = 1.1, 1.3\n\0kappa = 0.4\n"), "nul2.ini:3:",
+	 "a NUL byte at column 1, expected text", "refuses a NUL byte that starts a line (file:line)"},
+};
+
+/* A line of 1 MiB of 'x' (no '=') as line 2. */
+static void refused_long_line(void)
+{
+	size_t n = 1 << 20;
+	char *text = malloc(n + 16);
+
+	if (!text) {
+		check(!"memory for a 1 MiB line");
+		return;
+	}
+	memcpy(text, "[vary]\n", 7);
+	memset(text + 7, 'x', n);
+	text[7 + n] = '\n';
+	refused_bytes("long.ini", text, n + 8, 1, "long.ini:2:",
+	              "a line of 1048576 bytes, expected at most 65536");
+	free(text);
+}
+
+/* A valid SPEC, then comments past 16 MiB, then an unknown key. */
+static void refused_huge_file(void)
+{
+	static const char head[] = "[vary]\ne_b0 = 1.1, 1.3\n", tail[] = "foo = 1\n";
+	size_t n = (16u << 20) + 4096, i;
+	char *text = malloc(n + sizeof tail);
+
+	if (!text) {
+		check(!"memory for a 16 MiB SPEC");
+		return;
+	}
+	memcpy(text, head, sizeof head - 1);
+	for (i = sizeof head - 1; i < n; i++)     /* "#...#\n" lines of 64 bytes */
+		text[i] = i % 64 == 63 ? '\n' : '#';
+	text[n - 1] = '\n';
+	memcpy(text + n, tail, sizeof tail - 1);
+	refused_bytes("huge.ini", text, n + sizeof tail - 1, 1, "huge.ini: ",
+	              "expected a SPEC of at most 16 MiB");
+	free(text);
+}
+
+/* A UTF-8 byte-order mark, as some editors write, starts the file: skipped. */
+static void bom_accepted(void)
+{
+	char args[1024], *out, *err;
+
+	put("bom.ini", "\xEF\xBB\xBF[vary]\ne_b0 = 1.1, 1.3\n");
+	snprintf(args, sizeof args, "sweep %s/bom.ini --dry-run", dir);
+	check_int(run_limspice(args, &out, &err), ==, 0);
+	check(out && strstr(out, "# 2 points") && strstr(out, "\n2\tlimspice train --param e_b0=1.3\n"));
+	if (err && *err)
+		tap_diag("stderr: %s", err);
+	free(out);
+	free(err);
+}
+
+/* Lines of stdout that start with a digit: the points a dry run lists. */
+static int listed_points(const char *out)
+{
+	const char *p;
+	int n = 0;
+
+	for (p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+		n += *p >= '0' && *p <= '9';
+	return n;
+}
+
+/* 100 x 100 = 10000 points (the limit) pass and are listed; 73 x 137 = 10001
+** are refused at once, as is 1000 x 1000, naming the axis that goes over. */
+static void points_limit(void)
+{
+	char args[1024], *out, *err;
+
+	put("p10000.ini", "[fixed]\ndata = iris\n[vary]\ne_b0 = 1.0:1.5:100\n"
+	    "kappa = 0.3:0.7:100\n");
+	snprintf(args, sizeof args, "timeout 60 %s sweep %s/p10000.ini --dry-run", exe, dir);
+	check_int(run_capture(args, &out, &err), ==, 0);
+	check_int(listed_points(out), ==, 10000);
+	free(out);
+	free(err);
+	refused_bytes("p10001.ini", TEXT("[fixed]\ndata = iris\n[vary]\ne_b0 = 1.0:1.5:73\n"
+	              "kappa = 0.3:0.7:137\n"), 1, "p10001.ini:5:",
+	              "10001 points, expected at most 10000");
+	refused_bytes("p1e6.ini", TEXT("[fixed]\ndata = iris\n[vary]\ne_b0 = 1.0:1.5:1000\n"
+	              "kappa = 0.3:0.7:1000\n"), 1, "p1e6.ini:5:",
+	              "1000000 points, expected at most 10000");
+}
+
+/* -j beyond the allowed range is refused with the range, not clamped. */
+static void jobs_range(void)
+{
+	char args[1024], *out, *err;
+
+	snprintf(args, sizeof args, "sweep %s/s12.ini -j 100000 --dry-run", dir);
+	check_int(run_limspice(args, &out, &err), ==, 2);
+	check(err && strstr(err, "limspice: sweep: --jobs: '100000'") &&
+	      strstr(err, "expected a whole number from 1 to 1024"));
+	if (err && !strstr(err, "from 1 to 1024"))
+		tap_diag("stderr: %s", err);
+	free(out);
+	free(err);
+	snprintf(args, sizeof args, "sweep %s/s12.ini -j 1024 --dry-run", dir);
+	check_int(run_limspice(args, &out, &err), ==, 0);
+	check_int(listed_points(out), ==, 12);
 	free(out);
 	free(err);
 }
@@ -537,10 +685,93 @@ static void slurm(void)
 	check_int(differing_rows("s4local", "s4slurm"), ==, 0);
 }
 
+/* StateSaveLocation of the controller that DIR/sub/slurm.conf reaches,
+** into buf ("" when none answers). */
+static void controller_state(const char *sub, char *buf, size_t n)
+{
+	char cmd[2048], *out, *err, *p = NULL;
+
+	snprintf(cmd, sizeof cmd, "SLURM_CONF=%s/%s/slurm.conf scontrol show config", dir, sub);
+	buf[0] = 0;
+	if (run_capture(cmd, &out, &err) == 0 && (p = strstr(out, "\nStateSaveLocation")) &&
+	    (p = strstr(p, "= ")))
+		snprintf(buf, n, "%.*s", (int)strcspn(p + 2, "\n"), p + 2);
+	free(out);
+	free(err);
+}
+
+/* The pid in DIR/sub/name.pid; 0 when there is none. */
+static long pid_file(const char *sub, const char *name)
+{
+	char path[1024], *t;
+	long pid;
+
+	snprintf(path, sizeof path, "%s/%s/%s.pid", dir, sub, name);
+	t = slurp(path);
+	pid = t ? atol(t) : 0;
+	free(t);
+	return pid;
+}
+
+/* Whether process pid has exited (gone, or a zombie not yet reaped). */
+static int exited(long pid)
+{
+	char path[64], *t, *state;
+	int gone;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (!(t = slurp(path)))
+		return 1;
+	state = strrchr(t, ')');
+	gone = state && state[1] == ' ' && state[2] == 'Z';
+	free(t);
+	return gone;
+}
+
+/* A second private Slurm while the first runs, as a second `make check`
+** on the machine would start: its controller is its own (it keeps its
+** state in its own folder), and once 'down' returns its daemons are gone
+** and its folder can be removed. */
+static void slurm_beside(const char *top)
+{
+	char cmd[2048], want[1024], got[1024], *out, *err;
+	long ctld, slurmd;
+
+	snprintf(cmd, sizeof cmd, "sh %s/tests/slurm-local.sh up %s/slurm2", top, dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	if (out && *out)
+		tap_diag("up: %s", out);
+	free(out);
+	free(err);
+	controller_state("slurm2", got, sizeof got);
+	snprintf(want, sizeof want, "%s/slurm2/state", dir);
+	check_str(got, want);
+	controller_state("slurm", got, sizeof got);
+	snprintf(want, sizeof want, "%s/slurm/state", dir);
+	check_str(got, want);                     /* and the first is still its own */
+	ctld = pid_file("slurm2", "slurmctld");
+	slurmd = pid_file("slurm2", "slurmd");
+	check(ctld > 0 && slurmd > 0);
+	snprintf(cmd, sizeof cmd, "sh %s/tests/slurm-local.sh down %s/slurm2", top, dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	free(out);
+	free(err);
+	check(ctld > 0 && exited(ctld));
+	check(slurmd > 0 && exited(slurmd));
+	snprintf(cmd, sizeof cmd, "rm -r %s/slurm2", dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	check(err && !*err);
+	if (err && *err)
+		tap_diag("rm: %s", err);
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const char *top;
 	char cmd[700], why[512];
+	size_t i;
 
 	if (!(exe = env_or_skip("LIMSPICE")) || !(top = env_or_skip("LIMSPICE_TOP")))
 		return 0;
@@ -563,6 +794,15 @@ int main(void)
 	             "[0, 1]"), "refuses a value outside the model's limits (file:line)");
 	TEST(refused("bad4.ini", "[fixed]\nr_max = 1e5\n[vary]\nr1 = 1e4:1e6:3 log\n",
 	             "bad4.ini:4: point 3", "r_max"), "refuses a point whose values clash");
+	for (i = 0; i < sizeof bad_text / sizeof *bad_text; i++) {
+		const struct bad_text *b = &bad_text[i];
+		TEST(refused_bytes(b->name, b->text, b->len, 1, b->where, b->why), "%s", b->what);
+	}
+	TEST(refused_long_line(), "--dry-run refuses a 1 MiB line (file:line, a short message)");
+	TEST(bom_accepted(), "--dry-run skips a UTF-8 byte-order mark at the start");
+	TEST(refused_huge_file(), "refuses a SPEC over 16 MiB rather than reading part of it");
+	TEST(points_limit(), "10000 points pass --dry-run; 10001 and 1e6 are refused at once");
+	TEST(jobs_range(), "-j 100000 refused with the range; -j 1024 taken");
 	TEST(characterize_points(), "a sweep of characterize benches: each point = the bench");
 	if (have("parallel"))
 		TEST(gnu_parallel(), "--emit parallel run by GNU parallel, merged: the rows of -j 1");
@@ -570,6 +810,8 @@ int main(void)
 		tap_skip("GNU parallel is not installed (Debian parallel)", "GNU parallel");
 	if (slurm_up(top, why, sizeof why) == 0) {
 		TEST(slurm(), "--emit slurm run as a job array on a private Slurm, merged");
+		TEST(slurm_beside(top), "slurm-local.sh: a second private Slurm beside the first "
+		     "has its own daemons, all gone when 'down' returns");
 		slurm_down(top);
 	} else {
 		tap_skip(why, "Slurm job array");
