@@ -2,12 +2,12 @@
 ** energy.c - supply energy from source voltages and currents.
 ** See LICENSE for copyright.
 */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "energy.h"
+#include "xbar.h"
 
 double energy_window(const double *t, const double *p, size_t n, double t0, double t1)
 {
@@ -27,24 +27,17 @@ double energy_window(const double *t, const double *p, size_t n, double t0, doub
 	return e;
 }
 
-static int digits_only(const char *s)
-{
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 const char *energy_group(const char *source)
 {
-	if (strncmp(source, "vr", 2) == 0 && source[2] && digits_only(source + 2))
-		return "row";
-	if (strncmp(source, "vc", 2) == 0 && source[2] && digits_only(source + 2))
+	xbar_kind kind;
+	int idx;
+
+	if (xbar_parse_name(source, &kind, &idx) == 0)
+		return kind == XBAR_ROW ? "row" : kind == XBAR_SENSE ? "sense" : "barrier";
+	/* "vc<j>": the column drivers of hand-written conventional decks */
+	if (strncmp(source, "vc", 2) == 0 && source[2] &&
+	    strspn(source + 2, "0123456789") == strlen(source + 2))
 		return "column";
-	if (strncmp(source, "vb", 2) == 0 && digits_only(source + 2))
-		return "barrier";
-	if (strncmp(source, "vs", 2) == 0 && source[2] && digits_only(source + 2))
-		return "sense";
 	return "other";
 }
 

@@ -80,6 +80,7 @@ typedef struct {
 	long nsteps;
 	int ntrain;                  /* samples per epoch */
 	phys_dev card;               /* as simulated */
+	xbar_spec x;                 /* the array: its deck and its names */
 	double kt_ev, temp_c, dg, t_step, t_win, w_max, c_line;
 	int nwin;                    /* write windows per column: 1 LIM, 2 conventional */
 	/* plan of the step being written */
@@ -439,14 +440,14 @@ static double source_value(void *ctx, const char *name, double t)
 	engine *e = ctx;
 	long n = (long)floor(t / e->t_step);
 	double tau, u, s0 = pulse_start(e);
-	int idx = atoi(name + 2), win, p, q;
-	char kind = name[1];
+	int idx, win, p, q;
+	xbar_kind kind;
 
-	if (n < 0 || n >= e->nsteps)
+	if (n < 0 || n >= e->nsteps || xbar_parse_source(&e->x, name, &kind, &idx) != 0)
 		return 0;
 	tau = t - n * e->t_step;
 	if (tau < T_READ)   /* read: rows at v_read x input, all else at rest */
-		return kind == 'r' ? e->o->v_read * input(e, n, idx) *
+		return kind == XBAR_ROW ? e->o->v_read * input(e, n, idx) *
 		       trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
 	if (!e->writes || e->plan_step != n)
 		return 0;
@@ -456,10 +457,10 @@ static double source_value(void *ctx, const char *name, double t)
 	q = win % e->nwin;                    /* conventional: 0 potentiate, 1 depress */
 	if (p >= e->pcols)
 		return 0;
-	if (kind == 'b')                      /* barrier: LIM, the window's column */
+	if (kind == XBAR_BARRIER)             /* barrier: LIM, the window's column */
 		return e->nwin == 1 && idx == p && e->span[p] > 0 ?
 		       e->v_c * trap(u, e->span[p], T_BEDGE) : 0;
-	if (kind == 's') {                    /* columns: conventional V/2 scheme */
+	if (kind == XBAR_SENSE) {             /* columns: conventional V/2 scheme */
 		int i, any = 0;
 		if (e->nwin == 1 || idx != p)
 			return 0;
@@ -467,7 +468,7 @@ static double source_value(void *ctx, const char *name, double t)
 			any = e->width[i * e->pcols + p] > 0 && e->sign[i * e->pcols + p] == (q ? -1 : 1);
 		return any ? (q ? 0.5 : -0.5) * e->v_write * trap(u, e->t_win - T_PULSE, T_PULSE) : 0;
 	}
-	if (kind == 'r' && idx < e->rows) {
+	if (kind == XBAR_ROW && idx < e->rows) {
 		int c = idx * e->pcols + p;
 		double w = e->width[c];
 		if (w <= 0 || (e->nwin == 2 && e->sign[c] != (q ? -1 : 1)))
@@ -493,26 +494,22 @@ static int find(int count, const char *const *names, const char *want)
 	return -1;
 }
 
-/* Source k's name and node: rows, then sense columns, then barrier lines. */
+/* Source k's current vector and the node it drives; for a barrier line
+** behind its driver's resistor, bd gets the driver node and node the line
+** ("" otherwise). The order is xbar's: rows, sense columns, barrier lines. */
 static void source_of(const engine *e, int k, char *name, char *node, char *bd)
 {
-	xbar_spec x;
+	xbar_kind kind;
+	int idx;
 
-	xbar_default(&x);
-	x.r_wire_ohm = e->o->r_wire_ohm;
-	x.rows = e->rows;
+	xbar_source_at(&e->x, k, &kind, &idx);
+	xbar_branch_name(&e->x, kind, idx, name, 48);
 	bd[0] = '\0';
-	if (k < e->rows) {
-		sprintf(name, "vr%d#branch", k);
-		xbar_row_node(&x, k, 0, node, 32);
-	} else if (k < e->rows + e->pcols) {
-		sprintf(name, "vs%d#branch", k - e->rows);
-		xbar_col_node(&x, k - e->rows, e->rows - 1, node, 32);
+	if (kind == XBAR_BARRIER && e->x.r_barrier_ohm > 0) {
+		xbar_source_node(&e->x, kind, idx, bd, 32);
+		xbar_line_node(&e->x, idx, node, 32);
 	} else {
-		sprintf(name, "vb%d#branch", k - e->rows - e->pcols);
-		sprintf(node, "bl%d", k - e->rows - e->pcols);
-		if (e->o->r_barrier_ohm > 0)
-			sprintf(bd, "db%d", k - e->rows - e->pcols);
+		xbar_source_node(&e->x, kind, idx, node, 32);
 	}
 }
 
@@ -533,11 +530,11 @@ static int resolve(engine *e, int count, const char *const *names)
 		}
 	}
 	for (c = 0; c < cells; c++) {
-		sprintf(name, "@a%d_%d[w]", c / e->pcols, c % e->pcols);
+		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "w", name, sizeof name);
 		e->i_w[c] = find(count, names, name);
-		sprintf(name, "@a%d_%d[e_trans]", c / e->pcols, c % e->pcols);
+		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "e_trans", name, sizeof name);
 		e->i_et[c] = find(count, names, name);
-		sprintf(name, "@a%d_%d[e_joule]", c / e->pcols, c % e->pcols);
+		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "e_joule", name, sizeof name);
 		e->i_ej[c] = find(count, names, name);
 		if (e->i_w[c] < 0 || e->i_et[c] < 0 || e->i_ej[c] < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no probes for device %d", c);
@@ -545,13 +542,10 @@ static int resolve(engine *e, int count, const char *const *names)
 		}
 	}
 	if (e->o->r_wire_ohm > 0) {           /* every line node, for wire losses */
-		xbar_spec x;
-		xbar_default(&x);
-		x.r_wire_ohm = e->o->r_wire_ohm;
 		for (c = 0; c < cells; c++) {
-			xbar_row_node(&x, c / e->pcols, c % e->pcols, node, sizeof node);
+			xbar_row_node(&e->x, c / e->pcols, c % e->pcols, node, sizeof node);
 			e->v_row[c] = find(count, names, node);
-			xbar_col_node(&x, c % e->pcols, c / e->pcols, node, sizeof node);
+			xbar_col_node(&e->x, c % e->pcols, c / e->pcols, node, sizeof node);
 			e->v_col[c] = find(count, names, node);
 			if (e->v_row[c] < 0 || e->v_col[c] < 0) {
 				snprintf(e->err, sizeof e->err, "the run has no vector for node %s", node);
@@ -752,7 +746,7 @@ static int engine_alloc(engine *e)
 {
 	int cells = e->rows * e->pcols;
 
-	e->nsrc = e->rows + 2 * e->pcols;
+	e->nsrc = xbar_nsources(&e->x);
 	e->width = calloc((size_t)cells, sizeof *e->width);
 	e->sign = calloc((size_t)cells, sizeof *e->sign);
 	e->grad = calloc((size_t)cells, sizeof *e->grad);
@@ -806,26 +800,13 @@ static double longest_pulse(const engine *e)
 /* Writes the deck, runs it with the hooks, and leaves the plot. */
 static int engine_run(engine *e, const double *w0)
 {
-	xbar_spec x;
+	xbar_spec x = e->x;
 	char *text = NULL, an[256];
 	size_t len = 0;
 	FILE *f;
 	int rc;
 
-	xbar_default(&x);
-	x.rows = e->rows;
-	x.cols = e->pcols / 2;
-	x.differential = 1;
-	x.r_wire_ohm = e->o->r_wire_ohm;
-	x.r_barrier_ohm = e->o->r_barrier_ohm;
-	x.c_gate_f = e->o->c_gate_f;
-	x.c_line_f = e->o->c_line_f;
-	x.barrier = XBAR_BARRIER_COL;
-	x.card = e->card;
 	x.w0 = w0;
-	x.save_probes = 1;
-	x.save_nodes = e->o->r_wire_ohm > 0;
-	x.source = external;
 	/* a short tail, so the last step's end is an ordinary accepted point */
 	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.10g 0 %.6g", e->temp_c,
 	         e->t_step / 10, e->nsteps * e->t_step + T_READ, e->t_step / 4);
@@ -885,6 +866,19 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->dg = o->card.g_max - o->card.g_min;
 	e->nwin = o->mode == TRAIN_CONVENTIONAL ? 2 : 1;
 	e->plan_step = -1;
+	xbar_default(&e->x);
+	e->x.rows = rows;
+	e->x.cols = pcols / 2;
+	e->x.differential = 1;
+	e->x.r_wire_ohm = o->r_wire_ohm;
+	e->x.r_barrier_ohm = o->r_barrier_ohm;
+	e->x.c_gate_f = o->c_gate_f;
+	e->x.c_line_f = o->c_line_f;
+	e->x.barrier = XBAR_BARRIER_COL;
+	e->x.card = e->card;
+	e->x.save_probes = 1;
+	e->x.save_nodes = o->r_wire_ohm > 0;
+	e->x.source = external;
 }
 
 static int check_fit(const dataset *d, const train_opts *o, int *rows, int *pcols,
@@ -963,7 +957,7 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 	r->pcols = pcols;
 	r->steps = calloc((size_t)steps, sizeof *r->steps);
 	r->w = calloc((size_t)rows * pcols, sizeof *r->w);
-	r->nsources = rows + 2 * pcols;
+	r->nsources = xbar_nsources(&e.x);
 	r->source_j = calloc((size_t)r->nsources, sizeof *r->source_j);
 	r->source_name = calloc((size_t)r->nsources, sizeof *r->source_name);
 	if (!r->steps || !r->w || !r->source_j || !r->source_name || engine_alloc(&e) != 0) {
@@ -971,11 +965,10 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 		goto done;
 	}
 	for (k = 0; k < r->nsources; k++) {
-		char name[48], node[32], bd[32];
-		source_of(&e, k, name, node, bd);
-		name[strcspn(name, "#")] = '\0';
-		name[sizeof r->source_name[k] - 1] = '\0';   /* vr<i>, vs<p>, vb<p>: short */
-		memcpy(r->source_name[k], name, sizeof r->source_name[k]);
+		xbar_kind kind;
+		int idx;
+		xbar_source_at(&e.x, k, &kind, &idx);
+		xbar_source_name(&e.x, kind, idx, r->source_name[k], sizeof r->source_name[k]);
 	}
 	e.w_max = longest_pulse(&e);
 	e.t_win = e.nwin == 1 ? 2 * T_BEDGE + 2 * T_GUARD + e.w_max + T_PULSE
@@ -1081,7 +1074,7 @@ int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
 		return -1;
 	}
 	for (c = 0; c < rows * pcols; c++) {
-		snprintf(name, sizeof name, "@a%d_%d[w]", c / pcols, c % pcols);
+		xbar_probe_name(&x, c / pcols, c % pcols, "w", name, sizeof name);
 		if (sess_last(s, name, &w[c]) != 0) {
 			snprintf(err, n, "hold: no probe %s", name);
 			return -1;

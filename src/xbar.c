@@ -2,12 +2,17 @@
 ** xbar.c - write crossbar decks (the naming scheme is in xbar.h).
 ** See LICENSE for copyright.
 */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xbar.h"
+
+/* The prefix of every name (xbar.h): "" when none. */
+static const char *pfx(const xbar_spec *x) { return x->prefix ? x->prefix : ""; }
 
 void xbar_default(xbar_spec *x)
 {
@@ -54,6 +59,12 @@ int xbar_check(const xbar_spec *x, char *err, size_t n)
 		snprintf(err, n, "wire and source resistance and the capacitances must be >= 0");
 		return -1;
 	}
+	if (strlen(pfx(x)) > XBAR_PREFIX_MAX ||
+	    strspn(pfx(x), "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(pfx(x))) {
+		snprintf(err, n, "prefix '%s': expected at most %d lower-case letters, digits "
+		         "and '_'", pfx(x), XBAR_PREFIX_MAX);
+		return -1;
+	}
 	if (phys_dev_check(&x->card, why, sizeof why) != PHYS_OK) {
 		snprintf(err, n, "card: %s", why);
 		return -1;
@@ -70,27 +81,175 @@ int xbar_check(const xbar_spec *x, char *err, size_t n)
 void xbar_row_node(const xbar_spec *x, int i, int p, char *buf, size_t n)
 {
 	if (x->r_wire_ohm > 0)
-		snprintf(buf, n, "r%d_%d", i, p);
+		snprintf(buf, n, "%sr%d_%d", pfx(x), i, p);
 	else
-		snprintf(buf, n, "r%d", i);
+		snprintf(buf, n, "%sr%d", pfx(x), i);
 }
 
 void xbar_col_node(const xbar_spec *x, int p, int i, char *buf, size_t n)
 {
 	if (x->r_wire_ohm > 0)
-		snprintf(buf, n, "c%d_%d", p, i);
+		snprintf(buf, n, "%sc%d_%d", pfx(x), p, i);
 	else
-		snprintf(buf, n, "c%d", p);
+		snprintf(buf, n, "%sc%d", pfx(x), p);
 }
 
-/* The barrier line of device (i, p), as a node name suffix. */
+/* A barrier line's own suffix: "" for the global line, else its index. */
+static void line_id(const xbar_spec *x, int k, char *buf, size_t n)
+{
+	if (xbar_barrier_lines(x) == 1)
+		buf[0] = '\0';
+	else
+		snprintf(buf, n, "%d", k);
+}
+
+void xbar_line_node(const xbar_spec *x, int k, char *buf, size_t n)
+{
+	char id[16];
+
+	line_id(x, k, id, sizeof id);
+	snprintf(buf, n, "%sbl%s", pfx(x), id);
+}
+
+/* The barrier line of device (i, p). */
 static void barrier_node(const xbar_spec *x, int i, int p, char *buf, size_t n)
 {
 	switch (x->barrier) {
-	case XBAR_BARRIER_ROW: snprintf(buf, n, "bl%d", i); break;
-	case XBAR_BARRIER_COL: snprintf(buf, n, "bl%d", p); break;
-	default: snprintf(buf, n, "bl"); break;
+	case XBAR_BARRIER_ROW: xbar_line_node(x, i, buf, n); break;
+	case XBAR_BARRIER_COL: xbar_line_node(x, p, buf, n); break;
+	default: xbar_line_node(x, 0, buf, n); break;
 	}
+}
+
+int xbar_nsources(const xbar_spec *x)
+{
+	return x->rows + xbar_pcols(x) + xbar_barrier_lines(x);
+}
+
+void xbar_source_at(const xbar_spec *x, int k, xbar_kind *kind, int *idx)
+{
+	if (k < x->rows) {
+		*kind = XBAR_ROW;
+		*idx = k;
+	} else if (k < x->rows + xbar_pcols(x)) {
+		*kind = XBAR_SENSE;
+		*idx = k - x->rows;
+	} else {
+		*kind = XBAR_BARRIER;
+		*idx = k - x->rows - xbar_pcols(x);
+	}
+}
+
+void xbar_source_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+{
+	char id[16];
+
+	if (kind == XBAR_BARRIER)
+		line_id(x, idx, id, sizeof id);
+	else
+		snprintf(id, sizeof id, "%d", idx);
+	snprintf(buf, n, "v%s%c%s", pfx(x), (char)kind, id);
+}
+
+void xbar_branch_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+{
+	char name[48];
+
+	xbar_source_name(x, kind, idx, name, sizeof name);
+	snprintf(buf, n, "%s#branch", name);
+}
+
+/* A driver node behind a source resistance: d<i> (rows), db<k> (lines). */
+static void driver_node(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+{
+	char id[16];
+
+	if (kind == XBAR_BARRIER)
+		line_id(x, idx, id, sizeof id);
+	else
+		snprintf(id, sizeof id, "%d", idx);
+	snprintf(buf, n, "%sd%s%s", pfx(x), kind == XBAR_BARRIER ? "b" : "", id);
+}
+
+void xbar_source_node(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+{
+	switch (kind) {
+	case XBAR_ROW:
+		if (x->r_source_ohm > 0)
+			driver_node(x, kind, idx, buf, n);
+		else
+			xbar_row_node(x, idx, 0, buf, n);
+		break;
+	case XBAR_SENSE:
+		xbar_col_node(x, idx, x->rows - 1, buf, n);
+		break;
+	default:
+		if (x->r_barrier_ohm > 0)
+			driver_node(x, kind, idx, buf, n);
+		else
+			xbar_line_node(x, idx, buf, n);
+		break;
+	}
+}
+
+/* Reads "<digits>" at s into *idx: 0, or -1 when s is not all digits. */
+static int read_index(const char *s, int *idx)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char)*s) || v > 100000)
+			return -1;
+		v = 10 * v + (*s - '0');
+	}
+	*idx = (int)v;
+	return 0;
+}
+
+/* name = "v" prefix kind index, any case; the global line has no index. */
+static int parse_with(const char *prefix, const char *name, xbar_kind *kind, int *idx)
+{
+	size_t lp = strlen(prefix);
+	char k;
+
+	if (tolower((unsigned char)name[0]) != 'v' || strncasecmp(name + 1, prefix, lp) != 0)
+		return -1;
+	name += 1 + lp;
+	k = (char)tolower((unsigned char)name[0]);
+	if (k != XBAR_ROW && k != XBAR_SENSE && k != XBAR_BARRIER)
+		return -1;
+	*kind = (xbar_kind)k;
+	if (k == XBAR_BARRIER && !name[1])
+		return *idx = -1, 0;
+	return read_index(name + 1, idx);
+}
+
+int xbar_parse_source(const xbar_spec *x, const char *name, xbar_kind *kind, int *idx)
+{
+	int count;
+
+	if (parse_with(pfx(x), name, kind, idx) != 0)
+		return -1;
+	count = *kind == XBAR_ROW ? x->rows : *kind == XBAR_SENSE ? xbar_pcols(x) :
+	        xbar_barrier_lines(x);
+	if (*kind == XBAR_BARRIER && *idx == -1)
+		*idx = count == 1 ? 0 : -1;       /* "vb" is the global line only */
+	else if (*kind == XBAR_BARRIER && count == 1)
+		*idx = -1;                        /* the global line has no index */
+	return *idx >= 0 && *idx < count ? 0 : -1;
+}
+
+int xbar_parse_name(const char *name, xbar_kind *kind, int *idx)
+{
+	return parse_with("", name, kind, idx);
+}
+
+void xbar_probe_name(const xbar_spec *x, int i, int p, const char *probe, char *buf,
+                     size_t n)
+{
+	snprintf(buf, n, "@a%s%d_%d[%s]", pfx(x), i, p, probe);
 }
 
 static const char *source_text(const xbar_spec *x, char kind, int idx, double dflt,
@@ -121,33 +280,44 @@ static void write_card(FILE *f, const xbar_spec *x, long level)
 
 	/* devices at one level share the card, seed included: a device's
 	** stream is keyed by its nodes too, so each still draws its own */
-	fprintf(f, ".model mw%ld lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
+	fprintf(f, ".model %smw%ld lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
 	        "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
 	        "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g sigma_e_b0=%.15g "
 	        "sigma_kappa=%.15g sigma_g_min=%.15g sigma_g_max=%.15g sigma_r_max=%.15g)\n",
-	        level, d->r_max, d->e_b0, d->kappa, d->e_min, d->z, d->lambda, d->n_c, d->g_min,
-	        d->g_max, state_of(x, level), d->dtemp, d->noise, d->seed, d->sigma_e_b0,
-	        d->sigma_kappa, d->sigma_g_min, d->sigma_g_max, d->sigma_r_max);
+	        pfx(x), level, d->r_max, d->e_b0, d->kappa, d->e_min, d->z, d->lambda, d->n_c,
+	        d->g_min, d->g_max, state_of(x, level), d->dtemp, d->noise, d->seed,
+	        d->sigma_e_b0, d->sigma_kappa, d->sigma_g_min, d->sigma_g_max, d->sigma_r_max);
+}
+
+/* A source, and its resistor where one sits between it and its line: rs<i>
+** for a row, rb<k> for a barrier line. */
+static void write_source(FILE *f, const xbar_spec *x, xbar_kind kind, int idx,
+                         const char *line, double r_ohm, double dflt)
+{
+	char name[48], node[48], src[4096];
+
+	xbar_source_name(x, kind, idx, name, sizeof name);
+	xbar_source_node(x, kind, idx, node, sizeof node);
+	fprintf(f, "%s %s 0 %s\n", name, node, source_text(x, (char)kind, idx, dflt, src,
+	                                                   sizeof src));
+	if (r_ohm > 0)
+		fprintf(f, "r%s%c%s %s %s %.15g\n", pfx(x), kind == XBAR_ROW ? 's' : 'b',
+		        name + 2 + strlen(pfx(x)), node, line, r_ohm);
 }
 
 static void write_rows(FILE *f, const xbar_spec *x)
 {
 	int i, p, pc = xbar_pcols(x);
-	char a[32], b[32], src[4096];
+	char a[32], b[32];
 
 	fprintf(f, "* row drivers and row lines\n");
 	for (i = 0; i < x->rows; i++) {
 		xbar_row_node(x, i, 0, a, sizeof a);
-		if (x->r_source_ohm > 0) {
-			fprintf(f, "vr%d d%d 0 %s\n", i, i, source_text(x, 'r', i, x->v_read, src, sizeof src));
-			fprintf(f, "rs%d d%d %s %.15g\n", i, i, a, x->r_source_ohm);
-		} else {
-			fprintf(f, "vr%d %s 0 %s\n", i, a, source_text(x, 'r', i, x->v_read, src, sizeof src));
-		}
+		write_source(f, x, XBAR_ROW, i, a, x->r_source_ohm, x->v_read);
 		for (p = 1; x->r_wire_ohm > 0 && p < pc; p++) {
 			xbar_row_node(x, i, p - 1, a, sizeof a);
 			xbar_row_node(x, i, p, b, sizeof b);
-			fprintf(f, "rwr%d_%d %s %s %.15g\n", i, p, a, b, x->r_wire_ohm);
+			fprintf(f, "r%swr%d_%d %s %s %.15g\n", pfx(x), i, p, a, b, x->r_wire_ohm);
 		}
 	}
 }
@@ -155,17 +325,16 @@ static void write_rows(FILE *f, const xbar_spec *x)
 static void write_cols(FILE *f, const xbar_spec *x)
 {
 	int i, p, pc = xbar_pcols(x);
-	char a[32], b[32], src[4096];
+	char a[32], b[32];
 
 	fprintf(f, "* column lines and sense sources (virtual ground)\n");
 	for (p = 0; p < pc; p++) {
 		for (i = 1; x->r_wire_ohm > 0 && i < x->rows; i++) {
 			xbar_col_node(x, p, i - 1, a, sizeof a);
 			xbar_col_node(x, p, i, b, sizeof b);
-			fprintf(f, "rwc%d_%d %s %s %.15g\n", p, i, a, b, x->r_wire_ohm);
+			fprintf(f, "r%swc%d_%d %s %s %.15g\n", pfx(x), p, i, a, b, x->r_wire_ohm);
 		}
-		xbar_col_node(x, p, x->rows - 1, a, sizeof a);
-		fprintf(f, "vs%d %s 0 %s\n", p, a, source_text(x, 's', p, 0, src, sizeof src));
+		write_source(f, x, XBAR_SENSE, p, NULL, 0, 0);
 	}
 }
 
@@ -174,25 +343,15 @@ static void write_barrier(FILE *f, const xbar_spec *x)
 	int k, lines = xbar_barrier_lines(x);
 	int cells = x->rows * xbar_pcols(x) / lines;
 	double c = cells * (x->c_gate_f + x->c_line_f);
-	char src[4096];
 
 	fprintf(f, "* barrier control lines: %d cells each, %.4g F per line\n", cells, c);
 	for (k = 0; k < lines; k++) {
-		char node[16];
-		if (lines == 1)
-			snprintf(node, sizeof node, "bl");
-		else
-			snprintf(node, sizeof node, "bl%d", k);
-		if (x->r_barrier_ohm > 0) {
-			fprintf(f, "vb%s db%s 0 %s\n", node + 2, node + 2,
-			        source_text(x, 'b', k, x->v_barrier, src, sizeof src));
-			fprintf(f, "rb%s db%s %s %.15g\n", node + 2, node + 2, node, x->r_barrier_ohm);
-		} else {
-			fprintf(f, "vb%s %s 0 %s\n", node + 2, node,
-			        source_text(x, 'b', k, x->v_barrier, src, sizeof src));
-		}
-		if (c > 0)
-			fprintf(f, "cb%s %s 0 %.15g\n", node + 2, node, c);
+		char line[48], name[48];
+		xbar_line_node(x, k, line, sizeof line);
+		write_source(f, x, XBAR_BARRIER, k, line, x->r_barrier_ohm, x->v_barrier);
+		xbar_source_name(x, XBAR_BARRIER, k, name, sizeof name);
+		if (c > 0)       /* cb<k>: the source's name with c for v */
+			fprintf(f, "c%s %s 0 %.15g\n", name + 1, line, c);
 	}
 }
 
@@ -222,8 +381,8 @@ static int write_devices(FILE *f, const xbar_spec *x)
 			xbar_row_node(x, i, p, r, sizeof r);
 			xbar_col_node(x, p, i, c, sizeof c);
 			barrier_node(x, i, p, b, sizeof b);
-			fprintf(f, "a%d_%d %%gd(%s %s) %%vd(%s 0) mw%ld\n", i, p, r, c, b,
-			        lv[i * pc + p]);
+			fprintf(f, "a%s%d_%d %%gd(%s %s) %%vd(%s 0) %smw%ld\n", pfx(x), i, p, r, c,
+			        b, pfx(x), lv[i * pc + p]);
 		}
 	qsort(lv, (size_t)cells, sizeof *lv, cmp_long);
 	for (i = 0; i < cells; i++)
@@ -233,53 +392,58 @@ static int write_devices(FILE *f, const xbar_spec *x)
 	return 0;
 }
 
-/* What the drivers need: every source's current and the node it drives. */
+/* What the drivers need: every source's current and the node it drives
+** (and a barrier line's own node behind its driver's resistor). */
 static void write_saves(FILE *f, const xbar_spec *x)
 {
-	int i, p, k, pc = xbar_pcols(x), lines = xbar_barrier_lines(x);
-	char a[32];
+	int i, p, k, pc = xbar_pcols(x);
+	char a[48], b[48];
 
-	for (i = 0; i < x->rows; i++) {
-		if (x->r_source_ohm > 0)
-			snprintf(a, sizeof a, "d%d", i);
+	for (k = 0; k < xbar_nsources(x); k++) {
+		xbar_kind kind;
+		int idx;
+		xbar_source_at(x, k, &kind, &idx);
+		xbar_branch_name(x, kind, idx, a, sizeof a);
+		if (kind == XBAR_BARRIER)   /* the line, and the driver node behind rb */
+			xbar_line_node(x, idx, b, sizeof b);
 		else
-			xbar_row_node(x, i, 0, a, sizeof a);
-		fprintf(f, ".save vr%d#branch v(%s)\n", i, a);
-	}
-	for (p = 0; p < pc; p++) {
-		xbar_col_node(x, p, x->rows - 1, a, sizeof a);
-		fprintf(f, ".save vs%d#branch v(%s)\n", p, a);
-	}
-	for (k = 0; k < lines; k++) {
-		char id[16] = "";
-		if (lines > 1)
-			snprintf(id, sizeof id, "%d", k);
-		fprintf(f, ".save vb%s#branch v(bl%s)", id, id);
-		if (x->r_barrier_ohm > 0)
-			fprintf(f, " v(db%s)", id);
+			xbar_source_node(x, kind, idx, b, sizeof b);
+		fprintf(f, ".save %s v(%s)", a, b);
+		if (kind == XBAR_BARRIER && x->r_barrier_ohm > 0) {
+			xbar_source_node(x, kind, idx, b, sizeof b);
+			fprintf(f, " v(%s)", b);
+		}
 		fputc('\n', f);
 	}
 	for (i = 0; x->save_nodes && i < x->rows; i++)
 		for (p = 0; p < pc; p++) {
-			char b[32];
 			xbar_row_node(x, i, p, a, sizeof a);
 			xbar_col_node(x, p, i, b, sizeof b);
 			fprintf(f, ".save v(%s) v(%s)\n", a, b);
 		}
 	for (i = 0; x->save_probes && i < x->rows; i++)
-		for (p = 0; p < pc; p++)
-			fprintf(f, ".save @a%d_%d[w] @a%d_%d[e_trans] @a%d_%d[e_joule]\n", i, p, i,
-			        p, i, p);
+		for (p = 0; p < pc; p++) {
+			static const char *const probes[] = {"w", "e_trans", "e_joule"};
+			fprintf(f, ".save");
+			for (k = 0; k < 3; k++) {
+				xbar_probe_name(x, i, p, probes[k], a, sizeof a);
+				fprintf(f, " %s", a);
+			}
+			fputc('\n', f);
+		}
 }
 
 static void write_control(FILE *f, const xbar_spec *x)
 {
 	int p, pc = xbar_pcols(x);
+	char a[48];
 
 	fprintf(f, ".control\npre_codemodel %s\nrun\n", x->cm_path);
 	fprintf(f, "echo \"column currents [A], positive into the sense source\"\n");
-	for (p = 0; p < pc; p++)
-		fprintf(f, "print vs%d#branch\n", p);
+	for (p = 0; p < pc; p++) {
+		xbar_branch_name(x, XBAR_SENSE, p, a, sizeof a);
+		fprintf(f, "print %s\n", a);
+	}
 	fprintf(f, "quit 0\n.endc\n");
 }
 

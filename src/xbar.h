@@ -23,6 +23,11 @@
 **             + line capacitance per cell).
 **   differential pairs: weight column j uses physical columns p = 2j
 **             (plus) and 2j + 1 (minus); its output is I(2j) - I(2j+1).
+**   prefix    with a prefix P (two arrays in one deck), every name above
+**             carries P after its element letter (vPr<i>, aP<i>_<p>, rPwr..)
+**             and in front of its nodes and cards (Pr<i>_<p>, Pbl<p>, Pmw<L>).
+** Only this module formats or parses these names: the functions below give
+** them to the drivers and read them back.
 */
 #ifndef LIMSPICE_XBAR_H
 #define LIMSPICE_XBAR_H
@@ -33,9 +38,14 @@
 
 typedef enum { XBAR_BARRIER_GLOBAL, XBAR_BARRIER_ROW, XBAR_BARRIER_COL } xbar_barrier;
 
+/* The deck's independent sources; the letters are those of their names. */
+typedef enum { XBAR_ROW = 'r', XBAR_SENSE = 's', XBAR_BARRIER = 'b' } xbar_kind;
+
+#define XBAR_PREFIX_MAX 15   /* characters of a prefix */
+
 /* What a driver may put behind a source: return the element's value text
-** ("dc 0.1", "pwl(...)") in buf, or NULL for the default. kind is 'r'
-** (row i), 's' (sense column p) or 'b' (barrier line k). */
+** ("dc 0.1", "pwl(...)") in buf, or NULL for the default. kind is an
+** xbar_kind: XBAR_ROW (row i), XBAR_SENSE (column p), XBAR_BARRIER (line k). */
 typedef const char *(*xbar_source_fn)(void *ctx, char kind, int index,
                                       char *buf, size_t n);
 
@@ -59,6 +69,7 @@ typedef struct {
 	                              runs and prints the column currents */
 	xbar_source_fn source;     /* NULL: defaults for every source */
 	void *source_ctx;
+	const char *prefix;        /* NULL or "": none; letters, digits and '_' */
 } xbar_spec;
 
 #define XBAR_MAX_SIDE 256
@@ -83,9 +94,37 @@ int xbar_check(const xbar_spec *x, char *err, size_t n);
 /* Writes the whole deck. Returns 0, or -1 when f reports a write error. */
 int xbar_write(FILE *f, const xbar_spec *x);
 
-/* Names: the row node at physical column p, the column node at row i, a
-** device, its card (same form), into buf. */
+/* Names: the row node at physical column p, the column node at row i. */
 void xbar_row_node(const xbar_spec *x, int i, int p, char *buf, size_t n);
 void xbar_col_node(const xbar_spec *x, int p, int i, char *buf, size_t n);
+
+/* The deck's sources in a fixed order: rows, then sense columns, then
+** barrier lines. xbar_nsources counts them; xbar_source_at gives the
+** kind and index of the k-th. */
+int xbar_nsources(const xbar_spec *x);
+void xbar_source_at(const xbar_spec *x, int k, xbar_kind *kind, int *idx);
+
+/* A source's element name ("vr3"), its current vector ("vr3#branch",
+** positive into its + terminal), the node its + terminal drives (the
+** driver node d<i> or db<k> where a source resistance sits between), and
+** for a barrier source the line node it charges (bl<k>). */
+void xbar_source_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n);
+void xbar_branch_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n);
+void xbar_source_node(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n);
+void xbar_line_node(const xbar_spec *x, int k, char *buf, size_t n);
+
+/* Reads a source's element name back (any case): 0 with its kind and
+** index when name is one of x's sources, else -1. */
+int xbar_parse_source(const xbar_spec *x, const char *name, xbar_kind *kind, int *idx);
+
+/* The vector of device (i, p)'s probe ("w", "e_trans", "e_joule"):
+** "@a<i>_<p>[w]". */
+void xbar_probe_name(const xbar_spec *x, int i, int p, const char *probe, char *buf,
+                     size_t n);
+
+/* A name's role by the naming scheme without a prefix, for decks limspice
+** did not write: 0 with the kind and index (-1 for the global "vb") when
+** name reads as a crossbar source, else -1. */
+int xbar_parse_name(const char *name, xbar_kind *kind, int *idx);
 
 #endif

@@ -103,6 +103,57 @@ static void read_without_wires(int differential)
 	}
 }
 
+/* A prefixed array (two can then share a deck): its sense currents, read by
+** the names README documents (vP s<p>), equal sum G V; and the module reads
+** back exactly its own source names. */
+static void prefixed_names(void)
+{
+	xbar_spec x;
+	double w[3 * 4];
+	char *text = NULL, name[48];
+	size_t len = 0;
+	FILE *f;
+	xbar_kind kind;
+	int i, p, idx, ok;
+
+	xbar_default(&x);
+	x.rows = 3;
+	x.cols = 2;
+	x.differential = 1;
+	x.barrier = XBAR_BARRIER_COL;
+	x.prefix = "l1_";
+	for (i = 0; i < 12; i++)
+		w[i] = (i + 1) / 13.0;
+	for (i = 0; i < 3; i++)
+		V[i] = 0.05 * (i + 1);
+	x.w0 = w;
+	x.source = row_voltage;
+	if (!(f = open_memstream(&text, &len)))
+		return;
+	xbar_write(f, &x);
+	fclose(f);
+	check(strstr(text, "\nal1_2_3 ") != NULL);   /* device (2, 3) */
+	sess_reset(S);
+	ok = sess_load_text(S, text) == 0 && sess_run(S) == 0;
+	free(text);
+	check(ok);
+	for (p = 0; ok && p < 4; p++) {
+		double got = NAN, want = 0;
+		snprintf(name, sizeof name, "vl1_s%d#branch", p);
+		check(sess_last(S, name, &got) == 0);
+		for (i = 0; i < 3; i++)
+			want += G(&x.card, w[i * 4 + p]) * V[i];
+		check_rel(got, want, 1e-6);
+	}
+	check(xbar_parse_source(&x, "VL1_R2", &kind, &idx) == 0 && kind == XBAR_ROW && idx == 2);
+	check(xbar_parse_source(&x, "vl1_b3", &kind, &idx) == 0 && kind == XBAR_BARRIER &&
+	      idx == 3);
+	check(xbar_parse_source(&x, "vr2", &kind, &idx) != 0);      /* another array's */
+	check(xbar_parse_source(&x, "vl1_r3", &kind, &idx) != 0);   /* past the rows */
+	check(xbar_parse_source(&x, "vl1_b", &kind, &idx) != 0);    /* no global line */
+	check(xbar_parse_source(&x, "vl1_s1x", &kind, &idx) != 0);
+}
+
 /* Gaussian elimination with partial pivoting on an n x n system. */
 static int solve(int n, double *a, double *b)
 {
@@ -365,6 +416,7 @@ int main(void)
 		return status;
 	TEST(read_without_wires(0), "8 x 6 read without wires = sum_i G_ij V_i within 1e-6");
 	TEST(read_without_wires(1), "differential pairs: I(2j) - I(2j+1) = sum_i (G+ - G-) V_i");
+	TEST(prefixed_names(), "prefix l1_: vl1_s<p> = sum G V, and only its own names parse back");
 	TEST(read_with_wires(), "3 x 3 read with 2 kOhm wires and 500 Ohm drivers = nodal solve");
 	TEST(deck_in_binary(), "4 x 4 deck from --weights-in: ngspice -b = library = sum G V");
 	TEST(netlist_refuses("netlist crossbar --rows 0", "--rows"), "netlist refuses 0 rows");
