@@ -88,3 +88,209 @@ done:
 	free(i);
 	return p;
 }
+
+/* ---------------------------------------------------------------------
+** The meter
+** ------------------------------------------------------------------- */
+
+struct energy_meter {
+	xbar_spec x;
+	int nsrc, cells, wires, first_barrier;
+	double c_line;                /* per barrier line [F] */
+	int *i_cur, *i_node, *i_line; /* per source: current, driven node, line node */
+	int *i_et, *i_ej;             /* per device: probes */
+	int *i_row, *i_col;           /* per device: its row and column line nodes */
+	double *p_prev, *v_prev, *i_prev, *src_j;
+	double wire_p_prev, supply_j, barrier_j, wire_j;
+};
+
+void energy_meter_free(energy_meter *m)
+{
+	if (!m)
+		return;
+	free(m->i_cur); free(m->i_node); free(m->i_line); free(m->i_et); free(m->i_ej);
+	free(m->i_row); free(m->i_col); free(m->p_prev); free(m->v_prev); free(m->i_prev);
+	free(m->src_j);
+	free(m);
+}
+
+energy_meter *energy_meter_new(const xbar_spec *x)
+{
+	energy_meter *m = calloc(1, sizeof *m);
+	size_t ns, nc;
+
+	if (!m)
+		return NULL;
+	m->x = *x;
+	m->x.w0 = NULL;                    /* the meter keeps no pointer of the caller's */
+	m->nsrc = xbar_nsources(x);
+	m->cells = x->rows * xbar_pcols(x);
+	m->wires = x->r_wire_ohm > 0;
+	m->first_barrier = x->rows + xbar_pcols(x);
+	m->c_line = m->cells / xbar_barrier_lines(x) * (x->c_gate_f + x->c_line_f);
+	ns = (size_t)m->nsrc;
+	nc = (size_t)m->cells;
+	m->i_cur = calloc(ns, sizeof *m->i_cur);
+	m->i_node = calloc(ns, sizeof *m->i_node);
+	m->i_line = calloc(ns, sizeof *m->i_line);
+	m->p_prev = calloc(ns, sizeof *m->p_prev);
+	m->v_prev = calloc(ns, sizeof *m->v_prev);
+	m->i_prev = calloc(ns, sizeof *m->i_prev);
+	m->src_j = calloc(ns, sizeof *m->src_j);
+	m->i_et = calloc(nc, sizeof *m->i_et);
+	m->i_ej = calloc(nc, sizeof *m->i_ej);
+	m->i_row = calloc(nc, sizeof *m->i_row);
+	m->i_col = calloc(nc, sizeof *m->i_col);
+	if (!m->i_cur || !m->i_node || !m->i_line || !m->p_prev || !m->v_prev || !m->i_prev ||
+	    !m->src_j || !m->i_et || !m->i_ej || !m->i_row || !m->i_col) {
+		energy_meter_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The index of vector want (or "v(want)") among names, -1 if absent. */
+static int find_vec(int count, const char *const *names, const char *want)
+{
+	char alt[64];
+	int k;
+
+	snprintf(alt, sizeof alt, "v(%s)", want);
+	for (k = 0; k < count; k++)
+		if (!strcmp(names[k], want) || !strcmp(names[k], alt))
+			return k;
+	return -1;
+}
+
+/* Looks want up into *at; -1 after naming it in err when absent. */
+static int need(int *at, int count, const char *const *names, const char *want, char *err,
+                size_t n)
+{
+	if ((*at = find_vec(count, names, want)) >= 0)
+		return 0;
+	snprintf(err, n, "the run has no vector for %s", want);
+	return -1;
+}
+
+int energy_meter_resolve(energy_meter *m, int count, const char *const *names, char *err,
+                         size_t n)
+{
+	const xbar_spec *x = &m->x;
+	int k, c, pc = xbar_pcols(x);
+	char name[64];
+
+	for (k = 0; k < m->nsrc; k++) {
+		xbar_kind kind;
+		int idx;
+		xbar_source_at(x, k, &kind, &idx);
+		xbar_branch_name(x, kind, idx, name, sizeof name);
+		if (need(&m->i_cur[k], count, names, name, err, n) != 0)
+			return -1;
+		xbar_source_node(x, kind, idx, name, sizeof name);
+		if (need(&m->i_node[k], count, names, name, err, n) != 0)
+			return -1;
+		m->i_line[k] = m->i_node[k];
+		if (kind == XBAR_BARRIER) {
+			xbar_line_node(x, idx, name, sizeof name);
+			if (need(&m->i_line[k], count, names, name, err, n) != 0)
+				return -1;
+		}
+	}
+	for (c = 0; c < m->cells; c++) {
+		xbar_probe_name(x, c / pc, c % pc, "e_trans", name, sizeof name);
+		if (need(&m->i_et[c], count, names, name, err, n) != 0)
+			return -1;
+		xbar_probe_name(x, c / pc, c % pc, "e_joule", name, sizeof name);
+		if (need(&m->i_ej[c], count, names, name, err, n) != 0)
+			return -1;
+		if (!m->wires)
+			continue;
+		xbar_row_node(x, c / pc, c % pc, name, sizeof name);
+		if (need(&m->i_row[c], count, names, name, err, n) != 0)
+			return -1;
+		xbar_col_node(x, c % pc, c / pc, name, sizeof name);
+		if (need(&m->i_col[c], count, names, name, err, n) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Power dissipated in the wire segments at a point [W]. */
+static double wire_power(const energy_meter *m, const double *v)
+{
+	double p = 0, g = m->wires ? 1 / m->x.r_wire_ohm : 0;
+	int i, c, pc = xbar_pcols(&m->x);
+
+	for (i = 0; m->wires && i < m->x.rows; i++)
+		for (c = 0; c < pc; c++) {
+			int q = i * pc + c;
+			double d;
+			if (c > 0) {
+				d = v[m->i_row[q]] - v[m->i_row[q - 1]];
+				p += d * d * g;
+			}
+			if (i > 0) {
+				d = v[m->i_col[q]] - v[m->i_col[q - pc]];
+				p += d * d * g;
+			}
+		}
+	return p;
+}
+
+void energy_meter_start(energy_meter *m, const double *v)
+{
+	int k;
+
+	for (k = 0; k < m->nsrc; k++) {
+		m->p_prev[k] = -v[m->i_node[k]] * v[m->i_cur[k]];
+		m->v_prev[k] = v[m->i_node[k]];
+		m->i_prev[k] = v[m->i_cur[k]];
+		m->src_j[k] = 0;
+	}
+	m->wire_p_prev = wire_power(m, v);
+	m->supply_j = m->barrier_j = m->wire_j = 0;
+}
+
+void energy_meter_point(energy_meter *m, const double *v, double dt, int first_order)
+{
+	double pw = wire_power(m, v);
+	int k;
+
+	for (k = 0; k < m->nsrc; k++) {
+		double vn = v[m->i_node[k]], i1 = v[m->i_cur[k]], p = -vn * i1;
+		double de = (p + m->p_prev[k]) / 2 * dt;
+		if (k >= m->first_barrier) {      /* charge-consistent: see energy.h */
+			double ieff = first_order ? i1 : (i1 + m->i_prev[k]) / 2;
+			de = -(vn + m->v_prev[k]) / 2 * ieff * dt;
+			m->barrier_j += de;
+		}
+		m->src_j[k] += de;
+		m->supply_j += de;
+		m->p_prev[k] = p;
+		m->v_prev[k] = vn;
+		m->i_prev[k] = i1;
+	}
+	m->wire_j += (pw + m->wire_p_prev) / 2 * dt;
+	m->wire_p_prev = pw;
+}
+
+void energy_meter_read(const energy_meter *m, const double *v, energy_reading *r)
+{
+	int k, c;
+
+	r->supply_j = m->supply_j;
+	r->barrier_j = m->barrier_j;
+	r->wire_j = m->wire_j;
+	r->line_j = r->trans_j = r->joule_j = 0;
+	for (k = m->first_barrier; k < m->nsrc; k++)
+		r->line_j += m->c_line * v[m->i_line[k]] * v[m->i_line[k]] / 2;
+	for (c = 0; c < m->cells; c++) {
+		r->trans_j += v[m->i_et[c]];
+		r->joule_j += v[m->i_ej[c]];
+	}
+}
+
+double energy_meter_source_j(const energy_meter *m, int k)
+{
+	return m->src_j[k];
+}

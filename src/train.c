@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "energy.h"
 #include "train.h"
 #include "xbar.h"
 
@@ -95,18 +96,16 @@ typedef struct {
 	long err_n;
 	/* bookkeeping in the data hook */
 	int resolved;
-	int *i_src, *v_src, *v_bd, *v_bl, *i_w, *i_et, *i_ej, *v_row, *v_col;
-	int nsrc;
-	double t_prev, *p_prev, *res_prev;
-	double *v_prev, *i_prev;     /* barrier drivers' last voltage and current */
+	int *i_sense, *i_w;          /* vectors: sense currents, device states */
+	energy_meter *meter;         /* training only */
+	energy_reading at_step;      /* the meter at the step's start */
+	double supply_at_write;      /* and its supply when the write began [J] */
+	double t_prev;
 	double *bk;                  /* breakpoints set and not yet passed, sorted */
 	int nbk, capbk;
 	long cur;
 	int stage;                   /* 0 before the sample, 1 before writing, 2 writing */
-	double *w_start, et_start, ej_start, et_mid, ej_mid;
-	double e_read, e_write, e_res;
-	double e_bar;                /* barrier drivers' supply this step */
-	double cap_start;            /* energy on the barrier lines at the step's start */
+	double *w_start;
 	int first_point;
 	train_result *r;
 	double *score_out;           /* inference: accuracy or mean squared error */
@@ -358,7 +357,7 @@ static void sample_step(engine *e, long n, const double *values)
 	double loss;
 
 	for (k = 0; k < d->nout; k++) {
-		double ip = values[e->i_src[e->rows + 2 * k]], im = values[e->i_src[e->rows + 2 * k + 1]];
+		double ip = values[e->i_sense[2 * k]], im = values[e->i_sense[2 * k + 1]];
 		z[k] = e->o->gain * (ip - im) / (e->o->v_read * e->dg);
 	}
 	loss = loss_of(e, n, z, delta, &correct);
@@ -494,137 +493,52 @@ static int find(int count, const char *const *names, const char *want)
 	return -1;
 }
 
-/* Source k's current vector and the node it drives; for a barrier line
-** behind its driver's resistor, bd gets the driver node and node the line
-** ("" otherwise). The order is xbar's: rows, sense columns, barrier lines. */
-static void source_of(const engine *e, int k, char *name, char *node, char *bd)
-{
-	xbar_kind kind;
-	int idx;
-
-	xbar_source_at(&e->x, k, &kind, &idx);
-	xbar_branch_name(&e->x, kind, idx, name, 48);
-	bd[0] = '\0';
-	if (kind == XBAR_BARRIER && e->x.r_barrier_ohm > 0) {
-		xbar_source_node(&e->x, kind, idx, bd, 32);
-		xbar_line_node(&e->x, idx, node, 32);
-	} else {
-		xbar_source_node(&e->x, kind, idx, node, 32);
-	}
-}
-
+/* The vectors the engine reads itself (the meter finds its own). */
 static int resolve(engine *e, int count, const char *const *names)
 {
-	char name[48], node[32], bd[32];
-	int k, c, cells = e->rows * e->pcols;
+	char name[48];
+	int p, c;
 
-	for (k = 0; k < e->nsrc; k++) {
-		source_of(e, k, name, node, bd);
-		e->i_src[k] = find(count, names, name);
-		e->v_src[k] = find(count, names, bd[0] ? bd : node);
-		e->v_bd[k] = bd[0] ? find(count, names, bd) : -1;
-		e->v_bl[k] = bd[0] ? find(count, names, node) : -1;
-		if (e->i_src[k] < 0 || e->v_src[k] < 0 || (bd[0] && e->v_bl[k] < 0)) {
+	for (p = 0; p < e->pcols; p++) {
+		xbar_branch_name(&e->x, XBAR_SENSE, p, name, sizeof name);
+		if ((e->i_sense[p] = find(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no vector for %s", name);
 			return -1;
 		}
 	}
-	for (c = 0; c < cells; c++) {
+	for (c = 0; c < e->rows * e->pcols; c++) {
 		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "w", name, sizeof name);
-		e->i_w[c] = find(count, names, name);
-		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "e_trans", name, sizeof name);
-		e->i_et[c] = find(count, names, name);
-		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "e_joule", name, sizeof name);
-		e->i_ej[c] = find(count, names, name);
-		if (e->i_w[c] < 0 || e->i_et[c] < 0 || e->i_ej[c] < 0) {
+		if ((e->i_w[c] = find(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no probes for device %d", c);
 			return -1;
 		}
 	}
-	if (e->o->r_wire_ohm > 0) {           /* every line node, for wire losses */
-		for (c = 0; c < cells; c++) {
-			xbar_row_node(&e->x, c / e->pcols, c % e->pcols, node, sizeof node);
-			e->v_row[c] = find(count, names, node);
-			xbar_col_node(&e->x, c % e->pcols, c / e->pcols, node, sizeof node);
-			e->v_col[c] = find(count, names, node);
-			if (e->v_row[c] < 0 || e->v_col[c] < 0) {
-				snprintf(e->err, sizeof e->err, "the run has no vector for node %s", node);
-				return -1;
-			}
-		}
-	}
+	if (e->meter && energy_meter_resolve(e->meter, count, names, e->err, sizeof e->err) != 0)
+		return -1;
 	e->resolved = 1;
 	return 0;
-}
-
-/* Power dissipated in the wires at a point (the barrier drivers' resistors
-** are booked with their sources, by the charge-consistent rule). */
-static double resistor_power(const engine *e, const double *v)
-{
-	double p = 0, g = e->o->r_wire_ohm > 0 ? 1 / e->o->r_wire_ohm : 0;
-	int i, c;
-
-	if (g > 0)
-		for (i = 0; i < e->rows; i++)
-			for (c = 0; c < e->pcols; c++) {
-				int q = i * e->pcols + c;
-				double d;
-				if (c > 0) {
-					d = v[e->v_row[q]] - v[e->v_row[q - 1]];
-					p += d * d * g;
-				}
-				if (i > 0) {
-					d = v[e->v_col[q]] - v[e->v_col[q - e->pcols]];
-					p += d * d * g;
-				}
-			}
-	return p;
-}
-
-static void probe_sums(const engine *e, const double *v, double *et, double *ej)
-{
-	int c;
-
-	*et = *ej = 0;
-	for (c = 0; c < e->rows * e->pcols; c++) {
-		*et += v[e->i_et[c]];
-		*ej += v[e->i_ej[c]];
-	}
-}
-
-/* Energy stored on the barrier lines' capacitance [J]. */
-static double line_energy(const engine *e, const double *v)
-{
-	double u = 0;
-	int k;
-
-	for (k = e->rows + e->pcols; k < e->nsrc; k++) {
-		double vl = v[e->v_bl[k] >= 0 ? e->v_bl[k] : e->v_src[k]];
-		u += e->c_line * vl * vl / 2;
-	}
-	return u;
 }
 
 static void close_step(engine *e, long n, const double *v)
 {
 	train_step *st = &e->r->steps[n];
-	double et, ej, half = 1 / (2 * e->card.n_c), upd_g2 = 0, cap = line_energy(e, v);
+	const energy_reading *a = &e->at_step;
+	double half = 1 / (2 * e->card.n_c), upd_g2 = 0;
+	energy_reading now;
 	int c;
 
+	energy_meter_read(e->meter, v, &now);
+	st->e_trans_j = now.trans_j - a->trans_j;
+	st->e_joule_j = now.joule_j - a->joule_j;
+	st->e_read_j = e->supply_at_write - a->supply_j;
+	st->e_write_j = now.supply_j - e->supply_at_write;
 	/* A barrier driver's resistor and its line's capacitance form a
 	** branch with nothing else in it: its loss is what the driver supplied
 	** less what the line still stores. (The trapezoid of (V/R)^2 is not
 	** used: ngspice steps over the 6 ps R C tail in one go.) */
-	e->e_res += e->e_bar - (cap - e->cap_start);
-	e->r->cap_j += cap - e->cap_start;
-	e->cap_start = cap;
-	e->e_bar = 0;
-	probe_sums(e, v, &et, &ej);
-	st->e_trans_j = et - e->et_start;
-	st->e_joule_j = ej - e->ej_start;
-	st->e_read_j = e->e_read;
-	st->e_write_j = e->e_write;
-	st->e_resistor_j = e->e_res;
+	st->e_resistor_j = now.wire_j - a->wire_j + (now.barrier_j - a->barrier_j) -
+	                   (now.line_j - a->line_j);
+	e->r->cap_j += now.line_j - a->line_j;
 	for (c = 0; c < e->rows * e->pcols; c++) {
 		double w = v[e->i_w[c]];
 		if (e->width[c] > 0 && e->o->card.noise == 1 && e->o->mode == TRAIN_LIM) {
@@ -645,9 +559,7 @@ static void close_step(engine *e, long n, const double *v)
 	st->lim_estimate_kt = st->e0_kt + (st->updates ? e->eps * upd_g2 / st->updates : 0);
 	st->accuracy = (n ? e->r->steps[n - 1].accuracy * n : 0) + st->correct;
 	st->accuracy /= n + 1;
-	e->et_start = et;
-	e->ej_start = ej;
-	e->e_read = e->e_write = e->e_res = 0;
+	e->at_step = now;
 	if (e->progress)
 		e->progress(e->pctx, n + 1, e->nsteps);
 }
@@ -665,44 +577,12 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 		e->first_point = 0;
 		for (k = 0; k < e->rows * e->pcols; k++)
 			e->w_start[k] = v[e->i_w[k]];
-		probe_sums(e, v, &e->et_start, &e->ej_start);
-		e->cap_start = line_energy(e, v);
-		for (k = 0; k < e->nsrc; k++) {
-			e->p_prev[k] = -v[e->v_src[k]] * v[e->i_src[k]];
-			e->v_prev[k] = v[e->v_src[k]];
-			e->i_prev[k] = v[e->i_src[k]];
+		if (e->meter) {
+			energy_meter_start(e->meter, v);
+			energy_meter_read(e->meter, v, &e->at_step);
 		}
-		e->res_prev[0] = resistor_power(e, v);
-	} else {
-		double dt = t - e->t_prev, pr = resistor_power(e, v);
-		int first_order = at_breakpoint(e, e->t_prev);
-		for (k = 0; k < e->nsrc; k++) {
-			double p = -v[e->v_src[k]] * v[e->i_src[k]], de = (p + e->p_prev[k]) / 2 * dt;
-			if (k >= e->rows + e->pcols) {
-				/* A barrier driver feeds a capacitor: its current jumps at every
-				** ramp corner, where the trapezoid of V I books a spurious
-				** V I dt / 2. Charge-consistent instead: the mid-step voltage
-				** times the current ngspice's integration implies (the end
-				** point's after a breakpoint, where the step is first order,
-				** else the mean), which is 1/2 C (V1^2 - V0^2) exactly. */
-				double i1 = v[e->i_src[k]], ieff = first_order ? i1 : (i1 + e->i_prev[k]) / 2;
-				de = -(v[e->v_src[k]] + e->v_prev[k]) / 2 * ieff * dt;
-				e->e_bar += de;
-			}
-			if (e->stage < 2)
-				e->e_read += de;
-			else
-				e->e_write += de;
-			if (e->r)
-				e->r->source_j[k] += de;
-			e->p_prev[k] = p;
-		}
-		for (k = 0; k < e->nsrc; k++) {
-			e->v_prev[k] = v[e->v_src[k]];
-			e->i_prev[k] = v[e->i_src[k]];
-		}
-		e->e_res += (pr + e->res_prev[0]) / 2 * dt;
-		e->res_prev[0] = pr;
+	} else if (e->meter) {
+		energy_meter_point(e->meter, v, t - e->t_prev, at_breakpoint(e, e->t_prev));
 	}
 	e->t_prev = t;
 	while (e->cur < e->nsteps) {
@@ -717,6 +597,11 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 			tidy_breakpoints(e);
 		} else if (e->stage == 1 && t >= t0 + T_READ - tol) {
 			e->stage = 2;
+			if (e->meter) {               /* what came before was the read */
+				energy_reading r;
+				energy_meter_read(e->meter, v, &r);
+				e->supply_at_write = r.supply_j;
+			}
 		} else if (e->stage == 2 && t >= t0 + e->t_step - tol) {
 			if (e->writes)
 				close_step(e, e->cur, v);
@@ -742,42 +627,31 @@ static const char *external(void *ctx, char kind, int index, char *buf, size_t n
 	return buf;
 }
 
+/* The engine's arrays; the meter too when it trains (inference measures
+** no energy). */
 static int engine_alloc(engine *e)
 {
 	int cells = e->rows * e->pcols;
 
-	e->nsrc = xbar_nsources(&e->x);
 	e->width = calloc((size_t)cells, sizeof *e->width);
 	e->sign = calloc((size_t)cells, sizeof *e->sign);
 	e->grad = calloc((size_t)cells, sizeof *e->grad);
 	e->intended = calloc((size_t)cells, sizeof *e->intended);
 	e->span = calloc((size_t)e->pcols, sizeof *e->span);
-	e->i_src = calloc((size_t)e->nsrc, sizeof *e->i_src);
-	e->v_src = calloc((size_t)e->nsrc, sizeof *e->v_src);
-	e->v_bd = calloc((size_t)e->nsrc, sizeof *e->v_bd);
-	e->v_bl = calloc((size_t)e->nsrc, sizeof *e->v_bl);
-	e->p_prev = calloc((size_t)e->nsrc, sizeof *e->p_prev);
-	e->res_prev = calloc(1, sizeof *e->res_prev);
+	e->i_sense = calloc((size_t)e->pcols, sizeof *e->i_sense);
 	e->i_w = calloc((size_t)cells, sizeof *e->i_w);
-	e->i_et = calloc((size_t)cells, sizeof *e->i_et);
-	e->i_ej = calloc((size_t)cells, sizeof *e->i_ej);
-	e->v_row = calloc((size_t)cells, sizeof *e->v_row);
-	e->v_col = calloc((size_t)cells, sizeof *e->v_col);
 	e->w_start = calloc((size_t)cells, sizeof *e->w_start);
-	e->v_prev = calloc((size_t)e->nsrc, sizeof *e->v_prev);
-	e->i_prev = calloc((size_t)e->nsrc, sizeof *e->i_prev);
-	return e->width && e->sign && e->grad && e->intended && e->span && e->i_src && e->v_src && e->v_bd &&
-	       e->v_bl && e->p_prev && e->res_prev && e->i_w && e->i_et && e->i_ej &&
-	       e->v_row && e->v_col && e->w_start && e->v_prev && e->i_prev ? 0 : -1;
+	if (e->writes && !(e->meter = energy_meter_new(&e->x)))
+		return -1;
+	return e->width && e->sign && e->grad && e->intended && e->span && e->i_sense &&
+	       e->i_w && e->w_start ? 0 : -1;
 }
 
 static void engine_free(engine *e)
 {
 	free(e->width); free(e->sign); free(e->grad); free(e->intended); free(e->span);
-	free(e->i_src); free(e->v_src); free(e->v_bd); free(e->v_bl);
-	free(e->p_prev); free(e->res_prev); free(e->i_w); free(e->i_et); free(e->i_ej);
-	free(e->v_row); free(e->v_col); free(e->w_start);
-	free(e->v_prev); free(e->i_prev); free(e->bk);
+	free(e->i_sense); free(e->i_w); free(e->w_start); free(e->bk);
+	energy_meter_free(e->meter);
 }
 
 /* The longest write pulse: step 1 (the largest eps) with the largest
@@ -979,6 +853,8 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 		snprintf(err, n, "%s", e.err);
 		goto done;
 	}
+	for (k = 0; k < r->nsources; k++)
+		r->source_j[k] = energy_meter_source_j(e.meter, k);
 	for (i = 0; i < steps; i++) {
 		const train_step *st = &r->steps[i];
 		r->read_j += st->e_read_j;
