@@ -65,7 +65,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) -I
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c plot.c session.c \
-            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c train.c train_report.c \
+            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c write.c write_serial.c \
+            train.c train_report.c \
             fit.c sweep_spec.c sweep_check.c sweep_row.c sweep_results.c sweep_pool.c
 CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

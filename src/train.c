@@ -9,19 +9,8 @@
 
 #include "energy.h"
 #include "train.h"
+#include "write.h"
 #include "xbar.h"
-
-/* Timeline constants [s]. Edges are linear ramps; every corner gets a
-** breakpoint, so ngspice lands on it and never steps over a pulse. */
-#define T_EDGE    1e-9     /* read ramps */
-/* Barrier lines switch like a CMOS driver: an edge much faster than the
-** driver's R C (10 kOhm x cells x 0.12 fF), so charging is not adiabatic
-** and each cycle costs about C V^2, as on a chip. */
-#define T_BEDGE   1e-12
-#define T_SETTLE  2e-9     /* read plateau before the sample */
-#define T_PULSE   0.1e-9   /* write pulse ramps; shorter pulses are dropped */
-#define T_GUARD   0.5e-9   /* between a barrier or column edge and a pulse */
-#define T_READ    (2 * T_EDGE + T_SETTLE)
 
 void train_default(train_opts *o)
 {
@@ -82,16 +71,12 @@ typedef struct {
 	int ntrain;                  /* samples per epoch */
 	phys_dev card;               /* as simulated */
 	xbar_spec x;                 /* the array: its deck and its names */
-	double kt_ev, temp_c, dg, t_step, t_win, w_max, c_line;
-	int nwin;                    /* write windows per column: 1 LIM, 2 conventional */
-	/* plan of the step being written */
+	double kt_ev, temp_c, dg, t_step;
+	const write_ops *wops;       /* the write scheme (training only) */
+	write_scheme *ws;
+	/* the step being written */
 	long plan_step;
-	double v_c, v_write, e0_kt, eps;
-	double *width;               /* rows x pcols pulse widths [s], 0: none */
-	signed char *sign;           /* +1 potentiate, -1 depress */
-	double *span;                /* per column: how long its barrier stays low */
 	double *grad;                /* rows x pcols: dL/dw of each device */
-	double *intended;            /* rows x pcols: the fraction 1 - e^-kt a pulse moves */
 	double err_sum2;             /* sum of (realised - intended)^2 */
 	long err_n;
 	/* bookkeeping in the data hook */
@@ -125,100 +110,6 @@ static double input(const engine *e, long n, int i)
 	if (i < d->nfeat)
 		return d->x[row * d->nfeat + i];
 	return i == d->nfeat ? 1 : 0;
-}
-
-/* A trapezoid of full width at half maximum w whose rise starts at 0. */
-static double trap(double u, double w, double edge)
-{
-	if (u <= 0 || w <= 0)
-		return 0;
-	if (u < edge)
-		return u / edge;
-	if (u < w)
-		return 1;
-	if (u < w + edge)
-		return 1 - (u - w) / edge;
-	return 0;
-}
-
-/* ---------------------------------------------------------------------
-** Planning a step's writes
-** ------------------------------------------------------------------- */
-
-/* Width of a pulse that moves w by dw from 1/2 at relaxation rate k and
-** tilt x [kT]: dw = tanh(x/2)/2 (1 - exp(-k t)). -1 when out of reach. */
-static double width_for(double dw, double k, double x)
-{
-	double half = tanh(x / 2) / 2;
-
-	if (dw >= 0.95 * half)
-		return -1;
-	return -log1p(-dw / half) / k;
-}
-
-/* The LIM barrier of step n (1-based): Eq. 7 -> E_B -> V_c, and the
-** device's relaxation rate with the write tilt applied. */
-static void lim_barrier(const engine *e, long n, double *v_c, double *k, double *e0_kt,
-                        double *eps)
-{
-	phys_step st;
-	phys_rates r;
-	double eb, v_tilt = e->o->tilt_kt * e->kt_ev / e->o->card.z;
-
-	phys_step_at(&e->o->sched, (double)n, &st);
-	eb = phys_dev_eb_for_e0(&e->o->card, st.e0_kt * e->kt_ev, e->o->tilt_kt, e->kt_ev);
-	if (eb < e->o->card.e_min)
-		eb = e->o->card.e_min;
-	if (eb > e->o->card.e_b0)
-		eb = e->o->card.e_b0;
-	if (phys_dev_vc_for_eb(&e->o->card, eb, v_c) != PHYS_OK)
-		*v_c = 0;
-	phys_dev_rates(&e->o->card, e->temp_c, v_tilt, *v_c, &r);
-	*k = r.rf + r.rr;
-	*e0_kt = st.e0_kt;
-	*eps = st.eps;
-}
-
-/* dw of a conventional pulse of width t at write voltage v (V/2 scheme:
-** the selected device sees v). */
-static double conv_dw(const engine *e, double v, double t)
-{
-	phys_rates r;
-	double x = e->card.z * v / e->kt_ev;
-
-	phys_dev_rates(&e->card, e->temp_c, v, 0, &r);
-	return tanh(x / 2) / 2 * -expm1(-(r.rf + r.rr) * t);
-}
-
-/* The write voltage at which a conventional pulse of width t moves w by dw. */
-static double conv_voltage(const engine *e, double dw, double t)
-{
-	double lo = 0, hi = 10 / e->card.z;
-	int i;
-
-	if (conv_dw(e, hi, t) < dw)
-		return hi;
-	for (i = 0; i < 80; i++) {
-		double mid = (lo + hi) / 2;
-		if (conv_dw(e, mid, t) < dw)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Row i, physical column p: when does its pulse start within a window? */
-static double pulse_start(const engine *e)
-{
-	return e->nwin == 1 ? T_BEDGE + T_GUARD : T_PULSE + T_GUARD;
 }
 
 /* A breakpoint at t, unless t is not ahead of the last accepted point
@@ -277,41 +168,21 @@ static int at_breakpoint(const engine *e, double t)
 	return 0;
 }
 
+static void add_corner(void *ctx, double t)
+{
+	bkpt(ctx, t);
+}
+
 static void set_breakpoints(engine *e, long n)
 {
-	double t0 = n * e->t_step, wr = t0 + T_READ, s0 = pulse_start(e);
-	int i, p, q;
+	double t0 = n * e->t_step;
 
 	bkpt(e, t0 + T_EDGE);
 	bkpt(e, t0 + T_EDGE + T_SETTLE);
-	bkpt(e, wr);
+	bkpt(e, t0 + T_READ);
 	bkpt(e, t0 + e->t_step);
-	if (!e->writes || e->plan_step != n)
-		return;
-	for (p = 0; p < e->pcols; p++)
-		for (q = 0; q < e->nwin; q++) {
-			double a = wr + (p * e->nwin + q) * e->t_win;
-			bkpt(e, a);               /* where the barrier or column ramp starts */
-			if (e->nwin == 1 && e->span[p] > 0) {
-				bkpt(e, a + T_BEDGE);
-				bkpt(e, a + e->span[p]);
-				bkpt(e, a + e->span[p] + T_BEDGE);
-			}
-			if (e->nwin == 2) {
-				bkpt(e, a + T_PULSE);
-				bkpt(e, a + e->t_win - T_PULSE);
-				bkpt(e, a + e->t_win);
-			}
-			for (i = 0; i < e->rows; i++) {
-				double w = e->width[i * e->pcols + p];
-				if (w <= 0 || (e->nwin == 2 && e->sign[i * e->pcols + p] != (q ? -1 : 1)))
-					continue;
-				bkpt(e, a + s0);
-				bkpt(e, a + s0 + T_PULSE);
-				bkpt(e, a + s0 + w);
-				bkpt(e, a + s0 + w + T_PULSE);
-			}
-		}
+	if (e->writes && e->plan_step == n)
+		e->wops->corners(e->ws, t0 + T_READ, add_corner, e);
 }
 
 /* Softmax cross-entropy (classification) or squared error (regression)
@@ -352,8 +223,8 @@ static void sample_step(engine *e, long n, const double *values)
 {
 	const dataset *d = e->d;
 	train_step *st = e->writes ? &e->r->steps[n] : NULL;
-	double z[64] = {0}, delta[64] = {0}, k_lim, dws[4096];
-	int i, k, p, correct, ndw = 0;
+	double z[64] = {0}, delta[64] = {0}, u[XBAR_MAX_SIDE];
+	int i, k, p, correct;
 	double loss;
 
 	for (k = 0; k < d->nout; k++) {
@@ -369,64 +240,13 @@ static void sample_step(engine *e, long n, const double *values)
 	st->correct = correct;
 	st->epoch = (int)(n / e->ntrain) + 1;
 	st->sample = e->order[n];
-	lim_barrier(e, n + 1, &e->v_c, &k_lim, &e->e0_kt, &e->eps);
-	e->v_write = e->o->tilt_kt * e->kt_ev / e->o->card.z;
-	for (p = 0; p < e->pcols; p++)
-		e->span[p] = 0;
-	for (i = 0; i < e->rows; i++)
-		for (p = 0; p < e->pcols; p++) {
-			int kk = p / 2, q = i * e->pcols + p;
-			double g, dweff, dw, w;
-			e->width[q] = 0;
-			e->grad[q] = 0;
-			e->intended[q] = 0;
-			if (kk >= d->nout)
-				continue;
-			/* dL/dw_eff; regression errors are clipped at 1 for the width */
-			g = e->o->gain * input(e, n, i) * fmax(-1, fmin(1, delta[kk]));
-			e->grad[q] = g;
-			dweff = -e->o->eta * e->eps * g;
-			dw = p % 2 ? -dweff / 2 : dweff / 2;   /* plus column +, minus column - */
-			if (dw == 0)
-				continue;
-			w = width_for(fabs(dw), k_lim, e->o->tilt_kt);
-			if (w < 0 || w > e->w_max) {
-				w = e->w_max;
-				st->clipped++;
-			}
-			if (w < T_PULSE)
-				continue;              /* below what the driver can express */
-			e->width[q] = w;
-			e->sign[q] = dw > 0 ? 1 : -1;
-			e->intended[q] = -expm1(-k_lim * w);
-			if (ndw < 4096)
-				dws[ndw++] = w;
-			if (T_BEDGE + T_GUARD + w + T_PULSE + T_GUARD > e->span[p])
-				e->span[p] = T_BEDGE + T_GUARD + w + T_PULSE + T_GUARD;
-		}
-	if (e->o->mode == TRAIN_CONVENTIONAL && ndw > 0) {
-		/* the median pulse must move w as far as the LIM pulse would */
-		double tm, dw_lim;
-		qsort(dws, (size_t)ndw, sizeof *dws, cmp_double);
-		tm = dws[ndw / 2];
-		dw_lim = tanh(e->o->tilt_kt / 2) / 2 * -expm1(-k_lim * tm);
-		e->v_write = conv_voltage(e, dw_lim, tm);
-		e->v_c = 0;
+	for (i = 0; i < e->rows; i++) {
+		u[i] = input(e, n, i);
+		for (p = 0; p < e->pcols; p++)   /* dL/dw_eff, errors clipped at 1 */
+			e->grad[i * e->pcols + p] = p / 2 < d->nout ?
+			        e->o->gain * u[i] * fmax(-1, fmin(1, delta[p / 2])) : 0;
 	}
-	st->eps = e->eps;
-	st->e0_kt = e->e0_kt;
-	st->v_c = e->v_c;
-	st->v_write = e->v_write;
-	{   /* the longest a device sits with its barrier low and no pulse */
-		phys_rates r0;
-		double idle = 0;
-		phys_dev_rates(&e->o->card, e->temp_c, 0, e->v_c, &r0);
-		for (p = 0; p < e->pcols; p++)
-			for (i = 0; i < e->rows; i++)
-				if (e->span[p] > 0)
-					idle = fmax(idle, e->span[p] - e->width[i * e->pcols + p]);
-		st->decay_kt = e->o->mode == TRAIN_LIM ? (r0.rf + r0.rr) * idle : 0;
-	}
+	e->wops->plan(e->ws, n + 1, u, delta, st);
 	e->plan_step = n;
 }
 
@@ -438,8 +258,8 @@ static double source_value(void *ctx, const char *name, double t)
 {
 	engine *e = ctx;
 	long n = (long)floor(t / e->t_step);
-	double tau, u, s0 = pulse_start(e);
-	int idx, win, p, q;
+	double tau;
+	int idx;
 	xbar_kind kind;
 
 	if (n < 0 || n >= e->nsteps || xbar_parse_source(&e->x, name, &kind, &idx) != 0)
@@ -447,34 +267,10 @@ static double source_value(void *ctx, const char *name, double t)
 	tau = t - n * e->t_step;
 	if (tau < T_READ)   /* read: rows at v_read x input, all else at rest */
 		return kind == XBAR_ROW ? e->o->v_read * input(e, n, idx) *
-		       trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
+		       write_trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
 	if (!e->writes || e->plan_step != n)
 		return 0;
-	win = (int)floor((tau - T_READ) / e->t_win);
-	u = tau - T_READ - win * e->t_win;
-	p = win / e->nwin;
-	q = win % e->nwin;                    /* conventional: 0 potentiate, 1 depress */
-	if (p >= e->pcols)
-		return 0;
-	if (kind == XBAR_BARRIER)             /* barrier: LIM, the window's column */
-		return e->nwin == 1 && idx == p && e->span[p] > 0 ?
-		       e->v_c * trap(u, e->span[p], T_BEDGE) : 0;
-	if (kind == XBAR_SENSE) {             /* columns: conventional V/2 scheme */
-		int i, any = 0;
-		if (e->nwin == 1 || idx != p)
-			return 0;
-		for (i = 0; i < e->rows && !any; i++)
-			any = e->width[i * e->pcols + p] > 0 && e->sign[i * e->pcols + p] == (q ? -1 : 1);
-		return any ? (q ? 0.5 : -0.5) * e->v_write * trap(u, e->t_win - T_PULSE, T_PULSE) : 0;
-	}
-	if (kind == XBAR_ROW && idx < e->rows) {
-		int c = idx * e->pcols + p;
-		double w = e->width[c];
-		if (w <= 0 || (e->nwin == 2 && e->sign[c] != (q ? -1 : 1)))
-			return 0;
-		return e->sign[c] * (e->nwin == 2 ? 0.5 : 1) * e->v_write * trap(u - s0, w, T_PULSE);
-	}
-	return 0;
+	return e->wops->value(e->ws, kind, idx, tau - T_READ);
 }
 
 /* ---------------------------------------------------------------------
@@ -540,13 +336,11 @@ static void close_step(engine *e, long n, const double *v)
 	                   (now.line_j - a->line_j);
 	e->r->cap_j += now.line_j - a->line_j;
 	for (c = 0; c < e->rows * e->pcols; c++) {
-		double w = v[e->i_w[c]];
-		if (e->width[c] > 0 && e->o->card.noise == 1 && e->o->mode == TRAIN_LIM) {
-			/* the realised step against the pulse's deterministic one from
-			** where the device stood, (w_eq - w) (1 - e^-kt): what is left is
-			** the random hops (and the small decay while idle) */
-			double weq = 1 / (1 + exp(-e->sign[c] * e->o->tilt_kt));
-			double d = (w - e->w_start[c]) - (weq - e->w_start[c]) * e->intended[c];
+		double w = v[e->i_w[c]], want = e->wops->expected(e->ws, c, e->w_start[c]);
+		if (e->o->card.noise == 1 && !isnan(want)) {
+			/* the realised step against the plan's deterministic one: what
+			** is left is the random hops (and the small decay while idle) */
+			double d = w - e->w_start[c] - want;
 			e->err_sum2 += d * d;
 			e->err_n++;
 		}
@@ -556,7 +350,7 @@ static void close_step(engine *e, long n, const double *v)
 		}
 		e->w_start[c] = w;
 	}
-	st->lim_estimate_kt = st->e0_kt + (st->updates ? e->eps * upd_g2 / st->updates : 0);
+	st->lim_estimate_kt = st->e0_kt + (st->updates ? st->eps * upd_g2 / st->updates : 0);
 	st->accuracy = (n ? e->r->steps[n - 1].accuracy * n : 0) + st->correct;
 	st->accuracy /= n + 1;
 	e->at_step = now;
@@ -627,48 +421,44 @@ static const char *external(void *ctx, char kind, int index, char *buf, size_t n
 	return buf;
 }
 
-/* The engine's arrays; the meter too when it trains (inference measures
-** no energy). */
+/* The engine's arrays; the meter and the write scheme too when it trains
+** (inference measures no energy and writes nothing). */
 static int engine_alloc(engine *e)
 {
 	int cells = e->rows * e->pcols;
 
-	e->width = calloc((size_t)cells, sizeof *e->width);
-	e->sign = calloc((size_t)cells, sizeof *e->sign);
 	e->grad = calloc((size_t)cells, sizeof *e->grad);
-	e->intended = calloc((size_t)cells, sizeof *e->intended);
-	e->span = calloc((size_t)e->pcols, sizeof *e->span);
 	e->i_sense = calloc((size_t)e->pcols, sizeof *e->i_sense);
 	e->i_w = calloc((size_t)cells, sizeof *e->i_w);
 	e->w_start = calloc((size_t)cells, sizeof *e->w_start);
-	if (e->writes && !(e->meter = energy_meter_new(&e->x)))
+	if (!e->grad || !e->i_sense || !e->i_w || !e->w_start)
 		return -1;
-	return e->width && e->sign && e->grad && e->intended && e->span && e->i_sense &&
-	       e->i_w && e->w_start ? 0 : -1;
+	if (e->writes) {
+		write_setup su;
+		int i, j;
+		su.o = e->o;
+		su.card = e->card;
+		su.rows = e->rows;
+		su.pcols = e->pcols;
+		su.nout = e->d->nout;
+		su.kt_ev = e->kt_ev;
+		su.temp_c = e->temp_c;
+		su.u_max = 1;                    /* the bias row */
+		for (i = 0; i < e->d->n; i++)
+			for (j = 0; j < e->d->nfeat; j++)
+				su.u_max = fmax(su.u_max, fabs(e->d->x[i * e->d->nfeat + j]));
+		if (!(e->meter = energy_meter_new(&e->x)) || !(e->ws = e->wops->open(&su)))
+			return -1;
+	}
+	return 0;
 }
 
 static void engine_free(engine *e)
 {
-	free(e->width); free(e->sign); free(e->grad); free(e->intended); free(e->span);
-	free(e->i_sense); free(e->i_w); free(e->w_start); free(e->bk);
+	free(e->grad); free(e->i_sense); free(e->i_w); free(e->w_start); free(e->bk);
 	energy_meter_free(e->meter);
-}
-
-/* The longest write pulse: step 1 (the largest eps) with the largest
-** gradient the data allow (|input| x gain, errors clipped at 1). */
-static double longest_pulse(const engine *e)
-{
-	double xmax = 1, k, v_c, e0, eps, w;
-	int i, j;
-
-	for (i = 0; i < e->d->n; i++)
-		for (j = 0; j < e->d->nfeat; j++)
-			xmax = fmax(xmax, fabs(e->d->x[i * e->d->nfeat + j]));
-	lim_barrier(e, 1, &v_c, &k, &e0, &eps);
-	w = width_for(e->o->eta * eps * e->o->gain * xmax / 2, k, e->o->tilt_kt);
-	if (w < 0)
-		w = width_for(0.9 * tanh(e->o->tilt_kt / 2) / 2, k, e->o->tilt_kt);
-	return w;
+	if (e->ws)
+		e->wops->close(e->ws);
 }
 
 /* Writes the deck, runs it with the hooks, and leaves the plot. */
@@ -738,7 +528,7 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->temp_c = o->temp_k - PHYS_ZERO_C_IN_K;
 	e->kt_ev = phys_kt_ev(o->temp_k + o->card.dtemp);
 	e->dg = o->card.g_max - o->card.g_min;
-	e->nwin = o->mode == TRAIN_CONVENTIONAL ? 2 : 1;
+	e->wops = o->mode == TRAIN_CONVENTIONAL ? &write_serial_conventional : &write_serial_lim;
 	e->plan_step = -1;
 	xbar_default(&e->x);
 	e->x.rows = rows;
@@ -844,11 +634,7 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 		xbar_source_at(&e.x, k, &kind, &idx);
 		xbar_source_name(&e.x, kind, idx, r->source_name[k], sizeof r->source_name[k]);
 	}
-	e.w_max = longest_pulse(&e);
-	e.t_win = e.nwin == 1 ? 2 * T_BEDGE + 2 * T_GUARD + e.w_max + T_PULSE
-	                      : 2 * T_PULSE + 2 * T_GUARD + e.w_max + T_PULSE;
-	e.t_step = T_READ + pcols * e.nwin * e.t_win;
-	e.c_line = rows * (o->c_gate_f + o->c_line_f);
+	e.t_step = T_READ + e.wops->length(e.ws);
 	if (engine_run(&e, NULL) != 0) {
 		snprintf(err, n, "%s", e.err);
 		goto done;
@@ -895,7 +681,6 @@ int train_infer(session *s, const dataset *d, const int *idx, int nidx,
 	e.nsteps = nidx;
 	e.pred = pred;
 	e.t_step = T_READ;
-	e.t_win = 1;
 	if (engine_alloc(&e) != 0) {
 		snprintf(err, n, "out of memory");
 		engine_free(&e);

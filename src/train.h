@@ -11,18 +11,10 @@
 ** command round trip per phase; EXTERNAL sources keep one run and let
 ** the per-point data callback do all bookkeeping as it goes).
 **
-** Write rule (physics.md section 5): the step's barrier comes from Eq. 7
-** with the schedule's eps_n and Rn = R1 eps_n^(1+alpha), turned into a
-** control voltage through E0 -> E_B -> V_c; the tilt is -sign(g) times a
-** few kT; the pulse width makes the change of w proportional to eps_n |g|.
-** LIM selects the plastic devices with the barrier lines: one physical
-** column at a time has its barrier lowered while the rows drive their
-** pulses and the columns sit at 0 V, so the other columns (barrier high)
-** keep their state. A conventional memory cannot do that: it writes with
-** the V/2 scheme (selected row +-V/2, selected column -+V/2, others 0) in
-** a potentiating and a depressing sub-window per column, its voltage V
-** raised until the median pulse moves w as far as the LIM pulse does at
-** the same width.
+** Write rule (physics.md sections 5 and 6): the step's barrier comes from
+** Eq. 7 with the schedule's eps_n and Rn = R1 eps_n^(1+alpha), turned into
+** a control voltage through E0 -> E_B -> V_c; how the errors then become
+** pulses is a write scheme's (write.h), which the engine does not know.
 */
 #ifndef LIMSPICE_TRAIN_H
 #define LIMSPICE_TRAIN_H
