@@ -104,8 +104,9 @@ for r in "$@"; do
 		   [ -s "$min" ] || cp "$a" "$min" ;;
 		esac
 		"$bin" -timeout=10 "$min" >"$min.txt" 2>&1
-		known=$(grep -F " ${sig##* at }" tests/fuzz/known-failing 2>/dev/null | awk '{print $1}')
-		say "CRASH $r: $sig${known:+ (known: tests/fuzz/cases/$known)}"
+		known=$(grep -F " ${sig##* at }" tests/fuzz/known-failing 2>/dev/null |
+			awk '!/^#/ { print $1 " in " $2; exit }')
+		say "CRASH $r: $sig${known:+ (known-failing: $known)}"
 		say "  reproducer $min (report $min.txt)"
 		failed=1
 	done
