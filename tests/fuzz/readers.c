@@ -57,6 +57,15 @@ static int status(const verdict *v)
 	return v->accepted ? 0 : -1;
 }
 
+/* The status of a reader that makes one call. */
+static int one_call(const char *call, int rc, const char *why, char *err, size_t n)
+{
+	verdict v = {0, 0, err, n};
+
+	note(&v, call, rc, why);
+	return status(&v);
+}
+
 /* Sums what a reader returned, so that every byte it claims is read. */
 static double walk_str(const char *s) { return (double)strlen(s); }
 
@@ -107,27 +116,39 @@ static int read_csv(const char *path, char *err, size_t n)
 
 /* -- sweep_parse: a sweep's SPEC ------------------------------------------------ */
 
+static double walk_values(const sweep_axis *a)
+{
+	double sum = 0;
+	int i;
+
+	for (i = 0; i < a->nvalues; i++)
+		sum += walk_str(a->values[i]);
+	return sum;
+}
+
+static void walk_spec(const sweep_spec *s)
+{
+	volatile double sum = walk_str(s->path) + walk_str(s->dir) + walk_str(s->text);
+	const sweep_axis *a;
+
+	for (a = s->fixed; a < s->fixed + s->nfixed; a++)
+		sum += walk_values(a);
+	for (a = s->axes; a < s->axes + s->naxes; a++)
+		sum += walk_values(a);
+	(void)sum;
+}
+
 static int read_spec(const char *path, char *err, size_t n)
 {
-	verdict v = {0, 0, err, n};
 	char why[1024] = "";
 	sweep_spec s;
 	int rc = sweep_parse(path, &s, why, sizeof why);
 
 	if (rc == 0) {
-		volatile double sum = walk_str(s.path) + walk_str(s.dir) + walk_str(s.text);
-		int i, j;
-		for (i = 0; i < s.nfixed; i++)
-			for (j = 0; j < s.fixed[i].nvalues; j++)
-				sum += walk_str(s.fixed[i].values[j]);
-		for (i = 0; i < s.naxes; i++)
-			for (j = 0; j < s.axes[i].nvalues; j++)
-				sum += walk_str(s.axes[i].values[j]);
-		(void)sum;
+		walk_spec(&s);
 		sweep_free(&s);
 	}
-	note(&v, "sweep_parse", rc, why);
-	return status(&v);
+	return one_call("sweep_parse", rc, why, err, n);
 }
 
 /* -- card_read: --card FILE --------------------------------------------------- */
@@ -151,26 +172,29 @@ static int read_card(const char *path, char *err, size_t n)
 
 /* -- deck_read: limspice energy DECK ------------------------------------------ */
 
+static void walk_deck(const deck *d)
+{
+	volatile double sum = d->had_control + d->has_tran;
+	size_t i;
+
+	for (i = 0; i < d->nlines; i++)
+		sum += walk_str(d->lines[i]);
+	for (i = 0; i < d->nsrc; i++)
+		sum += walk_str(d->src[i].name) + walk_str(d->src[i].pos) +
+		       walk_str(d->src[i].neg) + d->src[i].kind;
+	(void)sum;
+}
+
 static int read_deck(const char *path, char *err, size_t n)
 {
-	verdict v = {0, 0, err, n};
 	char why[1024] = "";
 	deck d;
 	int rc = deck_read(path, &d, why, sizeof why);
 
-	if (rc == 0) {
-		volatile double sum = d.had_control + d.has_tran;
-		size_t i;
-		for (i = 0; i < d.nlines; i++)
-			sum += walk_str(d.lines[i]);
-		for (i = 0; i < d.nsrc; i++)
-			sum += walk_str(d.src[i].name) + walk_str(d.src[i].pos) +
-			       walk_str(d.src[i].neg) + d.src[i].kind;
-		(void)sum;
-	}
+	if (rc == 0)
+		walk_deck(&d);
 	deck_free(&d);
-	note(&v, "deck_read", rc, why);
-	return status(&v);
+	return one_call("deck_read", rc, why, err, n);
 }
 
 /* -- weights_read: infer --weights FILE ---------------------------------------- */
