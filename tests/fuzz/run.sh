@@ -105,7 +105,7 @@ for r in "$@"; do
 		esac
 		"$bin" -timeout=10 "$min" >"$min.txt" 2>&1
 		known=$(grep -F " ${sig##* at }" tests/fuzz/known-failing 2>/dev/null |
-			awk '!/^#/ { print $1 " in " $2; exit }')
+			awk '!/^#/ { print $1 ($2 == "-" ? ", no fix yet" : ", fixed in " $2); exit }')
 		say "CRASH $r: $sig${known:+ (known-failing: $known)}"
 		say "  reproducer $min (report $min.txt)"
 		failed=1
