@@ -22,12 +22,20 @@ SAN         ?=
 V           ?= 0
 # T=t-fit (a shell pattern) runs only those test programs: make check T='t-fit t-sweep'.
 T           ?= t-*
+# make fuzz: seconds of fuzzing per reader, the readers (tests/fuzz/readers.c),
+# the longest input in bytes (twice the largest fixed buffer of a reader:
+# PATH_MAX in deck.c, 4096 fields in csv.c), and the clang whose libFuzzer
+# it uses (src/setup/fuzz-deps.sh installs it).
+FUZZ_SECONDS ?= 60
+FUZZ_READERS ?= csv spec card deck weights data
+FUZZ_MAX_LEN ?= 8192
+CLANG        ?= clang-14
 # == No need to change anything below ==========================================
 
 VERSION := 0.1.0
-PUBLIC  := all check demo bench check-asan install
-.PHONY: $(PUBLIC) deps clean uninstall build-all run-check run-demo run-bench \
-        run-install
+PUBLIC  := all check demo bench check-asan install fuzz
+.PHONY: $(PUBLIC) deps fuzz-deps fuzz-build clean uninstall build-all run-check run-demo \
+        run-bench run-install
 
 ifeq ($(LIMSPICE_DEPS),)
 # -- Stage 1: make sure the machine has what the build needs, then recurse, so
@@ -37,6 +45,11 @@ $(PUBLIC): deps
 
 deps:
 	@sh src/setup/deps.sh $(NGSPICE_SRC)
+
+# Only 'make fuzz' needs clang: plain builds and 'make check' stay on gcc.
+fuzz: fuzz-deps
+fuzz-deps: deps
+	@sh src/setup/fuzz-deps.sh $(CLANG)
 
 clean:
 	rm -rf $(BUILD)
@@ -116,12 +129,16 @@ $(BUILD)/tests/t-abi.o: $(CM_DIR)/include/ngspice/config.h
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/tap.o $(BUILD)/tests/run.o \
                  $(BUILD)/liblimspice.a
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -ldl -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LIBS) -ldl -o $@
 
 # Keep objects make would treat as intermediates (tests link them).
 .SECONDARY:
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+# t-fuzz runs its cases through the fuzzer's reader calls (objects link before
+# the library, whatever the order of the prerequisites).
+$(BUILD)/tests/t-fuzz: $(BUILD)/tests/fuzz/readers.o
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(BUILD)/tests/fuzz/*.d)
 
 # -- Running ---------------------------------------------------------------------
 # The tests find the build through these; a sanitized build loads its own
@@ -150,6 +167,23 @@ check-asan: build-all
 	$(ASAN_ENV) $(MAKE) --no-print-directory LIMSPICE_DEPS=done BUILD=$(BUILD)/asan \
 		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer' \
 		CM_PLAIN=$(BUILD)/limspice.cm check
+
+# -- Fuzzing: libFuzzer on every reader (tests/fuzz/) ----------------------------
+# clang builds the library again in build/fuzz, with coverage for libFuzzer and
+# the sanitizers; tests/fuzz/run.sh seeds each reader's corpus, runs it for
+# FUZZ_SECONDS and fails with the reproducers' paths if anything crashed.
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+fuzz:
+	$(Q)$(MAKE) --no-print-directory LIMSPICE_DEPS=done BUILD=$(BUILD)/fuzz CC=$(CLANG) \
+		SAN='$(FUZZ_SAN)' fuzz-build
+	$(Q)sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZ_READERS)
+
+# Run with BUILD=build/fuzz: one fuzzer per reader, build/fuzz/fuzz-NAME.
+fuzz-build: $(FUZZ_READERS:%=$(BUILD)/fuzz-%)
+$(BUILD)/fuzz-%: tests/fuzz/fuzz.c $(BUILD)/tests/fuzz/readers.o $(BUILD)/liblimspice.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -DFUZZ_READER='"$*"' $^ $(LIBS) -o $@
 
 install: build-all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/limspice \

@@ -25,6 +25,9 @@
 
 int tap_begin(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tap_end(void);
+/* Marks the running test TODO with a reason: it still prints "not ok" when
+** it fails, but does not fail the program (TAP's expected failure). */
+void tap_todo(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tap_skip(const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void tap_skip_all(const char *reason);
