@@ -165,7 +165,7 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=0:abort_on_error=1 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 check-asan: build-all
 	$(ASAN_ENV) $(MAKE) --no-print-directory LIMSPICE_DEPS=done BUILD=$(BUILD)/asan \
-		SAN='-fsanitize=address,undefined -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer' \
 		CM_PLAIN=$(BUILD)/limspice.cm check
 
 # -- Fuzzing: libFuzzer on every reader (tests/fuzz/) ----------------------------

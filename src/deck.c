@@ -129,9 +129,11 @@ static int add_saves(deck *d, size_t *cap)
 	return 0;
 }
 
-/* The deck's logical lines: '+' lines joined to the one before. NULL when
-** out of memory, or with *nul_line set at a line holding a NUL byte. */
-static char **logical_lines(FILE *f, size_t *count, int **first_line, int *nul_line)
+/* The deck's logical lines: '+' lines joined to the one before, into
+** *lines_out (*count of them; none for an empty file). 0, or -1 when out of
+** memory or with *nul_line set at a line holding a NUL byte. */
+static int logical_lines(FILE *f, char ***lines_out, size_t *count, int **first_line,
+                         int *nul_line)
 {
 	char *line = NULL, **out = NULL;
 	size_t cap = 0, n = 0, ocap = 0;
@@ -174,16 +176,17 @@ static char **logical_lines(FILE *f, size_t *count, int **first_line, int *nul_l
 		lines[n++] = lineno;
 	}
 	free(line);
+	*lines_out = out;
 	*count = n;
 	*first_line = lines;
-	return out;
+	return 0;
 oom:
 	free(line);
 	while (n)
 		free(out[--n]);
 	free(out);
 	free(lines);
-	return NULL;
+	return -1;
 }
 
 int deck_read(const char *path, deck *d, char *err, size_t n)
@@ -191,7 +194,7 @@ int deck_read(const char *path, deck *d, char *err, size_t n)
 	FILE *f = fopen(path, "r");
 	char dir[PATH_MAX], *slash, **raw;
 	size_t nraw = 0, i, cap = 0, scap = 0;
-	int *at = NULL, in_control = 0, depth = 0, ended = 0, nul_line;
+	int *at = NULL, in_control = 0, depth = 0, ended = 0, nul_line, rc;
 
 	memset(d, 0, sizeof *d);
 	if (!f) {
@@ -202,13 +205,14 @@ int deck_read(const char *path, deck *d, char *err, size_t n)
 		snprintf(dir, sizeof dir, "%s", path);
 	if ((slash = strrchr(dir, '/')))
 		*slash = '\0';
-	raw = logical_lines(f, &nraw, &at, &nul_line);
+	raw = NULL;
+	rc = logical_lines(f, &raw, &nraw, &at, &nul_line);
 	fclose(f);
-	if (!raw && nul_line) {
+	if (rc != 0 && nul_line) {
 		snprintf(err, n, "%s:%d: a NUL byte: expected a text deck", path, nul_line);
 		return -1;
 	}
-	if (!raw) {
+	if (rc != 0) {
 		snprintf(err, n, "%s: out of memory", path);
 		return -1;
 	}

@@ -2,6 +2,7 @@
 ** weights.c - read and write array states (see weights.h).
 ** See LICENSE for copyright.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,8 @@ int weights_read(const char *path, int rows, int pcols, const phys_dev *card,
 	for (r = 0; r < t.nrows; r++) {
 		double i = csv_at(&t, r, cr), p = csv_at(&t, r, cc), v;
 		int k;
-		if (i != (int)i || p != (int)p || i < 0 || i >= rows || p < 0 || p >= pcols) {
+		/* the range first: a cast of 1e38 to int is undefined */
+		if (!(i >= 0 && i < rows && p >= 0 && p < pcols) || i != floor(i) || p != floor(p)) {
 			snprintf(err, n, "%s:%d: device (%g, %g) is outside the %d x %d array", path,
 			         t.line[r], i, p, rows, pcols);
 			goto done;

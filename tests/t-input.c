@@ -75,9 +75,10 @@ static void nul_bytes(void)
 
 static void header_commented_out(void)
 {
+	static const char text[] = "#a,b,label\n1,2,0\n3,4,1\n5,6,1\n";
 	char path[700], where[720];
 
-	put("hdr.csv", "#a,b,label\n1,2,0\n3,4,1\n5,6,1\n", 31, path, sizeof path);
+	put("hdr.csv", text, sizeof text - 1, path, sizeof path);
 	snprintf(where, sizeof where, "%s:2:", path);
 	expect(2, WORDS(where, "header"), "train --data %s --dry-run", path);
 }
