@@ -79,6 +79,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c plot.c session.c \
             card.c csv.c weights.c xbar.c deck.c energy.c dataset.c write.c write_serial.c \
+            write_parallel.c \
             train.c train_report.c \
             fit.c sweep_spec.c sweep_check.c sweep_row.c sweep_results.c sweep_pool.c
 CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))

@@ -58,6 +58,15 @@ static const char usage[] =
 "  --temp T          temperature with unit (300K, 27C); default 27C\n"
 "  --bits B          precision for the Landauer line, (0, 64]; default 8\n"
 "  --seed N          split and sample order; default 1\n"
+"Write scheme (physics.md section 6):\n"
+"  --write W         parallel (every device in one window) or serial (a window\n"
+"                    per physical column); default parallel\n"
+"  --slots BL        parallel: slots of a row pulse (LIM) or a pulse train\n"
+"                    (conventional), [1, 256]; default 8\n"
+"  --levels L        parallel LIM: barrier levels of the column drivers, 0 for\n"
+"                    continuous or [2, 256]; default 0\n"
+"  --floor F         parallel: columns with an error under F x the largest are\n"
+"                    not written, [0, 1); default 0.01\n"
 "Afterwards:\n"
 "  --hold DURATION   raise the barrier and hold (10y, 1d, 3600s; at most 1e6y),\n"
 "                    then test again\n"
@@ -76,7 +85,7 @@ static const char usage[] =
 enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, O_CMP,
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
-       O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY };
+       O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY, O_WRITE, O_SLOTS, O_LEVELS, O_FLOOR };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
@@ -90,7 +99,8 @@ static const struct option longopts[] = {
 	{"hold", 1, 0, O_HOLD}, {"hold-temp", 1, 0, O_HOLDT}, {"weights-out", 1, 0, O_WOUT},
 	{"weights-in", 1, 0, O_WIN}, {"out", 1, 0, O_OUT}, {"quiet", 0, 0, O_QUIET},
 	{"noise", 0, 0, O_NOISE}, {"n-c", 1, 0, O_NC}, {"no-plots", 0, 0, O_NOPLOTS},
-	{"dry-run", 0, 0, O_DRY},
+	{"dry-run", 0, 0, O_DRY}, {"write", 1, 0, O_WRITE}, {"slots", 1, 0, O_SLOTS},
+	{"levels", 1, 0, O_LEVELS}, {"floor", 1, 0, O_FLOOR},
 	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -114,6 +124,7 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 
 	memset(o, 0, sizeof *o);
 	train_default(&o->t);
+	o->t.keep_history = 0;             /* the command reads nothing back but points */
 	o->data = "iris";
 	o->hold_s = NAN;
 	o->hold_temp_k = NAN;
@@ -179,6 +190,26 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_NC: rc = cli_real(verb, "--n-c", optarg, 0, 1, PHYS_N_C_MAX, 0, &o->n_c); break;
 		case O_NOPLOTS: o->no_plots = 1; break;
 		case O_DRY: o->dry_run = 1; break;
+		case O_WRITE: {
+			static const char *const schemes[] = {"parallel", "serial", NULL};
+			int which;
+			if ((rc = cli_choice(verb, "--write", optarg, schemes, &which)) == CLI_OK)
+				o->t.write = (train_write)which;
+			break;
+		}
+		case O_SLOTS:
+			if ((rc = cli_count(verb, "--slots", optarg, 1, &v)) == CLI_OK && v > 256)
+				rc = cli_usage(verb, "--slots: %s: expected at most 256", optarg);
+			o->t.slots = (int)v;
+			break;
+		case O_LEVELS:
+			if ((rc = cli_count(verb, "--levels", optarg, 0, &v)) == CLI_OK &&
+			    (v == 1 || v > 256))
+				rc = cli_usage(verb, "--levels: %s: expected 0 (continuous) or 2 to 256",
+				                optarg);
+			o->t.levels = (int)v;
+			break;
+		case O_FLOOR: rc = cli_real(verb, "--floor", optarg, 0, 0, 1, 1, &o->t.floor); break;
 		default: return cli_bad_option(verb, c, name);
 		}
 	}

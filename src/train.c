@@ -30,6 +30,11 @@ void train_default(train_opts *o)
 	o->tilt_kt = 3;
 	o->bits = 8;
 	o->seed = 1;
+	o->write = TRAIN_WRITE_PARALLEL;
+	o->slots = 8;
+	o->levels = 0;
+	o->floor = 0.01;
+	o->keep_history = 1;
 }
 
 void train_array_size(const dataset *d, int *rows, int *pcols)
@@ -528,7 +533,11 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->temp_c = o->temp_k - PHYS_ZERO_C_IN_K;
 	e->kt_ev = phys_kt_ev(o->temp_k + o->card.dtemp);
 	e->dg = o->card.g_max - o->card.g_min;
-	e->wops = o->mode == TRAIN_CONVENTIONAL ? &write_serial_conventional : &write_serial_lim;
+	if (o->write == TRAIN_WRITE_SERIAL)
+		e->wops = o->mode == TRAIN_CONVENTIONAL ? &write_serial_conventional : &write_serial_lim;
+	else
+		e->wops = o->mode == TRAIN_CONVENTIONAL ? &write_parallel_conventional :
+		          &write_parallel_lim;
 	e->plan_step = -1;
 	xbar_default(&e->x);
 	e->x.rows = rows;
@@ -542,6 +551,10 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->x.card = e->card;
 	e->x.save_probes = 1;
 	e->x.save_nodes = o->r_wire_ohm > 0;
+	/* Everything is reduced point by point in the data hook; without this
+	** ngspice keeps every saved vector of the whole run (0.2 GB a step on
+	** a 65 x 20 array). */
+	e->x.save_none = !o->keep_history;
 	e->x.source = external;
 }
 
@@ -720,6 +733,7 @@ int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
 	x.c_gate_f = x.c_line_f = 0;
 	x.r_barrier_ohm = 0;
 	x.save_probes = 1;
+	x.save_none = !o->keep_history;    /* the states are read with sess_last */
 	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.6g", temp_k - PHYS_ZERO_C_IN_K,
 	         duration_s / 100, duration_s);
 	x.analysis = an;

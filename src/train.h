@@ -27,6 +27,9 @@
 
 typedef enum { TRAIN_LIM, TRAIN_CONVENTIONAL } train_mode;
 
+/* How a step's update reaches the devices (write.h, physics.md section 6). */
+typedef enum { TRAIN_WRITE_PARALLEL, TRAIN_WRITE_SERIAL } train_write;
+
 typedef struct {
 	train_mode mode;
 	phys_dev card;          /* the device (conventional: kappa is set to 0) */
@@ -44,6 +47,14 @@ typedef struct {
 	double tilt_kt;         /* LIM write tilt [kT] */
 	double bits;            /* Landauer precision */
 	uint64_t seed;
+	train_write write;      /* the write scheme */
+	int slots;              /* parallel: BL, slots of a row pulse or train */
+	int levels;             /* parallel LIM: barrier levels L; 0 continuous */
+	double floor;           /* parallel: columns with |v| < floor max|v| are not written */
+	int keep_history;       /* 1 (default): ngspice's plot keeps the whole transient
+	                           for inspection, and grows with every step; 0: it keeps
+	                           only the newest point (flat memory), and does so for
+	                           the rest of the process (xbar.h, save_none) */
 } train_opts;
 
 void train_default(train_opts *o);

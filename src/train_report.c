@@ -62,6 +62,7 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	train_figures_of(o, &g);
 	fprintf(f, "metric,value,unit\n");
 	row(f, "conventional", o->opts.mode == TRAIN_CONVENTIONAL, "1");
+	row(f, "parallel_write", o->opts.write == TRAIN_WRITE_PARALLEL, "1");
 	row(f, "steps", (double)r->nsteps, "1");
 	row(f, classification ? "test_accuracy" : "test_mse", o->test_score, "1");
 	row(f, "updates", (double)r->updates, "1");
@@ -186,6 +187,16 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 	        o->r1_hz, o->temp_k, o->tilt_kt, o->eta, o->gain, o->v_read, o->r_wire_ohm,
 	        o->bits, o->card.r_max, o->card.e_b0, o->card.kappa, o->card.n_c, o->card.g_min,
 	        o->card.g_max);
+	if (o->write == TRAIN_WRITE_PARALLEL)
+		fprintf(f, "Write scheme: parallel (physics.md section 6): every device in one "
+		        "window; LIM by row pulse widths in %d slots and column barriers (%s) in "
+		        "two sign phases, the conventional memory by coincidence of half-voltage "
+		        "trains in %d slots and four quadrant sub-phases; columns under %g of the "
+		        "largest error are not written.\n\n", o->slots,
+		        o->levels > 1 ? "rounded to levels" : "continuous", o->slots, o->floor);
+	else
+		fprintf(f, "Write scheme: serial: one window per physical column, LIM by its "
+		        "barrier line, the conventional memory by V/2 pulses.\n\n");
 	fprintf(f, "## %s\n\n| figure | value |\n|---|---|\n",
 	        a->opts.mode == TRAIN_LIM ? "LIM" : "Conventional");
 	report_run(f, a, classification);
@@ -193,8 +204,8 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 		train_figures fa, fb;
 		train_figures_of(a, &fa);
 		train_figures_of(b, &fb);
-		fprintf(f, "## Conventional (fixed barrier, V/2 writes)\n\n| figure | value |\n"
-		        "|---|---|\n");
+		fprintf(f, "## Conventional (fixed barrier, %s writes)\n\n| figure | value |\n"
+		        "|---|---|\n", o->write == TRAIN_WRITE_PARALLEL ? "coincident V/2" : "V/2");
 		report_run(f, b, classification);
 		fprintf(f, "## LIM against conventional\n\nPer update the conventional memory "
 		        "spends %.4g J against LIM's %.4g J: %.3g times as much. It reaches the same "

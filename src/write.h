@@ -69,6 +69,12 @@ typedef struct {
 extern const write_ops write_serial_lim;
 extern const write_ops write_serial_conventional;
 
+/* Every device in one window: LIM by row widths and column barriers in two
+** sign phases, conventional by coincidence of half-voltage trains in
+** four quadrant sub-phases (physics.md section 6, "parallel"). */
+extern const write_ops write_parallel_lim;
+extern const write_ops write_parallel_conventional;
+
 /* --- What the schemes share ------------------------------------------ */
 
 /* The barrier of step n (1-based): Eq. 7 -> E_B -> V_c [V], the device's

@@ -399,6 +399,8 @@ static void write_saves(FILE *f, const xbar_spec *x)
 	int i, p, k, pc = xbar_pcols(x);
 	char a[48], b[48];
 
+	if (x->save_none)
+		fprintf(f, ".save none\n");
 	for (k = 0; k < xbar_nsources(x); k++) {
 		xbar_kind kind;
 		int idx;

@@ -65,6 +65,9 @@ typedef struct {
 	const char *analysis;      /* the analysis line; default ".op" */
 	int save_probes;           /* 1: also .save each device's w, e_trans, e_joule */
 	int save_nodes;            /* 1: also .save every row and column line node */
+	int save_none;             /* 1: ".save none": ngspice keeps only each vector's
+	                              newest point (the data callback still gets every
+	                              point); it stays so for the rest of the process */
 	const char *cm_path;       /* non-NULL: a .control block that loads it,
 	                              runs and prints the column currents */
 	xbar_source_fn source;     /* NULL: defaults for every source */
