@@ -160,7 +160,7 @@ bench: build-all
 # The main job: Iris on the smallest array that fits, LIM against the
 # conventional memory, side by side; details in build/demo/report.md.
 demo: build-all
-	$(BUILD)/limspice train --compare --out $(BUILD)/demo
+	$(BUILD)/limspice train --compare --with-serial --out $(BUILD)/demo
 
 ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=0:abort_on_error=1 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

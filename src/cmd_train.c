@@ -42,6 +42,8 @@ static const char usage[] =
 "                    gives the update error and the bits it resolves\n"
 "  --n-c N           carriers per device (the card's n_c), (0, 1e12]\n"
 "  --compare         train LIM and conventional, and compare them\n"
+"  --with-serial     with --compare: also LIM with the serial write, beside\n"
+"                    them (written as *_serial.csv)\n"
 "Schedule and write rule:\n"
 "  --schedule S      inverse, power or exp; default inverse\n"
 "  --eps0 X          first learning rate, (0, 1]; default 1\n"
@@ -85,12 +87,14 @@ static const char usage[] =
 enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, O_CMP,
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
-       O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY, O_WRITE, O_SLOTS, O_LEVELS, O_FLOOR };
+       O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY, O_WRITE, O_SLOTS, O_LEVELS, O_FLOOR,
+       O_SERIAL };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
 	{"param", 1, 0, O_PARAM}, {"rows", 1, 0, O_ROWS}, {"cols", 1, 0, O_COLS},
 	{"r-wire", 1, 0, O_RWIRE}, {"conventional", 0, 0, O_CONV}, {"compare", 0, 0, O_CMP},
+	{"with-serial", 0, 0, O_SERIAL},
 	{"schedule", 1, 0, O_SCHED}, {"eps0", 1, 0, O_EPS0}, {"p", 1, 0, O_P},
 	{"gamma", 1, 0, O_GAMMA}, {"alpha", 1, 0, O_ALPHA}, {"r1", 1, 0, O_R1},
 	{"epochs", 1, 0, O_EPOCHS}, {"steps", 1, 0, O_STEPS}, {"eta", 1, 0, O_ETA},
@@ -108,7 +112,7 @@ typedef struct {
 	train_opts t;
 	const char *data, *card, *model, *wout, *win, *out;
 	const char *params[64];
-	int nparams, compare, quiet, no_plots, dry_run;
+	int nparams, compare, with_serial, quiet, no_plots, dry_run;
 	double hold_s, hold_temp_k;
 	int noise;
 	double n_c;             /* 0: the card's */
@@ -153,6 +157,7 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_RWIRE: rc = cli_real(verb, "--r-wire", optarg, 0, 0, CLI_R_MAX, 0, &o->t.r_wire_ohm); break;
 		case O_CONV: o->t.mode = TRAIN_CONVENTIONAL; break;
 		case O_CMP: o->compare = 1; break;
+		case O_SERIAL: o->with_serial = 1; break;
 		case O_SCHED:
 			if ((rc = cli_choice(verb, "--schedule", optarg, sched_words, &k)) == CLI_OK)
 				o->t.sched.kind = (phys_sched_kind)k;
@@ -215,6 +220,8 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	}
 	if ((rc = cli_end_options(verb, rc, argc, argv)) != CLI_OK)
 		return rc;
+	if (o->with_serial && (!o->compare || o->t.write == TRAIN_WRITE_SERIAL))
+		return cli_usage(verb, "--with-serial: expected --compare with the parallel write");
 	if (isnan(o->hold_temp_k))
 		o->hold_temp_k = o->t.temp_k;
 	return CLI_OK;
@@ -325,9 +332,11 @@ static void on_progress(void *ctx, long step, long nsteps)
 /* One training run, then the test reads and the hold. */
 static int run_one(const char *verb, session *s, const opts *o, const dataset *d,
                    const int *train, int ntrain, const int *test, int ntest,
-                   train_mode mode, train_run_out *out)
+                   train_mode mode, train_write write, train_run_out *out)
 {
-	progress pr = {mode == TRAIN_LIM ? "LIM" : "conventional", cli_now_s(), 0, isatty(2), 0};
+	const char *label = mode == TRAIN_LIM ? (write == o->t.write ? "LIM" : "LIM serial") :
+	                    "conventional";
+	progress pr = {label, cli_now_s(), 0, isatty(2), 0};
 	char err[1024];
 
 	if (!o->quiet)   /* before the first step, which may be long */
@@ -338,6 +347,7 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 	out->label = mode == TRAIN_LIM ? "lim" : "conventional";
 	out->opts = o->t;
 	out->opts.mode = mode;
+	out->opts.write = write;
 	out->hold_score = NAN;
 	if (train_run(s, d, train, ntrain, &out->opts, &out->r, o->quiet ? NULL : on_progress,
 	              &pr, err, sizeof err) != 0) {
@@ -400,7 +410,8 @@ static FILE *add_file(outset *set, const char *dir, const char *name, char *err,
 /* Fills set, whose directory o->out outset_dir has locked, with the run's
 ** files; they appear when the caller commits the set. */
 static int write_outputs(const char *verb, outset *set, const opts *o, const char *cmdline,
-                         const dataset *d, const train_run_out *a, const train_run_out *b)
+                         const dataset *d, const train_run_out *a, const train_run_out *b,
+                         const train_run_out *serial)
 {
 	char err[4200];
 	FILE *f;
@@ -419,9 +430,17 @@ static int write_outputs(const char *verb, outset *set, const opts *o, const cha
 			goto fail;
 		train_write_summary(f, b, d->nclass > 0);
 	}
+	if (serial) {
+		if (!(f = add_file(set, o->out, "steps_serial.csv", err, sizeof err)))
+			goto fail;
+		train_write_steps(f, serial);
+		if (!(f = add_file(set, o->out, "summary_serial.csv", err, sizeof err)))
+			goto fail;
+		train_write_summary(f, serial, d->nclass > 0);
+	}
 	if (!(f = add_file(set, o->out, "report.md", err, sizeof err)))
 		goto fail;
-	train_write_report(f, cmdline, d->name, a, b, d->nclass > 0);
+	train_write_report(f, cmdline, d->name, a, b, serial, d->nclass > 0);
 	if (!o->no_plots && train_plots(set, o->out, a, b, err, sizeof err) != 0)
 		goto fail;
 	return CLI_OK;
@@ -464,7 +483,7 @@ int cmd_train(int argc, char **argv)
 	opts o;
 	dataset d;
 	int *train = NULL, *test = NULL, ntrain, ntest, rc;
-	train_run_out a, b;
+	train_run_out a, b, c;
 	char err[1024], cmdline[4096];
 	session *s;
 	outset set;
@@ -481,26 +500,35 @@ int cmd_train(int argc, char **argv)
 		goto done;
 	command_line(argc, argv, cmdline, sizeof cmdline);
 	memset(&b, 0, sizeof b);
+	memset(&c, 0, sizeof c);
 	if (!(s = sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		rc = cli_finish_set(verb, &set, CLI_FAIL);
 		goto done;
 	}
 	rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest,
-	             o.compare ? TRAIN_LIM : o.t.mode, &a);
+	             o.compare ? TRAIN_LIM : o.t.mode, o.t.write, &a);
 	if (rc == CLI_OK && o.compare)
-		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_CONVENTIONAL, &b);
+		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_CONVENTIONAL,
+		             o.t.write, &b);
+	if (rc == CLI_OK && o.with_serial)
+		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_LIM,
+		             TRAIN_WRITE_SERIAL, &c);
 	if (rc == CLI_OK && wf)
 		weights_write(wf, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
 	if (rc == CLI_OK && o.out)
-		rc = write_outputs(verb, &set, &o, cmdline, &d, &a, o.compare ? &b : NULL);
+		rc = write_outputs(verb, &set, &o, cmdline, &d, &a, o.compare ? &b : NULL,
+		                   o.with_serial ? &c : NULL);
 	rc = cli_finish_set(verb, &set, rc);
-	if (rc == CLI_OK && o.compare)
-		train_print_compare(stdout, &a, &b, d.nclass > 0);
+	if (rc == CLI_OK && o.compare) {
+		const train_run_out *runs[3] = {&a, &b, &c};
+		train_print_compare(stdout, runs, o.with_serial ? 3 : 2, d.nclass > 0);
+	}
 	else if (rc == CLI_OK && !o.out)
 		train_write_summary(stdout, &a, d.nclass > 0);
 	train_result_free(&a.r);
 	train_result_free(&b.r);
+	train_result_free(&c.r);
 	sess_close(s);
 done:
 	free(train);
@@ -707,7 +735,7 @@ int cmd_precision(int argc, char **argv)
 			o.t.tilt_kt = tilts[j];
 			o.quiet = 1;
 			if ((rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_LIM,
-			                  &out)) != CLI_OK)
+			                  o.t.write, &out)) != CLI_OK)
 				break;
 			train_figures_of(&out, &g);
 			bits = -log2(out.r.dw_error_rms * sqrt(12));

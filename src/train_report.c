@@ -102,35 +102,69 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	}
 }
 
-void train_print_compare(FILE *f, const train_run_out *a, const train_run_out *b,
-                         int classification)
+/* A run's column title: its memory, and its write scheme when the table
+** holds both schemes. */
+static const char *run_title(const train_run_out *o, int schemes)
 {
-	train_figures fa, fb;
+	int lim = o->opts.mode == TRAIN_LIM, par = o->opts.write == TRAIN_WRITE_PARALLEL;
 
-	train_figures_of(a, &fa);
-	train_figures_of(b, &fb);
-	fprintf(f, "%-34s %14s %14s\n", "", "LIM", "conventional");
-	fprintf(f, "%-34s %14.4f %14.4f\n", classification ? "test accuracy" : "test MSE",
-	        a->test_score, b->test_score);
-	if (!isnan(a->hold_score))
-		fprintf(f, "%-34s %14.4f %14.4f\n", "  after the hold", a->hold_score, b->hold_score);
-	fprintf(f, "%-34s %14ld %14ld\n", "updates", a->r.updates, b->r.updates);
-	fprintf(f, "%-34s %14.4g %14.4g\n", "write energy [J]", a->r.write_j, b->r.write_j);
-	fprintf(f, "%-34s %14.4g %14.4g\n", "energy per update [J]", fa.per_update_j, fb.per_update_j);
-	fprintf(f, "%-34s %14.4g %14.4g\n", "energy per update [kT]", fa.per_update_j / fa.kt_j,
-	        fb.per_update_j / fb.kt_j);
-	fprintf(f, "%-34s %14.4g %14s\n", "LIM estimate per update [kT]",
-	        fa.lim_estimate_j / fa.kt_j, "");
-	fprintf(f, "%-34s %14.4g %14.4g\n", "transition heat per update [kT]",
-	        fa.trans_per_update_j / fa.kt_j, fb.trans_per_update_j / fb.kt_j);
-	fprintf(f, "%-34s %14.4g %14s\n", "Landauer per update [kT]", fa.landauer_j / fa.kt_j, "");
-	fprintf(f, "%-34s %14.4g %14.4g\n", "measured / LIM estimate",
-	        fa.per_update_j / fa.lim_estimate_j, fb.per_update_j / fa.lim_estimate_j);
-	fprintf(f, "%-34s %14.4g %14.4g\n", "measured / Landauer", fa.per_update_j / fa.landauer_j,
-	        fb.per_update_j / fb.landauer_j);
-	fprintf(f, "%-34s %14.4g %14.4g\n", "read energy [J]", a->r.read_j, b->r.read_j);
-	fprintf(f, "%-34s %14.3g %14.3g\n", "energy closure (1 = 100 %)", fa.closure, fb.closure);
-	fprintf(f, "conventional / LIM energy per update: %.4g\n", fb.per_update_j / fa.per_update_j);
+	if (!schemes)
+		return lim ? "LIM" : "conventional";
+	return lim ? (par ? "LIM parallel" : "LIM serial") : (par ? "conv. parallel" : "conv. serial");
+}
+
+/* One row: label, then each run's value by fmt (NAN: blank). */
+static void table_row(FILE *f, const char *label, const char *fmt, const double *v, int n)
+{
+	int k;
+
+	fprintf(f, "%-34s", label);
+	for (k = 0; k < n; k++) {
+		char cell[32] = "";
+		if (!isnan(v[k]))
+			snprintf(cell, sizeof cell, fmt, v[k]);
+		fprintf(f, " %15s", cell);
+	}
+	fputc('\n', f);
+}
+
+void train_print_compare(FILE *f, const train_run_out *const *runs, int n, int classification)
+{
+	train_figures g[TRAIN_COMPARE_MAX];
+	double v[TRAIN_COMPARE_MAX];
+	int k, schemes = 0;
+
+	for (k = 0; k < n; k++) {
+		train_figures_of(runs[k], &g[k]);
+		schemes |= runs[k]->opts.write != runs[0]->opts.write;
+	}
+	fprintf(f, "%-34s", "");
+	for (k = 0; k < n; k++)
+		fprintf(f, " %15s", run_title(runs[k], schemes));
+	fputc('\n', f);
+#define ROW(label, fmt, expr) \
+	do { for (k = 0; k < n; k++) v[k] = (expr); table_row(f, label, fmt, v, n); } while (0)
+#define LIM_ONLY(x) (runs[k]->opts.mode == TRAIN_LIM ? (x) : NAN)
+	ROW(classification ? "test accuracy" : "test MSE", "%.4f", runs[k]->test_score);
+	if (!isnan(runs[0]->hold_score))
+		ROW("  after the hold", "%.4f", runs[k]->hold_score);
+	ROW("updates", "%.0f", (double)runs[k]->r.updates);
+	ROW("write energy [J]", "%.4g", runs[k]->r.write_j);
+	ROW("energy per update [J]", "%.4g", g[k].per_update_j);
+	ROW("energy per update [kT]", "%.4g", g[k].per_update_j / g[k].kt_j);
+	ROW("LIM estimate per update [kT]", "%.4g", LIM_ONLY(g[k].lim_estimate_j / g[k].kt_j));
+	ROW("transition heat per update [kT]", "%.4g", g[k].trans_per_update_j / g[k].kt_j);
+	ROW("Landauer per update [kT]", "%.4g", LIM_ONLY(g[k].landauer_j / g[k].kt_j));
+	ROW("measured / LIM estimate", "%.4g", g[k].per_update_j / g[0].lim_estimate_j);
+	ROW("measured / Landauer", "%.4g", g[k].per_update_j / g[k].landauer_j);
+	ROW("read energy [J]", "%.4g", runs[k]->r.read_j);
+	ROW("simulated time [s]", "%.4g", runs[k]->r.sim_time_s);
+	ROW("energy closure (1 = 100 %)", "%.3g", g[k].closure);
+#undef LIM_ONLY
+#undef ROW
+	if (n > 1)
+		fprintf(f, "conventional / LIM energy per update: %.4g\n",
+		        g[1].per_update_j / g[0].per_update_j);
 }
 
 static void report_run(FILE *f, const train_run_out *o, int classification)
@@ -165,7 +199,8 @@ static void report_run(FILE *f, const train_run_out *o, int classification)
 }
 
 void train_write_report(FILE *f, const char *cmdline, const char *data_name,
-                        const train_run_out *a, const train_run_out *b, int classification)
+                        const train_run_out *a, const train_run_out *b,
+                        const train_run_out *serial, int classification)
 {
 	const train_opts *o = &a->opts;
 	static const char *const sched[] = {"inverse", "power", "exp"};
@@ -214,6 +249,20 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 		        fb.per_update_j, fa.per_update_j, fb.per_update_j / fa.per_update_j,
 		        b->r.steps[0].v_write, a->r.steps[0].v_write);
 	}
+	if (serial) {
+		train_figures fa, fs;
+		train_figures_of(a, &fa);
+		train_figures_of(serial, &fs);
+		fprintf(f, "## LIM with the serial write (a window per column)\n\n| figure | value |\n"
+		        "|---|---|\n");
+		report_run(f, serial, classification);
+		fprintf(f, "## Parallel against serial\n\nThe parallel write spends %.4g J per "
+		        "update against the serial write's %.4g J (serial / parallel %.3g), in "
+		        "%.4g s of simulated time against %.4g s (%.3g times shorter): a row pulses "
+		        "once per sign phase instead of once per column window (physics.md 6.3).\n\n",
+		        fa.per_update_j, fs.per_update_j, fs.per_update_j / fa.per_update_j,
+		        a->r.sim_time_s, serial->r.sim_time_s, serial->r.sim_time_s / a->r.sim_time_s);
+	}
 	fprintf(f, "## Reading these numbers\n\n"
 	        "- An update is a device whose state moved by at least 1/(2 n_c) in a step; "
 	        "energy per update is the write phase's supply energy over the updates. The "
@@ -233,6 +282,7 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 
 const char *const train_outputs[] = {
 	"steps.csv", "summary.csv", "steps_conventional.csv", "summary_conventional.csv",
+	"steps_serial.csv", "summary_serial.csv",
 	"report.md", "loss_accuracy.png", "energy_per_update.png", "barrier_schedule.png",
 	"weights.png", NULL
 };

@@ -35,13 +35,16 @@ void train_figures_of(const train_run_out *o, train_figures *f);
 void train_write_steps(FILE *f, const train_run_out *o);
 void train_write_summary(FILE *f, const train_run_out *o, int classification);
 
-/* The side-by-side table `make demo` prints. */
-void train_print_compare(FILE *f, const train_run_out *a, const train_run_out *b,
+/* The side-by-side table `make demo` prints: runs[0..n) in columns, LIM
+** first (its estimate is every column's reference), n <= TRAIN_COMPARE_MAX. */
+#define TRAIN_COMPARE_MAX 4
+void train_print_compare(FILE *f, const train_run_out *const *runs, int n,
                          int classification);
 
 /* report.md: command line, versions, seed, numbers, ratios, comparison. */
 void train_write_report(FILE *f, const char *cmdline, const char *data_name,
-                        const train_run_out *a, const train_run_out *b, int classification);
+                        const train_run_out *a, const train_run_out *b,
+                        const train_run_out *serial, int classification);
 
 /* Every file a run writes into --out DIR, NULL-terminated (outset_dir). */
 extern const char *const train_outputs[];
