@@ -89,7 +89,7 @@ typedef struct {
 	int *i_sense, *i_w;          /* vectors: sense currents, device states */
 	energy_meter *meter;         /* training only */
 	energy_reading at_step;      /* the meter at the step's start */
-	double supply_at_write;      /* and its supply when the write began [J] */
+	energy_reading at_write;     /* and when the write began */
 	double t_prev;
 	double *bk;                  /* breakpoints set and not yet passed, sorted */
 	int nbk, capbk;
@@ -331,8 +331,10 @@ static void close_step(engine *e, long n, const double *v)
 	energy_meter_read(e->meter, v, &now);
 	st->e_trans_j = now.trans_j - a->trans_j;
 	st->e_joule_j = now.joule_j - a->joule_j;
-	st->e_read_j = e->supply_at_write - a->supply_j;
-	st->e_write_j = now.supply_j - e->supply_at_write;
+	st->e_read_j = e->at_write.supply_j - a->supply_j;
+	st->e_write_j = now.supply_j - e->at_write.supply_j;
+	st->e_joule_write_j = now.joule_j - e->at_write.joule_j;
+	st->e_wire_j = now.wire_j - a->wire_j;
 	/* A barrier driver's resistor and its line's capacitance form a
 	** branch with nothing else in it: its loss is what the driver supplied
 	** less what the line still stores. (The trapezoid of (V/R)^2 is not
@@ -396,11 +398,8 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 			tidy_breakpoints(e);
 		} else if (e->stage == 1 && t >= t0 + T_READ - tol) {
 			e->stage = 2;
-			if (e->meter) {               /* what came before was the read */
-				energy_reading r;
-				energy_meter_read(e->meter, v, &r);
-				e->supply_at_write = r.supply_j;
-			}
+			if (e->meter)                 /* what came before was the read */
+				energy_meter_read(e->meter, v, &e->at_write);
 		} else if (e->stage == 2 && t >= t0 + e->t_step - tol) {
 			if (e->writes)
 				close_step(e, e->cur, v);
@@ -661,6 +660,8 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 		r->trans_j += st->e_trans_j;
 		r->joule_j += st->e_joule_j;
 		r->resistor_j += st->e_resistor_j;
+		r->wire_j += st->e_wire_j;
+		r->joule_write_j += st->e_joule_write_j;
 		r->updates += st->updates;
 		r->decay_max = fmax(r->decay_max, st->decay_kt);
 	}

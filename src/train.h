@@ -72,6 +72,8 @@ typedef struct {
 	double e_read_j, e_write_j;       /* supply energy by phase */
 	double e_trans_j, e_joule_j;      /* device transition and conduction heat */
 	double e_resistor_j;              /* wire and driver resistors */
+	double e_wire_j;                  /* of which the wire segments */
+	double e_joule_write_j;           /* conduction heat during the write */
 	double lim_estimate_kt;   /* E0_n + mean eps g^2 over the updated devices */
 	double decay_kt;          /* largest k t a device spent unpulsed, barrier low */
 } train_step;
@@ -84,6 +86,9 @@ typedef struct {
 	double supply_j;          /* all sources, whole run */
 	double read_j, write_j;
 	double trans_j, joule_j, resistor_j, cap_j;  /* where it went */
+	double joule_write_j;     /* conduction heat while writing (pulsed rows) */
+	double wire_j;            /* the wires' share of resistor_j; the rest is the
+	                             barrier drivers' loss */
 	long updates;
 	double decay_max;         /* largest decay k t of any write */
 	double dw_error_rms;      /* realised dw - intended dw over pulsed devices */

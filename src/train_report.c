@@ -82,6 +82,9 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	row(f, "transition_heat_J", r->trans_j, "J");
 	row(f, "conduction_heat_J", r->joule_j, "J");
 	row(f, "resistor_heat_J", r->resistor_j, "J");
+	row(f, "write_conduction_heat_J", r->joule_write_j, "J");
+	row(f, "wire_heat_J", r->wire_j, "J");
+	row(f, "barrier_driver_heat_J", r->resistor_j - r->wire_j, "J");
 	row(f, "capacitor_energy_change_J", r->cap_j, "J");
 	row(f, "energy_closure", g.closure, "1");
 	row(f, "decay_per_write", r->decay_max, "1");

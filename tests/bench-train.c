@@ -1,8 +1,10 @@
 /*
-** bench-train.c - time per training step: Iris (5 x 6 devices) and 16 x 16
-** and 32 x 32 arrays with 1 ohm wire segments, one sample per step, the
-** default pulses; device evaluations per second. `make bench`. See LICENSE.
+** bench-train.c - training steps, serial against parallel writes: time and
+** time points per step from Iris to 64 x 64 with wires, energy per update
+** and where it goes at 32 x 32, resident memory over 1,000 steps. Every
+** figure is measured in this run. `make bench`. See LICENSE.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,82 +13,249 @@
 #include "session.h"
 #include "train.h"
 
+static session *S;
+
 /* A figure of the last run from ngspice's own accounting: `rusage key`
 ** prints "label = value". */
-static double rusage(session *s, const char *key, const char *label)
+static double rusage(const char *key, const char *label)
 {
 	char cmd[64];
 	const char *p, *q;
 
 	snprintf(cmd, sizeof cmd, "rusage %s", key);
-	sess_command(s, cmd);
-	p = strstr(sess_log(s), label);
+	sess_command(S, cmd);
+	p = strstr(sess_log(S), label);
 	for (q = p; q; q = strstr(q + 1, label))
 		p = q;
 	return p ? atof(p + strlen(label)) : 0;
 }
 
-static void bench(session *s, const char *label, dataset *d, double r_wire, long steps)
+/* Resident memory of this process now [MB]. */
+static double rss_mb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	double kb = 0;
+
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmRSS: %lf", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb / 1024;
+}
+
+/* A classification task of nfeat inputs and ncls classes: the labels of
+** the synthetic linear task's largest output. */
+static void classes(dataset *d, int n, int nfeat, int ncls)
+{
+	int i, k;
+
+	data_synthetic(n, nfeat, ncls, 7, d);
+	d->label = malloc((size_t)n * sizeof *d->label);
+	for (i = 0; d->label && i < n; i++) {
+		int best = 0;
+		for (k = 1; k < ncls; k++)
+			if (d->target[i * ncls + k] > d->target[i * ncls + best])
+				best = k;
+		d->label[i] = best;
+	}
+	free(d->target);
+	d->target = NULL;
+	d->nclass = ncls;
+}
+
+typedef struct {
+	double s_per_step, points_per_step, ms_per_point;
+	train_result r;
+} run;
+
+static void train(dataset *d, train_write write, train_mode mode, double r_wire, long steps,
+                  train_progress_fn progress, void *ctx, run *out)
 {
 	train_opts o;
-	train_result r;
 	int *tr, *te, ntr, nte;
 	char err[1024];
-	double t0, dt, it, pts;
+	double t0, dt, pts;
 
 	data_split(d, 0.2, 1, &tr, &ntr, &te, &nte);
-	if (d->nclass)
+	if (d->nclass)                      /* idempotent: a set already standardised stays */
 		data_standardise(d, tr, ntr);
 	train_default(&o);
+	o.keep_history = 0;                 /* as the command runs */
+	o.write = write;
+	o.mode = mode;
 	o.max_steps = steps;
 	o.r_wire_ohm = r_wire;
 	t0 = cli_now_s();
-	if (train_run(s, d, tr, ntr, &o, &r, NULL, NULL, err, sizeof err) != 0) {
+	if (train_run(S, d, tr, ntr, &o, &out->r, progress, ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
 	dt = cli_now_s() - t0;
-	it = rusage(s, "totiter", "Total iterations = ");
-	pts = rusage(s, "tranpoints", "Transient timepoints = ");
-	printf("  %-28s %3d x %-3d %3ld steps  %.3f s per step  %.3g device evaluations/s\n"
-	       "  %-28s %.0f time points per step, %.2f ms each, %.1f iterations each\n",
-	       label, r.rows, r.pcols, steps, dt / steps, it * r.rows * r.pcols / dt, "",
-	       pts / steps, 1e3 * dt / pts, it / pts);
-	train_result_free(&r);
+	pts = rusage("tranpoints", "Transient timepoints = ");
+	out->s_per_step = dt / steps;
+	out->points_per_step = pts / steps;
+	out->ms_per_point = 1e3 * dt / pts;
 	free(tr);
 	free(te);
 }
 
-int main(void)
+static void line(const char *label, const char *scheme, const run *x)
+{
+	printf("  %-24s %-8s %3d x %-3d %8.3f s/step %7.0f points/step %7.3f ms/point\n",
+	       label, scheme, x->r.rows, x->r.pcols, x->s_per_step, x->points_per_step,
+	       x->ms_per_point);
+	fflush(stdout);
+}
+
+static void speed(void)
 {
 	char err[1024], path[1024];
-	session *s = sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
 	dataset d;
+	run a, b;
 
-	if (!s) {
-		fprintf(stderr, "bench: %s\n", err);
-		return 1;
-	}
-	printf("training steps (read, gradient, barrier and column-serial writes per step)\n");
+	printf("time per training step (one sample: read, gradient, write)\n");
 	snprintf(path, sizeof path, "%s/testbenches/data/sklearn_iris.csv", getenv("LIMSPICE_TOP"));
 	if (data_load_iris(path, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
+		exit(1);
+	}
+	train(&d, TRAIN_WRITE_SERIAL, TRAIN_LIM, 0, 120, NULL, NULL, &a);
+	line("iris, no wires", "serial", &a);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 120, NULL, NULL, &b);
+	line("", "parallel", &b);
+	train_result_free(&a.r);
+	train_result_free(&b.r);
+	data_free(&d);
+
+	classes(&d, 200, 7, 4);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 20, NULL, NULL, &a);
+	line("8 x 8, no wires", "parallel", &a);
+	data_free(&d);
+	classes(&d, 200, 63, 32);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 20, NULL, NULL, &b);
+	line("64 x 64, no wires", "parallel", &b);
+	printf("  points per step, 64 x 64 / 8 x 8: %.2f (goal <= 1.5)\n",
+	       b.points_per_step / a.points_per_step);
+	train_result_free(&a.r);
+	train_result_free(&b.r);
+	data_free(&d);
+
+	classes(&d, 200, 15, 8);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 10, NULL, NULL, &a);
+	line("16 x 16, 1 ohm wires", "parallel", &a);
+	train_result_free(&a.r);
+	data_free(&d);
+	classes(&d, 200, 31, 16);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 10, NULL, NULL, &a);
+	line("32 x 32, 1 ohm wires", "parallel", &a);
+	printf("  goal: a 32 x 32 wired step under 5 s (serial: 209 s, 15,073 points, "
+	       "measured before the parallel write)\n");
+	train_result_free(&a.r);
+	data_free(&d);
+	classes(&d, 200, 63, 32);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 2, NULL, NULL, &a);
+	line("64 x 64, 1 ohm wires", "parallel", &a);
+	train_result_free(&a.r);
+	data_free(&d);
+}
+
+/* Where a scheme's energy went, per update [J]. */
+static void split(const char *scheme, const train_result *r)
+{
+	double u = r->updates ? (double)r->updates : 1;
+	double kt = 1.380649e-23 * 300.15, lim = 0, closure;
+	long k;
+
+	for (k = 0; k < r->nsteps; k++)
+		lim += r->steps[k].lim_estimate_kt * r->steps[k].updates;
+	closure = (r->supply_j - r->trans_j - r->joule_j - r->resistor_j - r->cap_j) / r->supply_j;
+	printf("  %-8s %9.3g J/update (%8.3g kT), measured / LIM estimate %8.3g, closure %.1e\n",
+	       scheme, r->write_j / u, r->write_j / u / kt, r->write_j / (lim * kt), closure);
+	printf("  %-8s split per update [J]: row conduction %.3g, transition %.3g, barrier "
+	       "lines %.3g, wires %.3g, read %.3g\n", "", r->joule_write_j / u, r->trans_j / u,
+	       (r->resistor_j - r->wire_j) / u, r->wire_j / u, r->read_j / u);
+}
+
+static void energy(void)
+{
+	dataset d;
+	run a, b;
+
+	printf("energy per update at 32 x 32, no wires, the same 20 steps (softmax, 16 classes)\n");
+	classes(&d, 200, 31, 16);
+	train(&d, TRAIN_WRITE_SERIAL, TRAIN_LIM, 0, 20, NULL, NULL, &a);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 20, NULL, NULL, &b);
+	split("serial", &a.r);
+	split("parallel", &b.r);
+	/* (6.3): serial / parallel row heat = sum_p |v_p| / (V_A + V_B), which
+	** is exactly 2 on every sample for softmax cross-entropy with
+	** differential pairs (the true class's error is the sum of the others) */
+	printf("  row conduction serial / parallel: %.3g (physics.md 6.3 for softmax: 2; "
+	       "exact serial widths make it up to 2.4)\n", a.r.joule_write_j / b.r.joule_write_j);
+	printf("  simulated time per step: serial %.3g s, parallel %.3g s (%.3g x)\n",
+	       a.r.sim_time_s / a.r.nsteps, b.r.sim_time_s / b.r.nsteps,
+	       a.r.sim_time_s / b.r.sim_time_s);
+	train_result_free(&a.r);
+	train_result_free(&b.r);
+	data_free(&d);
+}
+
+typedef struct { long at[2]; double mb[2]; } rss_probe;
+
+static void probe_rss(void *ctx, long step, long nsteps)
+{
+	rss_probe *p = ctx;
+	int k;
+
+	(void)nsteps;
+	for (k = 0; k < 2; k++)
+		if (step == p->at[k])
+			p->mb[k] = rss_mb();
+}
+
+static void memory(void)
+{
+	char err[1024], path[1024];
+	dataset d;
+	run a;
+	rss_probe p = {{100, 1000}, {0, 0}};
+
+	printf("resident memory over a run (the deck saves none: ngspice keeps only each "
+	       "vector's newest point)\n");
+	snprintf(path, sizeof path, "%s/testbenches/data/sklearn_digits.csv", getenv("LIMSPICE_TOP"));
+	if (data_load_csv(path, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: %s\n", err);
+		exit(1);
+	}
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 1000, probe_rss, &p, &a);
+	printf("  digits 65 x 20, no wires: %.1f MB after step 100, %.1f MB after step 1000 "
+	       "(+%.1f MB; goal < 100 MB); %.3f s per step\n", p.mb[0], p.mb[1],
+	       p.mb[1] - p.mb[0], a.s_per_step);
+	train_result_free(&a.r);
+	data_free(&d);
+	classes(&d, 200, 31, 16);
+	p.at[0] = 10;
+	p.at[1] = 100;
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 100, probe_rss, &p, &a);
+	printf("  32 x 32, 1 ohm wires: %.1f MB after step 10, %.1f MB after step 100 "
+	       "(+%.1f MB)\n", p.mb[0], p.mb[1], p.mb[1] - p.mb[0]);
+	train_result_free(&a.r);
+	data_free(&d);
+}
+
+int main(void)
+{
+	char err[1024];
+
+	if (!(S = sess_open(getenv("LIMSPICE_CM"), err, sizeof err))) {
+		fprintf(stderr, "bench: %s\n", err);
 		return 1;
 	}
-	bench(s, "iris, no wires", &d, 0, 120);
-	data_free(&d);
-	data_synthetic(100, 15, 8, 1, &d);
-	bench(s, "synthetic, 1 ohm wires", &d, 1, 10);
-	data_free(&d);
-	data_synthetic(100, 31, 16, 1, &d);
-	bench(s, "synthetic, 1 ohm wires", &d, 1, 1);
-	data_free(&d);
-	printf("  goal: a 32 x 32 step under 5 s. Where the time goes: every pulse corner is\n"
-	       "  a breakpoint, after which ngspice restarts from a small step, and with\n"
-	       "  wires each point costs about two sparse factorizations (Sparse 1.3;\n"
-	       "  ngspice 39 has no KLU). 5 s buys 5 s / (ms per point) points, to share\n"
-	       "  among 32 column windows; width-coded pulses put a corner at every\n"
-	       "  distinct width, about 70 per window.\n");
-	sess_close(s);
+	speed();
+	energy();
+	memory();
+	sess_close(S);
 	return 0;
 }
