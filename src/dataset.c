@@ -183,7 +183,9 @@ void data_standardise(dataset *d, const int *train, int ntrain)
 		sd = sqrt(v / (ntrain > 1 ? ntrain - 1 : 1));
 		if (!(sd > 0))
 			sd = 1;                      /* a constant feature stays at 0 */
-		for (i = 0; i < d->n; i++)
-			d->x[i * d->nfeat + j] = (d->x[i * d->nfeat + j] - m) / sd;
+		for (i = 0; i < d->n; i++) {
+			double z = (d->x[i * d->nfeat + j] - m) / sd;
+			d->x[i * d->nfeat + j] = fmax(-DATA_CLIP_SD, fmin(DATA_CLIP_SD, z));
+		}
 	}
 }
