@@ -307,6 +307,10 @@ typedef struct {
 	long last;
 } progress;
 
+/* decay_per_write above which a run is warned: k t = 0.5 leaves e^-0.5,
+** 61 %, of an idle device's distance from 1/2. */
+#define DECAY_WARN 0.5
+
 /* A line per tenth of the run, and also after the first step and at least
 ** every PROGRESS_EVERY_S: a large array's step can take minutes, and a
 ** silent run cannot be told from a hung one. */
@@ -354,6 +358,12 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
 	}
+	if (out->r.decay_max > DECAY_WARN)   /* said even with --quiet: it changes the result */
+		cli_say(verb, "%s: warning: decay per write %.2f: a device whose pulse ended early "
+		        "relaxes toward 1/2 by up to %.0f %% of its step while its barrier is "
+		        "still low, undoing small-input updates (physics.md 6, idle decay); a "
+		        "larger --tilt or smaller --eta lowers it", pr.label, out->r.decay_max,
+		        100 * -expm1(-out->r.decay_max));
 	if (train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, out->r.w,
 	                &out->test_score, NULL, err, sizeof err) != 0) {
 		cli_say(verb, "test reads: %s", err);

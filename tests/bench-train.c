@@ -103,9 +103,12 @@ static void train(dataset *d, train_write write, train_mode mode, double r_wire,
 
 static void line(const char *label, const char *scheme, const run *x)
 {
-	printf("  %-24s %-8s %3d x %-3d %8.3f s/step %7.0f points/step %7.3f ms/point\n",
-	       label, scheme, x->r.rows, x->r.pcols, x->s_per_step, x->points_per_step,
-	       x->ms_per_point);
+	printf("  %-24s %-8s %3d x %-3d %8.3f s/step", label, scheme, x->r.rows, x->r.pcols,
+	       x->s_per_step);
+	if (x->points_per_step > 0)
+		printf(" %7.0f points/step %7.3f ms/point\n", x->points_per_step, x->ms_per_point);
+	else   /* the session keeps the first 256 kB a run prints: rusage came later */
+		printf("   (ngspice's point count was past the captured output)\n");
 	fflush(stdout);
 }
 
