@@ -149,24 +149,11 @@ energy_meter *energy_meter_new(const xbar_spec *x)
 	return m;
 }
 
-/* The index of vector want (or "v(want)") among names, -1 if absent. */
-static int find_vec(int count, const char *const *names, const char *want)
-{
-	char alt[64];
-	int k;
-
-	snprintf(alt, sizeof alt, "v(%s)", want);
-	for (k = 0; k < count; k++)
-		if (!strcmp(names[k], want) || !strcmp(names[k], alt))
-			return k;
-	return -1;
-}
-
 /* Looks want up into *at; -1 after naming it in err when absent. */
 static int need(int *at, int count, const char *const *names, const char *want, char *err,
                 size_t n)
 {
-	if ((*at = find_vec(count, names, want)) >= 0)
+	if ((*at = sess_index(count, names, want)) >= 0)
 		return 0;
 	snprintf(err, n, "the run has no vector for %s", want);
 	return -1;

@@ -502,3 +502,15 @@ int sess_version_matches(const char *found)
 {
 	return strcmp(found, LIMSPICE_NGSPICE_BUILT) == 0;
 }
+
+int sess_index(int count, const char *const *names, const char *want)
+{
+	char alt[300];
+	int k;
+
+	snprintf(alt, sizeof alt, "v(%s)", want);
+	for (k = 0; k < count; k++)
+		if (!strcmp(names[k], want) || !strcmp(names[k], alt))
+			return k;
+	return -1;
+}

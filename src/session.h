@@ -81,6 +81,10 @@ typedef void (*sess_data_fn)(void *ctx, int count, const char *const *names,
                              const double *values, double t);
 void sess_hooks(session *s, sess_source_fn source, sess_data_fn data, void *ctx);
 
+/* The index of vector want among a data hook's names, where a node may
+** appear as "v(want)"; -1 if absent. */
+int sess_index(int count, const char *const *names, const char *want);
+
 /* A breakpoint: the simulator lands on time t exactly. */
 int sess_breakpoint(session *s, double t);
 

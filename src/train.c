@@ -282,18 +282,6 @@ static double source_value(void *ctx, const char *name, double t)
 ** The data hook: energies, events and figures as the run goes
 ** ------------------------------------------------------------------- */
 
-static int find(int count, const char *const *names, const char *want)
-{
-	char alt[64];
-	int k;
-
-	snprintf(alt, sizeof alt, "v(%s)", want);
-	for (k = 0; k < count; k++)
-		if (!strcmp(names[k], want) || !strcmp(names[k], alt))
-			return k;
-	return -1;
-}
-
 /* The vectors the engine reads itself (the meter finds its own). */
 static int resolve(engine *e, int count, const char *const *names)
 {
@@ -302,14 +290,14 @@ static int resolve(engine *e, int count, const char *const *names)
 
 	for (p = 0; p < e->pcols; p++) {
 		xbar_branch_name(&e->x, XBAR_SENSE, p, name, sizeof name);
-		if ((e->i_sense[p] = find(count, names, name)) < 0) {
+		if ((e->i_sense[p] = sess_index(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no vector for %s", name);
 			return -1;
 		}
 	}
 	for (c = 0; c < e->rows * e->pcols; c++) {
 		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "w", name, sizeof name);
-		if ((e->i_w[c] = find(count, names, name)) < 0) {
+		if ((e->i_w[c] = sess_index(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no probes for device %d", c);
 			return -1;
 		}

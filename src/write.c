@@ -37,6 +37,33 @@ double write_width_for(double dw, double k, double x)
 	return -log1p(-dw / half) / k;
 }
 
+/* dw from 1/2 of a pulse of width t at voltage v over the fixed barrier. */
+static double fixed_barrier_dw(const write_setup *su, double v, double t)
+{
+	phys_rates r;
+	double x = su->card.z * v / su->kt_ev;
+
+	phys_dev_rates(&su->card, su->temp_c, v, 0, &r);
+	return tanh(x / 2) / 2 * -expm1(-(r.rf + r.rr) * t);
+}
+
+double write_fixed_barrier_voltage(const write_setup *su, double dw, double t)
+{
+	double lo = 0, hi = 10 / su->card.z;
+	int i;
+
+	if (fixed_barrier_dw(su, hi, t) < dw)
+		return hi;
+	for (i = 0; i < 80; i++) {
+		double mid = (lo + hi) / 2;
+		if (fixed_barrier_dw(su, mid, t) < dw)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
 double write_trap(double u, double w, double edge)
 {
 	if (u <= 0 || w <= 0)

@@ -86,6 +86,11 @@ void write_step_barrier(const write_setup *su, long n, double *v_c, double *k,
 ** [kT]: dw = tanh(x/2)/2 (1 - exp(-k t)). -1 when out of reach. */
 double write_width_for(double dw, double k, double x);
 
+/* The write voltage [V] at which a pulse of width t [s] at the fixed
+** barrier (the conventional memory: the card's e_b0, no control) moves w by
+** dw from 1/2: bisection on dw = tanh(x/2)/2 (1 - e^-k t), x = z V / kT. */
+double write_fixed_barrier_voltage(const write_setup *su, double dw, double t);
+
 /* A trapezoid of full width at half maximum w whose rise starts at 0. */
 double write_trap(double u, double w, double edge);
 

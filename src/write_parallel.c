@@ -294,35 +294,6 @@ static double expected_lim(const write_scheme *w, int c, double w_start)
 ** Conventional: coincidence of half-voltage trains
 ** ------------------------------------------------------------------- */
 
-/* dw from w = 1/2 of one coincidence of length t at full voltage v. */
-static double coincidence_dw(const write_scheme *w, double v, double t)
-{
-	phys_rates r;
-	double x = w->su.card.z * v / w->su.kt_ev;
-
-	phys_dev_rates(&w->su.card, w->su.temp_c, v, 0, &r);
-	return tanh(x / 2) / 2 * -expm1(-(r.rf + r.rr) * t);
-}
-
-/* The voltage at which one coincidence (a slot's flat top) moves dw:
-** bisection, as the serial rule does for one pulse. */
-static double coincidence_voltage(const write_scheme *w, double dw)
-{
-	double lo = 0, hi = 10 / w->su.card.z, t = w->t_slot - T_PULSE;
-	int i;
-
-	if (coincidence_dw(w, hi, t) < dw)
-		return hi;
-	for (i = 0; i < 80; i++) {
-		double mid = (lo + hi) / 2;
-		if (coincidence_dw(w, mid, t) < dw)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
-}
-
 static void plan_conv(write_scheme *w, long n, const double *u, const double *delta,
                       train_step *st)
 {
@@ -349,7 +320,8 @@ static void plan_conv(write_scheme *w, long n, const double *u, const double *de
 	/* one coincidence moves c U V / BL: a device with n_i m_p = BL^2
 	** coincides BL times and gets the whole c U V */
 	w->v_cw = umax > 0 && vmax > 0 ?
-	          coincidence_voltage(w, o->eta * eps * o->gain / 2 * umax * vmax / bl) : 0;
+	          write_fixed_barrier_voltage(su, o->eta * eps * o->gain / 2 * umax * vmax / bl,
+	                                      w->t_slot - T_PULSE) : 0;   /* the slot's FWHM */
 	st->eps = eps;
 	st->e0_kt = e0;
 	st->v_c = 0;

@@ -34,35 +34,6 @@ static double pulse_start(const write_scheme *w)
 	return w->nwin == 1 ? T_BEDGE + T_GUARD : T_PULSE + T_GUARD;
 }
 
-/* dw of a conventional pulse of width t at write voltage v (V/2 scheme:
-** the selected device sees v). */
-static double conv_dw(const write_scheme *w, double v, double t)
-{
-	phys_rates r;
-	double x = w->su.card.z * v / w->su.kt_ev;
-
-	phys_dev_rates(&w->su.card, w->su.temp_c, v, 0, &r);
-	return tanh(x / 2) / 2 * -expm1(-(r.rf + r.rr) * t);
-}
-
-/* The write voltage at which a conventional pulse of width t moves w by dw. */
-static double conv_voltage(const write_scheme *w, double dw, double t)
-{
-	double lo = 0, hi = 10 / w->su.card.z;
-	int i;
-
-	if (conv_dw(w, hi, t) < dw)
-		return hi;
-	for (i = 0; i < 80; i++) {
-		double mid = (lo + hi) / 2;
-		if (conv_dw(w, mid, t) < dw)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
-}
-
 static void close_serial(write_scheme *w)
 {
 	if (!w)
@@ -173,7 +144,7 @@ static void plan(write_scheme *w, long n, const double *u, const double *delta,
 		qsort(w->widths, (size_t)ndw, sizeof *w->widths, cmp_double);
 		tm = w->widths[ndw / 2];
 		dw_lim = tanh(o->tilt_kt / 2) / 2 * -expm1(-k_lim * tm);
-		w->v_write = conv_voltage(w, dw_lim, tm);
+		w->v_write = write_fixed_barrier_voltage(su, dw_lim, tm);
 		w->v_c = 0;
 	}
 	st->eps = eps;
