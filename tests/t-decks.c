@@ -112,6 +112,23 @@ static void rate_vs_vc(void)
 	free(out);
 }
 
+/* .sens used to crash ngspice in the model's DC load (no state vectors in
+** that analysis). The divider's sensitivities, from G(w0) of the default
+** card at w0 = 0.3: G = 1e-6 + 0.3 x 9e-6 S. */
+static void sens(void)
+{
+	char *out = ngspice("testbenches/sens.cir");
+	double rs = 1 / (1e-6 + 0.3 * 9e-6), r1 = 1e3;
+
+	check(out != NULL);
+	if (out) {
+		check(strstr(out, "lim_synapse: the device on nodes (b 0)") != NULL);
+		check_rel(figure(out, "dvb_dr1_V_per_ohm"), -0.1 * rs / ((r1 + rs) * (r1 + rs)), 1e-5);
+		check_rel(figure(out, "dvb_dv1"), rs / (r1 + rs), 1e-5);
+	}
+	free(out);
+}
+
 static void arrhenius(void)
 {
 	char *out = ngspice("testbenches/arrhenius.cir");
@@ -191,6 +208,7 @@ int main(void)
 	TEST(every_deck_runs("testbenches"), "every deck in testbenches/ runs in ngspice -b without an error");
 	TEST(retention(), "testbenches/retention.cir: 1/(2 R0) at 85 C (1.1 days)");
 	TEST(rate_vs_vc(), "testbenches/rate_vs_vc.cir: slope kappa/kT and the e_min saturation");
+	TEST(sens(), "testbenches/sens.cir: .sens runs (no crash) and gives the divider's sensitivities");
 	TEST(arrhenius(), "testbenches/arrhenius.cir: activation energy = 0.8 eV barrier");
 	TEST(energy(), "testbenches/energy.cir: supply = e_trans + e_joule; e_trans = z q n_c V dw");
 	TEST(pulse_response(), "testbenches/pulse_response.cir: saturating potentiation and depression");

@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
     phys_dev dev;       /* the validated card */
     int refused;        /* 1: the card was refused; the device is open */
+    int told_stateless; /* 1: the stateless-analysis message was sent */
     uint64_t key;       /* the device's random stream: its seed and nodes */
     double carriers;    /* whole carriers, round(n_c), for noise = 1 */
 } syn_local;
@@ -179,6 +180,33 @@ static void syn_open(ARGS)
 
 /* DC and operating point: a memory holds its stored state w0; the analysis
    starts here, so the state and the energies are reset. */
+/* An analysis that runs the DC load without state vectors: ngspice's .sens
+   sets them to NULL, and cm_analog_get_ptr then returns NULL plus the
+   state's offset for both time points (a pointer to nothing, the same for
+   both), where an analysis with state has two separate vectors. */
+static int syn_stateless(void)
+{
+    return cm_analog_get_ptr(SYN_STATE, 0) == cm_analog_get_ptr(SYN_STATE, 1);
+}
+
+/* The DC stamp without state: the conductance at w0, and a message once
+   per device that its own parameters get no sensitivities. */
+static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
+{
+    double g = phys_dev_conductance(&loc->dev, loc->dev.w0);
+
+    if (!loc->told_stateless) {
+        Mif_Port_Data_t *ab = mif_private->conn[0]->port[0];
+        loc->told_stateless = 1;
+        cm_message_printf("lim_synapse: the device on nodes (%s %s) enters this analysis "
+                          "(.sens) as its conductance at w0, %g S: its own parameters "
+                          "have no sensitivities", ab->pos_node_str, ab->neg_node_str, g);
+    }
+    OUTPUT(ab) = g * v_ab;
+    PARTIAL(ab, ab) = g;
+    PARTIAL(ab, c) = 0;
+}
+
 static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
 {
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
@@ -323,5 +351,8 @@ void cm_lim_synapse(ARGS)
     else if (ANALYSIS == MIF_TRAN)
         syn_tran(mif_private, &loc->dev, v_ab, v_c);
     else
-        syn_dc(mif_private, &loc->dev, v_ab, v_c);
+        if (syn_stateless())
+            syn_dc_stateless(mif_private, loc, v_ab);
+        else
+            syn_dc(mif_private, &loc->dev, v_ab, v_c);
 }
