@@ -40,28 +40,38 @@ int card_number(const char *s, double *v)
 	return *end ? -1 : 0;
 }
 
-int card_set(phys_dev *d, const char *assignment, char *err, size_t n)
+/* Reads "name=value" into *p and *v: 0, or -1 with the reason in err. */
+static int assignment_of(const char *assignment, const phys_param **p, double *v, char *err,
+                         size_t n)
 {
 	const char *eq = strchr(assignment, '=');
 	char name[64];
-	const phys_param *p;
-	phys_dev trial = *d;
-	double v;
 
 	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof name) {
 		snprintf(err, n, "'%s': expected name=value", assignment);
 		return -1;
 	}
 	snprintf(name, sizeof name, "%.*s", (int)(eq - assignment), assignment);
-	if (!(p = phys_dev_param(name))) {
+	if (!(*p = phys_dev_param(name))) {
 		snprintf(err, n, "'%s' is not a lim_synapse parameter (limspice params lists them)",
 		         name);
 		return -1;
 	}
-	if (card_number(eq + 1, &v) != 0) {
+	if (card_number(eq + 1, v) != 0) {
 		snprintf(err, n, "%s: '%s' is not a number", name, eq + 1);
 		return -1;
 	}
+	return 0;
+}
+
+int card_set(phys_dev *d, const char *assignment, char *err, size_t n)
+{
+	const phys_param *p;
+	phys_dev trial = *d;
+	double v;
+
+	if (assignment_of(assignment, &p, &v, err, n) != 0)
+		return -1;
 	*phys_dev_field(&trial, p) = v;
 	if (phys_dev_check(&trial, err, n) != PHYS_OK)
 		return -1;
@@ -102,15 +112,32 @@ static void normalise(char *s)
 	*w = '\0';
 }
 
-/* Applies the parameters in text (after ".model NAME lim_synapse"). */
+/* Applies the parameters in text (after ".model NAME lim_synapse"), then
+** checks the card once, so that every bad value is named, not the first. */
 static int apply(phys_dev *d, char *text, char *err, size_t n)
 {
-	char *tok, *save = NULL;
+	char *tok, *save = NULL, why[200];
+	phys_dev trial = *d;
+	int bad = 0;
 
 	normalise(text);
-	for (tok = strtok_r(text, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
-		if (card_set(d, tok, err, n) != 0)
-			return -1;
+	err[0] = '\0';
+	for (tok = strtok_r(text, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		const phys_param *p;
+		double v;
+		if (assignment_of(tok, &p, &v, why, sizeof why) != 0) {
+			size_t used = strlen(err);
+			if (snprintf(err + used, n - used, "%s%s", bad++ ? "; " : "", why) < 0)
+				return -1;
+			continue;
+		}
+		*phys_dev_field(&trial, p) = v;
+	}
+	if (bad)
+		return -1;
+	if (phys_dev_check(&trial, err, n) != PHYS_OK)
+		return -1;
+	*d = trial;
 	return 0;
 }
 
@@ -135,7 +162,7 @@ static int card_file_line(const char *line)
 int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
-	char *line = NULL, *card = NULL, why[256];
+	char *line = NULL, *card = NULL, why[1024];
 	size_t cap = 0;
 	ssize_t len;
 	int lineno = 0, card_line = 0, rc = -1, in_card = 0, done = 0;

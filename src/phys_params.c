@@ -7,6 +7,7 @@
 ** the two agree.
 */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,42 +87,57 @@ static int in_range(const phys_param *p, double v)
 	return p->max_open ? v < p->max : v <= p->max;
 }
 
+/* Appends one problem to msg ("; " between them); counts it in *bad. */
+static void problem(char *msg, size_t n, int *bad, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void problem(char *msg, size_t n, int *bad, const char *fmt, ...)
+{
+	size_t used = *bad && n ? strlen(msg) : 0;
+	va_list ap;
+
+	if (*bad && used + 2 < n) {
+		memcpy(msg + used, "; ", 3);
+		used += 2;
+	}
+	if (used < n) {
+		va_start(ap, fmt);
+		vsnprintf(msg + used, n - used, fmt, ap);
+		va_end(ap);
+	}
+	++*bad;
+}
+
 phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
 {
 	size_t i;
+	int bad = 0;
 
-	for (i = 0; i < phys_dev_nparams; i++) {
+	if (n)
+		msg[0] = '\0';
+	for (i = 0; i < phys_dev_nparams; i++) {   /* every problem, not the first */
 		const phys_param *p = &phys_dev_params[i];
 		double v = *phys_dev_field((phys_dev *)d, p);
 		char range[80];
 
 		if (!in_range(p, v)) {
 			phys_param_range(p, range, sizeof range);
-			snprintf(msg, n, "%s = %g%s%s: expected a %svalue in %s", p->name, v,
-			         strcmp(p->unit, "1") ? " " : "", strcmp(p->unit, "1") ? p->unit : "",
-			         isfinite(v) ? "" : "finite ", range);
-			return PHYS_EDOM;
+			problem(msg, n, &bad, "%s = %g%s%s: expected a %svalue in %s", p->name, v,
+			        strcmp(p->unit, "1") ? " " : "", strcmp(p->unit, "1") ? p->unit : "",
+			        isfinite(v) ? "" : "finite ", range);
 		}
 	}
-	if (d->g_min > d->g_max) {
-		snprintf(msg, n, "g_min = %g S is above g_max = %g S: expected g_min <= g_max",
-		         d->g_min, d->g_max);
-		return PHYS_EDOM;
-	}
-	if (d->noise != 0 && d->noise != 1) {
-		snprintf(msg, n, "noise = %g: expected 0 or 1", d->noise);
-		return PHYS_EDOM;
-	}
-	if (d->seed != floor(d->seed)) {
-		snprintf(msg, n, "seed = %g: expected a whole number", d->seed);
-		return PHYS_EDOM;
-	}
-	if (d->e_min > d->e_b0) {
-		snprintf(msg, n, "e_min = %g eV is above e_b0 = %g eV: expected e_min <= e_b0",
-		         d->e_min, d->e_b0);
-		return PHYS_EDOM;
-	}
-	return PHYS_OK;
+	if (d->g_min > d->g_max)
+		problem(msg, n, &bad, "g_min = %g S is above g_max = %g S: expected g_min <= g_max",
+		        d->g_min, d->g_max);
+	if (d->noise != 0 && d->noise != 1 && in_range(phys_dev_param("noise"), d->noise))
+		problem(msg, n, &bad, "noise = %g: expected 0 or 1", d->noise);
+	if (isfinite(d->seed) && d->seed != floor(d->seed))
+		problem(msg, n, &bad, "seed = %g: expected a whole number", d->seed);
+	if (d->e_min > d->e_b0)
+		problem(msg, n, &bad, "e_min = %g eV is above e_b0 = %g eV: expected e_min <= e_b0",
+		        d->e_min, d->e_b0);
+	return bad ? PHYS_EDOM : PHYS_OK;
 }
 
 phys_status phys_dev_check_temp(const phys_dev *d, double temp_k, char *msg, size_t n)

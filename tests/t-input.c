@@ -129,6 +129,16 @@ static void deck_as_card(void)
 	expect(2, WORDS(where, "not a deck"), "netlist crossbar --card %s", path);
 }
 
+/* A card with three bad values names all three, not only the first. */
+static void every_bad_value(void)
+{
+	char path[700];
+	static const char card[] = ".model x lim_synapse(e_b0=-1 lambda=2 w0=3)\n";
+
+	put("bad3.lib", card, sizeof card - 1, path, sizeof path);
+	expect(2, WORDS("e_b0 = -1", "lambda = 2", "w0 = 3"), "train --card %s --dry-run", path);
+}
+
 /* The code model itself refuses a device below 0 K, with the reason, where
 ** it used to run on at a negative temperature and exit 0. */
 static void cold_device(void)
@@ -163,6 +173,7 @@ int main(void)
 	TEST(no_test_sample(), "a split with no test sample is refused before training");
 	TEST(values_refused(), "hold, temperature, inf and dtemp, --model, window, lists refused");
 	TEST(deck_as_card(), "a deck given as --card is refused at its first element line");
+	TEST(every_bad_value(), "a card's every bad value is named, not only the first");
 	TEST(cold_device(), "lim_synapse refuses a device temperature at or below 0 K");
 	TEST(progress_early(), "train prints its plan, and progress after the first step");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
