@@ -148,8 +148,14 @@ static void cold_device(void)
 	                           "V1 a 0 pulse(0 0.1 1n 1n 1n 10n 20n)\nVc c 0 0\n"
 	                           "A1 a 0 c 0 cold\n.tran 1n 40n\n.end\n";
 
+	static const char inf_deck[] = "infinite barrier\n.model huge lim_synapse(e_b0=1e400)\n"
+	                               "V1 a 0 pulse(0 0.1 1n 1n 1n 10n 20n)\nVc c 0 0\n"
+	                               "A1 a 0 c 0 huge\n.tran 1n 40n\n.end\n";
+
 	put("cold.cir", deck, sizeof deck - 1, path, sizeof path);
 	expect(1, WORDS("lim_synapse", "dtemp -400 K", "above 0 K"), "energy %s", path);
+	put("inf.cir", inf_deck, sizeof inf_deck - 1, path, sizeof path);   /* read as inf */
+	expect(1, WORDS("lim_synapse", "e_b0 = inf", "finite"), "energy %s", path);
 }
 
 /* Before this, a run printed nothing until a tenth of its steps were done. */
@@ -174,7 +180,7 @@ int main(void)
 	TEST(values_refused(), "hold, temperature, inf and dtemp, --model, window, lists refused");
 	TEST(deck_as_card(), "a deck given as --card is refused at its first element line");
 	TEST(every_bad_value(), "a card's every bad value is named, not only the first");
-	TEST(cold_device(), "lim_synapse refuses a device temperature at or below 0 K");
+	TEST(cold_device(), "lim_synapse refuses a device below 0 K and an infinite e_b0 (1e400)");
 	TEST(progress_early(), "train prints its plan, and progress after the first step");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
