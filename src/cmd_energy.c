@@ -166,6 +166,12 @@ int cmd_energy(int argc, char **argv)
 		deck_free(&d);
 		return CLI_USAGE;
 	}
+	if (d.nsrc == 0) {   /* a total of 0 J would read as a measurement */
+		cli_say(VERB, "%s: no independent source (V or I) at the top level of the deck or "
+		        "of its included files: nothing to measure", argv[optind]);
+		deck_free(&d);
+		return CLI_USAGE;
+	}
 	if (d.had_control)
 		cli_say(VERB, "warning: %s: its .control block is left out; the deck's .tran "
 		        "line is used", argv[optind]);

@@ -189,12 +189,119 @@ oom:
 	return -1;
 }
 
+/* Included files, as ngspice reads them: their top-level sources and
+** .tran lines count as the deck's own. A .lib FILE SECTION line reads only
+** the lines between ".lib SECTION" and ".endl" in FILE. */
+#define INCLUDE_DEPTH_MAX 16
+
+static int scan_line(deck *d, size_t *scap, const char *line, const char *dir, int depth,
+                     char *err, size_t n);
+
+/* The file an .include or .lib line names, made absolute against dir, and
+** the .lib section (empty for .include). 0, or -1 when the line names none. */
+static int included_file(const char *line, const char *dir, char *file, size_t fn,
+                         char *section, size_t sn)
+{
+	char *abs = absolute_include(line, dir), kw[16], path[PATH_MAX], sec[256] = "";
+	int words;
+
+	section[0] = '\0';
+	if (!abs)
+		return -1;
+	words = sscanf(abs, "%15s %4095s %255s", kw, path, sec);
+	free(abs);
+	if (words < 2 || (!strcasecmp(kw, ".lib") && words < 3))
+		return -1;                        /* ".lib NAME" opens a section: no file */
+	snprintf(file, fn, "%s", path);
+	if (!strcasecmp(kw, ".lib"))
+		snprintf(section, sn, "%s", sec);
+	return 0;
+}
+
+static int scan_file(deck *d, size_t *scap, const char *path, const char *section, int depth,
+                     char *err, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	char dir[PATH_MAX], **raw = NULL, *slash;
+	size_t nraw = 0, i;
+	int *at = NULL, nul_line, rc = 0, in_section = 0, active = 0, sub = 0;
+
+	if (depth > INCLUDE_DEPTH_MAX) {
+		snprintf(err, n, "%s: included more than %d deep", path, INCLUDE_DEPTH_MAX);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	if (!f) {
+		snprintf(err, n, "%s: cannot open an included file: %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
+	rc = logical_lines(f, &raw, &nraw, &at, &nul_line);
+	fclose(f);
+	if (rc != 0) {
+		if (nul_line)
+			snprintf(err, n, "%s:%d: a NUL byte: expected a text deck", path, nul_line);
+		else
+			snprintf(err, n, "%s: out of memory", path);
+		return -1;
+	}
+	for (i = 0; i < nraw && rc == 0; i++) {
+		char *s = raw[i] + strspn(raw[i], " \t"), kw[32] = "", a[256] = "", b[256] = "";
+		int words = sscanf(s, "%31s %255s %255s", kw, a, b);
+		if (!strcasecmp(kw, ".lib") && words == 2) {   /* a section begins */
+			in_section = 1;
+			active = section[0] && !strcasecmp(a, section);
+		} else if (!strcasecmp(kw, ".endl")) {
+			in_section = active = 0;
+		} else if (section[0] ? !active : in_section) {
+			continue;                     /* a section nobody asked for */
+		} else if (!strcasecmp(kw, ".subckt")) {
+			sub++;
+		} else if (!strcasecmp(kw, ".ends")) {
+			sub--;
+		} else if (sub == 0) {
+			rc = scan_line(d, scap, s, dir, depth, err, n);
+		}
+	}
+	for (i = 0; i < nraw; i++)
+		free(raw[i]);
+	free(raw);
+	free(at);
+	return rc;
+}
+
+/* One top-level line of the deck or of a file it includes: a source, a
+** .tran, or an include to follow. */
+static int scan_line(deck *d, size_t *scap, const char *line, const char *dir, int depth,
+                     char *err, size_t n)
+{
+	char kw[32] = "", file[PATH_MAX], section[256];
+
+	sscanf(line, "%31s", kw);
+	if (!strcasecmp(kw, ".tran"))
+		d->has_tran = 1;
+	else if ((!strcasecmp(kw, ".include") || !strcasecmp(kw, ".inc") ||
+	          !strcasecmp(kw, ".lib")) &&
+	         included_file(line, dir, file, sizeof file, section, sizeof section) == 0)
+		return scan_file(d, scap, file, section, depth + 1, err, n);
+	else if ((tolower((unsigned char)*line) == 'v' || tolower((unsigned char)*line) == 'i') &&
+	         add_source(d, scap, line) != 0) {
+		snprintf(err, n, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int deck_read(const char *path, deck *d, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	char dir[PATH_MAX], *slash, **raw;
 	size_t nraw = 0, i, cap = 0, scap = 0;
 	int *at = NULL, in_control = 0, depth = 0, ended = 0, nul_line, rc;
+	char why[PATH_MAX + 256];
 
 	memset(d, 0, sizeof *d);
 	if (!f) {
@@ -244,12 +351,10 @@ int deck_read(const char *path, deck *d, char *err, size_t n)
 			depth++;
 		else if (!strcasecmp(kw, ".ends"))
 			depth--;
-		else if (!strcasecmp(kw, ".tran"))
-			d->has_tran = 1;
-		else if (depth == 0 && (tolower((unsigned char)*s) == 'v' ||
-		                        tolower((unsigned char)*s) == 'i') &&
-		         add_source(d, &scap, s) != 0)
-			goto oom;
+		else if (depth == 0 && scan_line(d, &scap, s, dir, 0, why, sizeof why) != 0) {
+			snprintf(err, n, "%s:%d: %s", path, at[i], why);
+			goto fail;
+		}
 		if (push_line(d, &cap, kw[0] == '.' ? absolute_include(s, dir) : strdup(s)) != 0)
 			goto oom;
 	}

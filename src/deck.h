@@ -24,9 +24,11 @@ typedef struct {
 
 /* Reads path: joins '+' lines, leaves out .control ... .endc (the caller
 ** keeps control of the simulator), makes .include/.lib paths absolute
-** against the deck's folder, lists top-level V and I sources, and appends
-** .save lines for their currents and terminal voltages. 0, or -1 with
-** FILE:LINE and the reason in err. */
+** against the deck's folder, lists top-level V and I sources, those of the
+** files it includes too (an .include whole, a .lib FILE SECTION only that
+** section, 16 levels deep at most), and appends .save lines for their
+** currents and terminal voltages. 0, or -1 with FILE:LINE and the reason
+** in err. */
 int deck_read(const char *path, deck *d, char *err, size_t n);
 
 void deck_free(deck *d);   /* accepts a zeroed deck */

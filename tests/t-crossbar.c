@@ -391,6 +391,57 @@ static void energy_analytic(void)
 	remove(path);
 }
 
+/* The same circuit with its sources and .tran in an .include file and a
+** .lib section (a second section, not asked for, holds a source that must
+** not count): the energies equal the analytic ones of energy_analytic. */
+static void energy_included(void)
+{
+	char dir[] = "/tmp/limspice-inc-XXXXXX", path[600], args[700], *out, *err;
+	double row = (1e-6 / 3 + 1e-6) / 1e3, bar = 4.0 / 2e3 * 2e-6;
+	FILE *f;
+
+	check(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/src.inc", dir);
+	f = fopen(path, "w");
+	fputs("* the row driver and the analysis\nvr0 a 0 pwl(0 0 1u 1 2u 1)\n"
+	      ".tran 1n 2u 0 1n\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/drivers.lib", dir);
+	f = fopen(path, "w");
+	fputs("* drivers\n.lib barrier\nvb b 0 dc 2\n.endl\n.lib other\nvx c 0 dc 9\n"
+	      "rx c 0 1\n.endl\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/deck.cir", dir);
+	f = fopen(path, "w");
+	fputs("included\n.include src.inc\n.lib drivers.lib barrier\nr1 a 0 1k\nr2 b 0 2k\n"
+	      ".end\n", f);
+	fclose(f);
+	snprintf(args, sizeof args, "energy %s", path);
+	check_int(run_limspice(args, &out, &err), ==, 0);
+	check_rel(energy_of(out, "vr0", NULL, "all"), row, 1e-6);
+	check_rel(energy_of(out, "vb", NULL, "all"), bar, 1e-6);
+	check(strstr(out, "vx,") == NULL);
+	free(out);
+	free(err);
+	snprintf(args, sizeof args, "rm -rf %s", dir);
+	check(system(args) == 0);
+}
+
+/* No source found is an error, not a total of 0 J. */
+static void energy_no_source(void)
+{
+	char *path = write_deck("no sources\nr1 a 0 1k\n.tran 1n 10n\n.end\n"), args[256];
+	char *out, *err;
+
+	snprintf(args, sizeof args, "energy %s", path);
+	check_int(run_limspice(args, &out, &err), ==, 2);
+	check(strstr(err, "no independent source") != NULL);
+	check(strstr(out, "TOTAL") == NULL);
+	free(out);
+	free(err);
+	remove(path);
+}
+
 static void energy_fails(const char *text, const char *words)
 {
 	char *path = write_deck(text), args[256], *out, *err;
@@ -424,6 +475,8 @@ int main(void)
 	TEST(netlist_refuses("netlist crossbar --param lambda=2", "lambda"), "netlist refuses a bad card value");
 	TEST(netlist_refuses("netlist crossbar --weights-in /nonexistent.csv", "/nonexistent.csv"),
 	     "netlist refuses a missing weights file");
+	TEST(energy_included(), "energy: sources in .include and a .lib section count, others not");
+	TEST(energy_no_source(), "energy: a deck with no source found is an error, not 0 J");
 	TEST(energy_analytic(), "energy of sources into resistors = analytic within 1e-6, by group and window");
 	TEST(energy_fails("unknown model\nva a 0 1\na1 %gd(a 0) %vd(a 0) nosuchmodel\n"
 	                  ".tran 1n 10n\n.end\n", "nosuchmodel"),
