@@ -67,6 +67,7 @@ static void classes(dataset *d, int n, int nfeat, int ncls)
 
 typedef struct {
 	double s_per_step, points_per_step, ms_per_point;
+	double accuracy;          /* on the test split; NAN for regression */
 	train_result r;
 } run;
 
@@ -87,6 +88,12 @@ static void train(dataset *d, train_write write, train_mode mode, double r_wire,
 	o.mode = mode;
 	o.max_steps = steps;
 	o.r_wire_ohm = r_wire;
+	if (steps < 0) {                    /* -N: N epochs of the power-law schedule */
+		o.max_steps = 0;
+		o.epochs = (int)-steps;
+		o.sched.kind = PHYS_SCHED_POWER;
+		steps = (long)o.epochs * ntr;
+	}
 	t0 = cli_now_s();
 	if (train_run(S, d, tr, ntr, &o, &out->r, progress, ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
@@ -97,6 +104,10 @@ static void train(dataset *d, train_write write, train_mode mode, double r_wire,
 	out->s_per_step = dt / steps;
 	out->points_per_step = pts / steps;
 	out->ms_per_point = 1e3 * dt / pts;
+	out->accuracy = NAN;
+	if (d->nclass && train_infer(S, d, te, nte, &o, out->r.rows, out->r.pcols, out->r.w,
+	                             &out->accuracy, NULL, err, sizeof err) != 0)
+		fprintf(stderr, "bench: test reads: %s\n", err);
 	free(tr);
 	free(te);
 }
@@ -232,10 +243,11 @@ static void memory(void)
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 1000, probe_rss, &p, &a);
-	printf("  digits 65 x 20, no wires: %.1f MB after step 100, %.1f MB after step 1000 "
-	       "(+%.1f MB; goal < 100 MB); %.3f s per step\n", p.mb[0], p.mb[1],
-	       p.mb[1] - p.mb[0], a.s_per_step);
+	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, -1, probe_rss, &p, &a);
+	printf("  digits 65 x 20, no wires, one epoch (%ld steps, power-law schedule): %.1f MB "
+	       "after step 100, %.1f MB after step 1000 (+%.1f MB; goal < 100 MB); %.3f s per "
+	       "step; test accuracy %.3f (goal >= 0.90)\n", a.r.nsteps, p.mb[0], p.mb[1],
+	       p.mb[1] - p.mb[0], a.s_per_step, a.accuracy);
 	train_result_free(&a.r);
 	data_free(&d);
 	classes(&d, 200, 31, 16);
