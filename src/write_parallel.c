@@ -45,6 +45,8 @@ struct write_scheme {
 	int *slots;             /* per row: its pulse in slots (LIM) or active slots */
 	double *vc_col;         /* LIM, per column: its barrier control [V]; 0 not written */
 	unsigned char *active;  /* conventional: pcols x BL, column p active in slot s */
+	int used[4];            /* whether phase (LIM) or sub-phase q writes anything:
+	                           planned once, read at every time point */
 };
 
 static void close_parallel(write_scheme *w)
@@ -176,10 +178,19 @@ static int phase_used(const write_scheme *w, int phase)
 {
 	int p;
 
-	for (p = 0; p < w->su.pcols; p++)
+	for (p = 0; phase < 2 && p < w->su.pcols; p++)
 		if (in_phase(w, p, phase))
 			return 1;
 	return 0;
+}
+
+/* Which of the four (sub-)phases write anything this step. */
+static void plan_used(write_scheme *w, int (*used)(const write_scheme *, int))
+{
+	int q;
+
+	for (q = 0; q < 4; q++)
+		w->used[q] = used(w, q);
 }
 
 /* The span a phase's lines stay low: edge, guard, the longest pulse and
@@ -221,6 +232,7 @@ static void plan_lim(write_scheme *w, long n, const double *u, const double *del
 		for (i = 0; i < su->rows; i++)
 			idle = fmax(idle, (r0.rf + r0.rr) * (low_span(w) - row_width(w, i)));
 	}
+	plan_used(w, phase_used);
 	st->eps = eps;
 	st->e0_kt = e0;
 	st->v_c = w->v_c;
@@ -237,7 +249,7 @@ static void corners_lim(const write_scheme *w, double start,
 	for (phase = 0; phase < 2; phase++) {
 		double a = start + phase * w->t_phase;
 		unsigned char seen[XBAR_MAX_SIDE + 1] = {0};
-		if (!phase_used(w, phase))
+		if (!w->used[phase])
 			continue;
 		add(ctx, a);
 		add(ctx, a + T_BEDGE);
@@ -265,7 +277,7 @@ static double value_lim(const write_scheme *w, xbar_kind kind, int idx, double t
 	if (kind == XBAR_BARRIER)
 		return in_phase(w, idx, phase) ?
 		       w->vc_col[idx] * write_trap(u, low_span(w), T_BEDGE) : 0;
-	if (kind == XBAR_ROW && idx < w->su.rows && w->slots[idx] > 0 && phase_used(w, phase)) {
+	if (kind == XBAR_ROW && idx < w->su.rows && w->slots[idx] > 0 && w->used[phase]) {
 		double pol = w->u[idx] > 0 ? 1 : -1;
 		if (phase)
 			pol = -pol;
@@ -293,41 +305,6 @@ static double expected_lim(const write_scheme *w, int c, double w_start)
 /* ---------------------------------------------------------------------
 ** Conventional: coincidence of half-voltage trains
 ** ------------------------------------------------------------------- */
-
-static void plan_conv(write_scheme *w, long n, const double *u, const double *delta,
-                      train_step *st)
-{
-	const write_setup *su = &w->su;
-	const train_opts *o = su->o;
-	int bl = o->slots, i, p, s;
-	double umax, vmax, k, e0, eps, v_c;
-
-	write_step_barrier(su, n, &v_c, &k, &e0, &eps);
-	take_step(w, n, u, delta, &umax, &vmax);
-	for (i = 0; i < su->rows; i++)
-		w->slots[i] = umax > 0 ? (int)lround(bl * fabs(u[i]) / umax) : 0;
-	for (p = 0; p < su->pcols; p++) {
-		int m = vmax > 0 ? (int)lround(bl * fabs(w->v[p]) / vmax) : 0;
-		double off = (floor(draw(w, DRAW_OFFSET, p) * bl) + 0.5) / bl;
-		if (fabs(w->v[p]) < o->floor * vmax)
-			m = 0;
-		/* m slots, evenly spread: slot s is active where the count of
-		** multiples of BL / m passes a whole number (physics.md 6) */
-		for (s = 0; s < bl; s++)
-			w->active[p * bl + s] = floor((s + 1) * (double)m / bl + off) >
-			                        floor(s * (double)m / bl + off);
-	}
-	/* one coincidence moves c U V / BL: a device with n_i m_p = BL^2
-	** coincides BL times and gets the whole c U V */
-	w->v_cw = umax > 0 && vmax > 0 ?
-	          write_fixed_barrier_voltage(su, o->eta * eps * o->gain / 2 * umax * vmax / bl,
-	                                      w->t_slot - T_PULSE) : 0;   /* the slot's FWHM */
-	st->eps = eps;
-	st->e0_kt = e0;
-	st->v_c = 0;
-	st->v_write = w->v_cw;
-	st->decay_kt = 0;
-}
 
 /* Sub-phase q: rows with sign(u) = su, columns with sign(v) = sv. */
 static void quadrant(int q, int *su, int *sv)
@@ -367,6 +344,42 @@ static int quadrant_used(const write_scheme *w, int q)
 	return rows && cols && w->v_cw > 0;
 }
 
+static void plan_conv(write_scheme *w, long n, const double *u, const double *delta,
+                      train_step *st)
+{
+	const write_setup *su = &w->su;
+	const train_opts *o = su->o;
+	int bl = o->slots, i, p, s;
+	double umax, vmax, k, e0, eps, v_c;
+
+	write_step_barrier(su, n, &v_c, &k, &e0, &eps);
+	take_step(w, n, u, delta, &umax, &vmax);
+	for (i = 0; i < su->rows; i++)
+		w->slots[i] = umax > 0 ? (int)lround(bl * fabs(u[i]) / umax) : 0;
+	for (p = 0; p < su->pcols; p++) {
+		int m = vmax > 0 ? (int)lround(bl * fabs(w->v[p]) / vmax) : 0;
+		double off = (floor(draw(w, DRAW_OFFSET, p) * bl) + 0.5) / bl;
+		if (fabs(w->v[p]) < o->floor * vmax)
+			m = 0;
+		/* m slots, evenly spread: slot s is active where the count of
+		** multiples of BL / m passes a whole number (physics.md 6) */
+		for (s = 0; s < bl; s++)
+			w->active[p * bl + s] = floor((s + 1) * (double)m / bl + off) >
+			                        floor(s * (double)m / bl + off);
+	}
+	/* one coincidence moves c U V / BL: a device with n_i m_p = BL^2
+	** coincides BL times and gets the whole c U V */
+	w->v_cw = umax > 0 && vmax > 0 ?
+	          write_fixed_barrier_voltage(su, o->eta * eps * o->gain / 2 * umax * vmax / bl,
+	                                      w->t_slot - T_PULSE) : 0;   /* the slot's FWHM */
+	plan_used(w, quadrant_used);
+	st->eps = eps;
+	st->e0_kt = e0;
+	st->v_c = 0;
+	st->v_write = w->v_cw;
+	st->decay_kt = 0;
+}
+
 static void corners_conv(const write_scheme *w, double start,
                          void (*add)(void *ctx, double t), void *ctx)
 {
@@ -374,7 +387,7 @@ static void corners_conv(const write_scheme *w, double start,
 
 	for (q = 0; q < 4; q++) {
 		double a = start + q * w->t_phase;
-		if (!quadrant_used(w, q))
+		if (!w->used[q])
 			continue;
 		for (s = 0; s < bl; s++) {      /* every slot's ramps */
 			double b = a + s * w->t_slot;
@@ -391,7 +404,7 @@ static double value_conv(const write_scheme *w, xbar_kind kind, int idx, double 
 	int q = (int)floor(t / w->t_phase), s, su, sv, on;
 	double u = t - q * w->t_phase, pol;
 
-	if (q < 0 || q > 3 || !quadrant_used(w, q))
+	if (q < 0 || q > 3 || !w->used[q])
 		return 0;
 	s = (int)floor(u / w->t_slot);
 	if (s < 0 || s >= w->su.o->slots)
