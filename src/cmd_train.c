@@ -69,6 +69,8 @@ static const char usage[] =
 "                    continuous or [2, 256]; default 0\n"
 "  --floor F         parallel: columns with an error under F x the largest are\n"
 "                    not written, [0, 1); default 0.01\n"
+"  --min-slot S      parallel LIM: the drivers' shortest pulse [s], a slot's\n"
+"                    least length, [1e-10, 1e-6]; default 0.3e-9 (3 ramps)\n"
 "Afterwards:\n"
 "  --hold DURATION   raise the barrier and hold (10y, 1d, 3600s; at most 1e6y),\n"
 "                    then test again\n"
@@ -88,7 +90,7 @@ enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, 
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
        O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY, O_WRITE, O_SLOTS, O_LEVELS, O_FLOOR,
-       O_SERIAL };
+       O_SERIAL, O_MINSLOT };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
@@ -104,7 +106,7 @@ static const struct option longopts[] = {
 	{"weights-in", 1, 0, O_WIN}, {"out", 1, 0, O_OUT}, {"quiet", 0, 0, O_QUIET},
 	{"noise", 0, 0, O_NOISE}, {"n-c", 1, 0, O_NC}, {"no-plots", 0, 0, O_NOPLOTS},
 	{"dry-run", 0, 0, O_DRY}, {"write", 1, 0, O_WRITE}, {"slots", 1, 0, O_SLOTS},
-	{"levels", 1, 0, O_LEVELS}, {"floor", 1, 0, O_FLOOR},
+	{"levels", 1, 0, O_LEVELS}, {"floor", 1, 0, O_FLOOR}, {"min-slot", 1, 0, O_MINSLOT},
 	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -215,11 +217,17 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 			o->t.levels = (int)v;
 			break;
 		case O_FLOOR: rc = cli_real(verb, "--floor", optarg, 0, 0, 1, 1, &o->t.floor); break;
+		case O_MINSLOT:
+			rc = cli_real(verb, "--min-slot", optarg, 1e-10, 0, 1e-6, 0, &o->t.min_slot_s);
+			break;
 		default: return cli_bad_option(verb, c, name);
 		}
 	}
 	if ((rc = cli_end_options(verb, rc, argc, argv)) != CLI_OK)
 		return rc;
+	if (o->t.levels > 1 && !(o->t.floor > 0))   /* the levels span kT ln(1/floor) */
+		return cli_usage(verb, "--levels %d: expected --floor above 0 too: the levels span "
+		                 "kT ln(1/floor) of barrier", o->t.levels);
 	if (o->with_serial && (!o->compare || o->t.write == TRAIN_WRITE_SERIAL))
 		return cli_usage(verb, "--with-serial: expected --compare with the parallel write");
 	if (isnan(o->hold_temp_k))

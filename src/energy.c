@@ -95,6 +95,7 @@ done:
 
 struct energy_meter {
 	xbar_spec x;
+	char prefix[XBAR_PREFIX_MAX + 1];   /* x.prefix points here */
 	int nsrc, cells, wires, first_barrier;
 	double c_line;                /* per barrier line [F] */
 	int *i_cur, *i_node, *i_line; /* per source: current, driven node, line node */
@@ -123,6 +124,11 @@ energy_meter *energy_meter_new(const xbar_spec *x)
 		return NULL;
 	m->x = *x;
 	m->x.w0 = NULL;                    /* the meter keeps no pointer of the caller's */
+	m->x.analysis = m->x.cm_path = NULL;
+	m->x.source = NULL;
+	m->x.source_ctx = NULL;
+	snprintf(m->prefix, sizeof m->prefix, "%s", x->prefix ? x->prefix : "");
+	m->x.prefix = m->prefix;
 	m->nsrc = xbar_nsources(x);
 	m->cells = x->rows * xbar_pcols(x);
 	m->wires = x->r_wire_ohm > 0;

@@ -66,6 +66,7 @@ static const sweep_key sweep_keys[] = {
 	{"slots", "--slots", "", RUN_TRAIN, K_NUM},
 	{"levels", "--levels", "", RUN_TRAIN, K_NUM},
 	{"floor", "--floor", "", RUN_TRAIN, K_NUM},
+	{"min_slot", "--min-slot", "s", RUN_TRAIN, K_NUM},
 	{"temps", "--temps", "", RUN_CHAR, K_LIST},
 	{"vctl", "--vctl", "", RUN_CHAR, K_LIST},
 	{"vab", "--vab", "", RUN_CHAR, K_LIST},

@@ -34,6 +34,7 @@ void train_default(train_opts *o)
 	o->slots = 8;
 	o->levels = 0;
 	o->floor = 0.01;
+	o->min_slot_s = 0.3e-9;   /* 3 ramps of 0.1 ns: dw within 1.3 % (write_parallel.c) */
 	o->keep_history = 1;
 }
 
@@ -331,8 +332,9 @@ static void close_step(engine *e, long n, const double *v)
 	                   (now.line_j - a->line_j);
 	e->r->cap_j += now.line_j - a->line_j;
 	for (c = 0; c < e->rows * e->pcols; c++) {
-		double w = v[e->i_w[c]], want = e->wops->expected(e->ws, c, e->w_start[c]);
-		if (e->o->card.noise == 1 && !isnan(want)) {
+		double w = v[e->i_w[c]];
+		double want = e->o->card.noise == 1 ? e->wops->expected(e->ws, c, e->w_start[c]) : NAN;
+		if (!isnan(want)) {
 			/* the realised step against the plan's deterministic one: what
 			** is left is the random hops (and the small decay while idle) */
 			double d = w - e->w_start[c] - want;

@@ -51,6 +51,8 @@ typedef struct {
 	int slots;              /* parallel: BL, slots of a row pulse or train */
 	int levels;             /* parallel LIM: barrier levels L; 0 continuous */
 	double floor;           /* parallel: columns with |v| < floor max|v| are not written */
+	double min_slot_s;      /* parallel LIM: the shortest slot, the drivers' shortest
+	                           pulse [s] */
 	int keep_history;       /* 1 (default): ngspice's plot keeps the whole transient
 	                           for inspection, and grows with every step; 0: it keeps
 	                           only the newest point (flat memory), and does so for

@@ -51,7 +51,9 @@ typedef struct {
 	double (*length)(const write_scheme *w);
 	/* Plans step n (1-based, for the schedule) from the row inputs u
 	** (rows values) and the output errors delta (nout values, dL/dz);
-	** sets st's eps, e0_kt, v_c, v_write, clipped and decay_kt. */
+	** sets st's eps, e0_kt, v_c, v_write, clipped (serial: pulses cut to
+	** their window; parallel LIM: devices whose update falls short of the
+	** linear one by over 2.5 %; conventional parallel: 0) and decay_kt. */
 	void (*plan)(write_scheme *w, long n, const double *u, const double *delta,
 	             train_step *st);
 	/* Every corner [s] of the planned write when it starts at time start. */

@@ -59,10 +59,13 @@ int xbar_check(const xbar_spec *x, char *err, size_t n)
 		snprintf(err, n, "wire and source resistance and the capacitances must be >= 0");
 		return -1;
 	}
+	/* a prefix ending in a digit would run into the device's indices:
+	** "1" and "" both name device (12, 3) a12_3 */
 	if (strlen(pfx(x)) > XBAR_PREFIX_MAX ||
-	    strspn(pfx(x), "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(pfx(x))) {
+	    strspn(pfx(x), "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(pfx(x)) ||
+	    (*pfx(x) && isdigit((unsigned char)pfx(x)[strlen(pfx(x)) - 1]))) {
 		snprintf(err, n, "prefix '%s': expected at most %d lower-case letters, digits "
-		         "and '_'", pfx(x), XBAR_PREFIX_MAX);
+		         "and '_', not ending in a digit", pfx(x), XBAR_PREFIX_MAX);
 		return -1;
 	}
 	if (phys_dev_check(&x->card, why, sizeof why) != PHYS_OK) {

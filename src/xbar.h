@@ -72,7 +72,8 @@ typedef struct {
 	                              runs and prints the column currents */
 	xbar_source_fn source;     /* NULL: defaults for every source */
 	void *source_ctx;
-	const char *prefix;        /* NULL or "": none; letters, digits and '_' */
+	const char *prefix;        /* NULL or "": none; letters, digits and '_', not
+	                              ending in a digit (end it with '_') */
 } xbar_spec;
 
 #define XBAR_MAX_SIDE 256

@@ -152,6 +152,8 @@ static void prefixed_names(void)
 	check(xbar_parse_source(&x, "vl1_r3", &kind, &idx) != 0);   /* past the rows */
 	check(xbar_parse_source(&x, "vl1_b", &kind, &idx) != 0);    /* no global line */
 	check(xbar_parse_source(&x, "vl1_s1x", &kind, &idx) != 0);
+	x.prefix = "l1";   /* would name device (2, 3) "al12_3", as "l" names (12, 3) */
+	check(xbar_check(&x, (char[256]){0}, 256) != 0);
 }
 
 /* Gaussian elimination with partial pivoting on an n x n system. */

@@ -115,6 +115,7 @@ static void values_refused(void)
 	expect(2, WORDS("n_c", "1e+12"), "train --param n_c=1e308 --dry-run");
 	expect(2, WORDS("--duration", "1e+06 y"), "characterize retention --duration 2e6y --dry-run");
 	expect(2, WORDS("--bits", "64"), "train --bits 1e308 --dry-run");
+	expect(2, WORDS("--levels", "--floor"), "train --levels 16 --floor 0 --dry-run");
 }
 
 /* A deck given where a card file belongs: its title, the first line that

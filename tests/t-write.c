@@ -12,8 +12,10 @@
 #include "session.h"
 #include "tap.h"
 #include "train.h"
+#include "write.h"   /* the timeline: how long a line stays low after a pulse */
 
 static session *S;
+static double R1 = 1e6;   /* the update rate of step 1 [1/s] of the next step run */
 
 /* One sample, inputs 1, -0.5, 0.75 and the bias 1: with BL = 8 every
 ** |u_i| / U is a whole number of slots (8, 4, 6, 8), so no rounding is
@@ -54,6 +56,7 @@ static int one_step(train_mode mode, double *dw, double *v_write)
 	o.mode = mode;
 	o.max_steps = 1;
 	o.eta = 0.05;           /* small updates: the idle decay stays small */
+	o.r1_hz = R1;
 	if (train_run(S, &d, &idx, 1, &o, &r, NULL, NULL, err, sizeof err) != 0) {
 		tap_diag("train_run: %s", err);
 		return -1;
@@ -84,37 +87,51 @@ static double correlation(const double *a, const double *b, int n)
 }
 
 /* The step's figures from physics.md: kT [eV], h, and k_1 = 2 R_1 /
-** tanh(eps_1 / 2) with eps_1 = 1 and R_1 = 1e6 /s (section 6). */
+** tanh(eps_1 / 2) with eps_1 = 1 (section 6). */
 static const double KT = 1.380649e-23 * 300.15 / 1.602176634e-19, TILT = 3;
 
 static double h_of(double x) { return tanh(x / 2) / 2; }
 
-static double k1(void) { return 2 * 1e6 / tanh(0.5); }
+static double k1(void) { return 2 * R1 / tanh(0.5); }
 
 /* tau = c U V / (h K) with c = eta eps gain / 2, U = 1. */
 static double tau_of(double vmax) { return 0.05 * 1 * 3 / 2 * 1 * vmax / (h_of(TILT) * k1()); }
 
-static void lim_outer_product(void)
+/* At R_1 = 2e8 /s, tau = c U V / (h K) is 0.13 ns, under BL = 8 slots of
+** the drivers' shortest pulse (0.3 ns): the scheme stretches it and raises
+** every column's barrier by the same factor, so each k_p t_i, and dw, is
+** what the formula says, but for the 3-ramp pulses' own 1.3 % (their rate
+** is not proportional to the drive on the ramps). */
+static void lim_outer_product(double r1)
 {
 	double dw[ROWS * PCOLS], asked[ROWS * PCOLS], vw, worst = 0;
-	double vmax = 2.0 / 3, tau = tau_of(vmax);
+	double vmax, tau;
 	int i, p;
 
+	R1 = r1;
+	vmax = 2.0 / 3;
+	tau = tau_of(vmax);
 	if (!check(one_step(TRAIN_LIM, dw, &vw) == 0))
 		return;
 	for (i = 0; i < ROWS; i++)
 		for (p = 0; p < PCOLS; p++) {
 			double u = u_of(i), v = v_of(p), s = -u * v > 0 ? 1 : -1;
-			double kp = k1() * fabs(v) / vmax, t = tau * fabs(u);
+			/* a tau under BL = 8 slots of the shortest pulse, 0.3 ns, is
+			** stretched to that, every k_p scaled down as much (the
+			** product k_p t_i is kept) */
+			double stretch = fmax(1, 8 * 0.3e-9 / tau);
+			double kp = k1() * fabs(v) / vmax / stretch, t = tau * stretch * fabs(u);
 			/* the pulse, then the relaxation toward 1/2 at k_p / cosh(x/2)
-			** while the column stays low after the row's pulse ended */
+			** while the column stays low after the row's pulse ended: the
+			** rest of tau, the pulse's fall and a guard */
 			double d = s * h_of(TILT) * -expm1(-kp * t);
-			d *= exp(-kp / cosh(TILT / 2) * (tau - t));
+			d *= exp(-kp / cosh(TILT / 2) * (tau * stretch - t + T_PULSE + T_GUARD));
 			asked[i * PCOLS + p] = -u * v;
 			worst = fmax(worst, fabs(dw[i * PCOLS + p] - d) / fabs(d));
 		}
-	tap_diag("LIM: dw from %.4g to %.4g; worst relative error %.3g", dw[0], dw[5], worst);
-	check_near(worst, 0, 0.01);
+	tap_diag("LIM, R1 %g /s, tau %.3g ns: dw from %.4g to %.4g; worst relative error %.3g",
+	         r1, 1e9 * tau, dw[0], dw[5], worst);
+	check_near(worst, 0, r1 > 1e7 ? 0.015 : 0.01);
 	check(correlation(dw, asked, ROWS * PCOLS) >= 0.95);
 	check(fabs(vw - TILT * KT) < 1e-9);    /* the tilt, z = 1 */
 }
@@ -125,6 +142,7 @@ static void lim_outer_product(void)
 ** coincidence's effect at the scheme's V must be it. */
 static void conventional_coincidences(void)
 {
+	R1 = 1e6;
 	double dw[ROWS * PCOLS], asked[ROWS * PCOLS], vw, worst = 0;
 	double t_slot = tau_of(1) / 8, t_eff = t_slot - 0.1e-9;   /* the slot's FWHM */
 	double x, h, k;
@@ -155,7 +173,8 @@ int main(void)
 
 	if (!(S = test_session(&status)))
 		return status;
-	TEST(lim_outer_product(), "parallel LIM: dw = (w_eq - w)(1 - e^-k_p t_i) per device, corr >= 0.95");
+	TEST(lim_outer_product(1e6), "parallel LIM: dw = (w_eq - w)(1 - e^-k_p t_i) per device, corr >= 0.95");
+	TEST(lim_outer_product(2e8), "parallel LIM, tau under BL ramps: the same dw, stretched and raised");
 	TEST(conventional_coincidences(), "parallel conventional: n_i m_p / BL coincidences per device");
 	sess_close(S);
 	return tap_done();
