@@ -318,6 +318,8 @@ typedef struct {
 /* decay_per_write above which a run is warned: k t = 0.5 leaves e^-0.5,
 ** 61 %, of an idle device's distance from 1/2. */
 #define DECAY_WARN 0.5
+/* k t a held column may gather in a step's window before a run is warned. */
+#define HELD_WARN 0.01
 
 /* A line per tenth of the run, and also after the first step and at least
 ** every PROGRESS_EVERY_S: a large array's step can take minutes, and a
@@ -365,6 +367,21 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 	              &pr, err, sizeof err) != 0) {
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
+	}
+	if (mode == TRAIN_LIM) {
+		/* A column held at e_b0 still sees every row pulse at the write tilt
+		** (physics.md 6): 7e-9 /s on the default card, but a fitted card
+		** may have a low e_b0. Its k t over a step's write window: */
+		phys_rates held;
+		double kt_ev = phys_kt_ev(out->opts.temp_k + out->opts.card.dtemp);
+		double window = out->r.nsteps ? out->r.sim_time_s / out->r.nsteps : 0;
+		phys_dev_rates(&out->opts.card, out->opts.temp_k - PHYS_ZERO_C_IN_K,
+		               out->opts.tilt_kt * kt_ev / out->opts.card.z, 0, &held);
+		if ((held.rf + held.rr) * window > HELD_WARN)
+			cli_say(verb, "%s: warning: a column held at e_b0 = %g eV relaxes at %.3g /s "
+			        "under the row pulses, k t = %.3g per step: held states drift (raise "
+			        "e_b0)", pr.label, out->opts.card.e_b0, held.rf + held.rr,
+			        (held.rf + held.rr) * window);
 	}
 	if (out->r.decay_max > DECAY_WARN)   /* said even with --quiet: it changes the result */
 		cli_say(verb, "%s: warning: decay per write %.2f: a device whose pulse ended early "

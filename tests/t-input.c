@@ -159,6 +159,15 @@ static void cold_device(void)
 	expect(1, WORDS("lim_synapse", "e_b0 = inf", "finite"), "energy %s", path);
 }
 
+/* A card with a low e_b0: the columns held at e_b0 still move under the
+** row pulses, 2 r_max e^(-e_b0/kT) cosh(x/2) = 1.9e5 /s at 0.5 eV and
+** 3 kT (physics.md 6), and the run says so. */
+static void held_columns_warned(void)
+{
+	expect(0, WORDS("held at e_b0 = 0.5 eV", "1.89e+05 /s"), "train --steps 3 --quiet "
+	       "--param e_b0=0.5");
+}
+
 /* Before this, a run printed nothing until a tenth of its steps were done. */
 static void progress_early(void)
 {
@@ -182,6 +191,7 @@ int main(void)
 	TEST(deck_as_card(), "a deck given as --card is refused at its first element line");
 	TEST(every_bad_value(), "a card's every bad value is named, not only the first");
 	TEST(cold_device(), "lim_synapse refuses a device below 0 K and an infinite e_b0 (1e400)");
+	TEST(held_columns_warned(), "a card whose held columns drift under the row pulses is warned");
 	TEST(progress_early(), "train prints its plan, and progress after the first step");
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
