@@ -444,38 +444,39 @@ static FILE *add_file(outset *set, const char *dir, const char *name, char *err,
 
 /* Fills set, whose directory o->out outset_dir has locked, with the run's
 ** files; they appear when the caller commits the set. */
+/* A run's steps<suffix>.csv and summary<suffix>.csv as members of set.
+** 0, or -1 with err. */
+static int write_run(outset *set, const char *dir, const char *suffix, const train_run_out *r,
+                     int classification, char *err, size_t n)
+{
+	char name[64];
+	FILE *f;
+
+	snprintf(name, sizeof name, "steps%s.csv", suffix);
+	if (!(f = add_file(set, dir, name, err, n)))
+		return -1;
+	train_write_steps(f, r);
+	snprintf(name, sizeof name, "summary%s.csv", suffix);
+	if (!(f = add_file(set, dir, name, err, n)))
+		return -1;
+	train_write_summary(f, r, classification);
+	return 0;
+}
+
 static int write_outputs(const char *verb, outset *set, const opts *o, const char *cmdline,
                          const dataset *d, const train_run_out *a, const train_run_out *b,
                          const train_run_out *serial)
 {
 	char err[4200];
+	int cls = d->nclass > 0;
 	FILE *f;
 
-	if (!(f = add_file(set, o->out, "steps.csv", err, sizeof err)))
+	if (write_run(set, o->out, "", a, cls, err, sizeof err) != 0 ||
+	    (b && write_run(set, o->out, "_conventional", b, cls, err, sizeof err) != 0) ||
+	    (serial && write_run(set, o->out, "_serial", serial, cls, err, sizeof err) != 0) ||
+	    !(f = add_file(set, o->out, "report.md", err, sizeof err)))
 		goto fail;
-	train_write_steps(f, a);
-	if (!(f = add_file(set, o->out, "summary.csv", err, sizeof err)))
-		goto fail;
-	train_write_summary(f, a, d->nclass > 0);
-	if (b) {
-		if (!(f = add_file(set, o->out, "steps_conventional.csv", err, sizeof err)))
-			goto fail;
-		train_write_steps(f, b);
-		if (!(f = add_file(set, o->out, "summary_conventional.csv", err, sizeof err)))
-			goto fail;
-		train_write_summary(f, b, d->nclass > 0);
-	}
-	if (serial) {
-		if (!(f = add_file(set, o->out, "steps_serial.csv", err, sizeof err)))
-			goto fail;
-		train_write_steps(f, serial);
-		if (!(f = add_file(set, o->out, "summary_serial.csv", err, sizeof err)))
-			goto fail;
-		train_write_summary(f, serial, d->nclass > 0);
-	}
-	if (!(f = add_file(set, o->out, "report.md", err, sizeof err)))
-		goto fail;
-	train_write_report(f, cmdline, d->name, a, b, serial, d->nclass > 0);
+	train_write_report(f, cmdline, d->name, a, b, serial, cls);
 	if (!o->no_plots && train_plots(set, o->out, a, b, err, sizeof err) != 0)
 		goto fail;
 	return CLI_OK;
