@@ -74,17 +74,20 @@ NG_BUILT  := $(shell dpkg-query -W -f='$${Version}' libngspice0 2>/dev/null)
 # Warnings are errors in limspice's own code; ngspice's code and cmpp's
 # generated files are compiled as they come.
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) -Isrc
+# The library's public headers (src/include/limspice/) are included as a
+# user's program includes them; src/lib and src/tool hold each side's own.
+INC       := -Isrc/include/limspice -Isrc/include -Isrc/lib -Isrc/tool
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) $(SAN) -I$(BUILD) $(INC)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIB_SRC  := phys_device.c phys_params.c phys_theory.c phys_rng.c cli.c outfile.c plot.c session.c \
-            card.c csv.c weights.c xbar.c deck.c energy.c dataset.c write.c write_serial.c \
-            write_parallel.c \
-            train.c train_report.c \
-            fit.c sweep_spec.c sweep_check.c sweep_row.c sweep_results.c sweep_pool.c
-CMD_SRC  := main.c $(notdir $(wildcard src/cmd_*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
+# The library (src/lib): physics, session, decks, energy, data, training.
+LIB_SRC  := $(notdir $(wildcard src/lib/*.c))
+# The command's own modules (src/tool): options, outputs, plots, fits, sweeps.
+TOOL_SRC := $(filter-out main.c cmd_%.c,$(notdir $(wildcard src/tool/*.c)))
+CMD_SRC  := main.c $(notdir $(wildcard src/tool/cmd_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/lib/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/tool/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/tool/%.o)
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard $(T:%=tests/%.c))))
 BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
 LIBS     := $(NG_LIBS) -lgsl -lgslcblas -lm
@@ -114,7 +117,10 @@ $(BUILD)/obj/%.o: src/%.c $(BUILD)/buildinfo.h Makefile
 $(BUILD)/liblimspice.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/limspice: $(CMD_OBJ) $(BUILD)/liblimspice.a
+$(BUILD)/limspice-tool.a: $(TOOL_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/limspice: $(CMD_OBJ) $(BUILD)/limspice-tool.a $(BUILD)/liblimspice.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 
@@ -129,7 +135,7 @@ $(BUILD)/tests/t-abi.o: TEST_INC = -isystem $(CM_DIR)/include -isystem $(NGS)/in
 $(BUILD)/tests/t-abi.o: $(CM_DIR)/include/ngspice/config.h
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/tap.o $(BUILD)/tests/run.o \
-                 $(BUILD)/liblimspice.a
+                 $(BUILD)/limspice-tool.a $(BUILD)/liblimspice.a
 	$(Q)$(CC) $(ALL_LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LIBS) -ldl -o $@
 
 # Keep objects make would treat as intermediates (tests link them).
@@ -139,7 +145,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/tap.o $(BUILD)/tests/run.o \
 # the library, whatever the order of the prerequisites).
 $(BUILD)/tests/t-fuzz: $(BUILD)/tests/fuzz/readers.o
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d $(BUILD)/tests/fuzz/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/tests/fuzz/*.d)
 
 # -- Running ---------------------------------------------------------------------
 # The tests find the build through these; a sanitized build loads its own
@@ -182,7 +188,8 @@ fuzz:
 
 # Run with BUILD=build/fuzz: one fuzzer per reader, build/fuzz/fuzz-NAME.
 fuzz-build: $(FUZZ_READERS:%=$(BUILD)/fuzz-%)
-$(BUILD)/fuzz-%: tests/fuzz/fuzz.c $(BUILD)/tests/fuzz/readers.o $(BUILD)/liblimspice.a
+$(BUILD)/fuzz-%: tests/fuzz/fuzz.c $(BUILD)/tests/fuzz/readers.o $(BUILD)/limspice-tool.a \
+                 $(BUILD)/liblimspice.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -DFUZZ_READER='"$*"' $^ $(LIBS) -o $@
 

@@ -1,7 +1,7 @@
 /* cfunc.mod - the lim_synapse code model: physics.md section 5 in XSPICE.
    See LICENSE for copyright.
 
-   All physics comes from src/phys.h, compiled into the .cm, so the device
+   All physics comes from src/include/limspice/phys.h, compiled into the .cm, so the device
    and the theory tool share one implementation. This file is the glue:
    it reads the card and the ports, keeps the state in ngspice's analog
    state vector, and hands ngspice the current and its exact partials.

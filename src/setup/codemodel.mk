@@ -35,7 +35,7 @@ $(CM_DIR)/include/ngspice/config.h: src/setup/codemodel.mk
 		'#define HAVE_STRING_H 1' '#define HAVE_LIMITS_H 1' > $@
 
 CM_CFLAGS = -std=gnu11 -O2 -g -fPIC -fvisibility=hidden $(SAN) \
-            -I$(CM_DIR)/include -I$(NGS)/include -I$(CM_DIR) -Isrc
+            -I$(CM_DIR)/include -I$(NGS)/include -I$(CM_DIR) -Isrc/include/limspice
 CM_WARN   = -Wall -Wextra -Werror -Wno-unused-parameter
 
 # cmpp reads models/modpath.lst and each model's ifspec.ifs.
@@ -52,7 +52,7 @@ $(CM_DIR)/%/cfunc.c: models/%/cfunc.mod $(CMPP)
 	@mkdir -p $(@D)
 	$(Q)CMPP_IDIR=models/$* CMPP_ODIR=$(@D) $(CMPP) -mod
 
-CM_HDRS := $(CM_DIR)/include/ngspice/config.h $(CM_DIR)/cmextrn.h src/phys.h
+CM_HDRS := $(CM_DIR)/include/ngspice/config.h $(CM_DIR)/cmextrn.h src/include/limspice/phys.h
 
 # The model's C is ours: warnings are errors. cmpp's ifspec.c is generated
 # data tables and compiled without them.
@@ -71,7 +71,7 @@ $(CM_DIR)/dstring.o: $(NGS)/misc/dstring.c $(CM_HDRS)
 
 # The physics core again, hidden inside the .cm so its symbols never clash
 # with a program that loads it.
-$(CM_DIR)/phys_%.o: src/phys_%.c src/phys.h $(CM_DIR)/include/ngspice/config.h
+$(CM_DIR)/phys_%.o: src/lib/phys_%.c src/include/limspice/phys.h $(CM_DIR)/include/ngspice/config.h
 	$(Q)$(CC) $(CM_CFLAGS) $(CM_WARN) -c $< -o $@
 
 CM_OBJS := $(CM_DIR)/dlmain.o $(CM_DIR)/dstring.o \
