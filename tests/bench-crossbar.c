@@ -30,7 +30,7 @@ static double rss_mb(void)
 /* states: NULL for the card's w0, else random levels (a trained array). */
 static char *generate_states(int side, double r_wire, int random_states, double *seconds)
 {
-	xbar_spec x;
+	lim_xbar_spec x;
 	double *w = NULL;
 	unsigned s = 1;
 	int i;
@@ -39,7 +39,7 @@ static char *generate_states(int side, double r_wire, int random_states, double 
 	double t0 = cli_now_s();
 	FILE *f = open_memstream(&text, &len);
 
-	xbar_default(&x);
+	lim_xbar_default(&x);
 	x.rows = x.cols = side;
 	x.r_wire_ohm = r_wire;
 	if (random_states) {
@@ -53,7 +53,7 @@ static char *generate_states(int side, double r_wire, int random_states, double 
 	}
 	if (!f)
 		exit(1);
-	xbar_write(f, &x);
+	lim_xbar_write(f, &x);
 	fclose(f);
 	free(w);
 	*seconds = cli_now_s() - t0;
@@ -65,10 +65,10 @@ static char *generate(int side, double r_wire, double *seconds)
 	return generate_states(side, r_wire, 0, seconds);
 }
 
-static void must(session *s, int rc)
+static void must(lim_session *s, int rc)
 {
 	if (rc != 0) {
-		fprintf(stderr, "bench: ngspice: %s\n", sess_error(s));
+		fprintf(stderr, "bench: ngspice: %s\n", lim_sess_error(s));
 		exit(1);
 	}
 }
@@ -76,26 +76,26 @@ static void must(session *s, int rc)
 /* Times of one read: generate, load (parse), run, copy outputs, clean up. */
 typedef struct { double gen, load, run, copy, reset; } read_times;
 
-static read_times one_read(session *s, int side, double r_wire)
+static read_times one_read(lim_session *s, int side, double r_wire)
 {
 	read_times t;
 	char *text = generate(side, r_wire, &t.gen), name[32];
 	double t0 = cli_now_s(), v;
 	int p;
 
-	must(s, sess_load_text(s, text));
+	must(s, lim_sess_load_text(s, text));
 	t.load = cli_now_s() - t0;
 	t0 = cli_now_s();
-	must(s, sess_run(s));
+	must(s, lim_sess_run(s));
 	t.run = cli_now_s() - t0;
 	t0 = cli_now_s();
 	for (p = 0; p < side; p++) {
 		snprintf(name, sizeof name, "vs%d#branch", p);
-		must(s, sess_last(s, name, &v));
+		must(s, lim_sess_last(s, name, &v));
 	}
 	t.copy = cli_now_s() - t0;
 	t0 = cli_now_s();
-	sess_reset(s);
+	lim_sess_reset(s);
 	t.reset = cli_now_s() - t0;
 	free(text);
 	return t;
@@ -105,7 +105,7 @@ int main(void)
 {
 	static const int sides[] = {16, 32, 64};
 	char err[512];
-	session *s = sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
+	lim_session *s = lim_sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
 	double g, t0, before, after;
 	read_times t;
 	int i, k;
@@ -119,11 +119,11 @@ int main(void)
 		int side = i & 1 ? 256 : 64, random_states = i >= 2;
 		char *text = generate_states(side, 1, random_states, &g);
 		t0 = cli_now_s();
-		must(s, sess_load_text(s, text));
+		must(s, lim_sess_load_text(s, text));
 		printf("  %3d x %-3d %-13s generate %.3f s (%.1f MB of text), parse %.3f s\n", side,
 		       side, random_states ? "random states" : "uniform", g,
 		       strlen(text) / 1048576.0, cli_now_s() - t0);
-		sess_reset(s);
+		lim_sess_reset(s);
 		free(text);
 	}
 	for (i = 0; i < 3; i++)
@@ -148,6 +148,6 @@ int main(void)
 	printf("  1000 consecutive 4 x 4 runs: %.2f ms each, resident memory %.2f -> %.2f MB "
 	       "(growth %.3f MB; goal under 1 MB)\n", 1e3 * (cli_now_s() - t0) / 1000, before, after,
 	       after - before);
-	sess_close(s);
+	lim_sess_close(s);
 	return 0;
 }

@@ -67,7 +67,7 @@ static char *deck(int behavioural)
 }
 
 /* Best of three runs; *w gets device 0's final state, *points the count. */
-static double time_run(session *s, int behavioural, double *w, size_t *points)
+static double time_run(lim_session *s, int behavioural, double *w, size_t *points)
 {
 	char *text = deck(behavioural);
 	double best = INFINITY;
@@ -76,19 +76,19 @@ static double time_run(session *s, int behavioural, double *w, size_t *points)
 	for (k = 0; k < 3; k++) {
 		double t0, t1, *d;
 		size_t n;
-		sess_reset(s);
-		if (sess_load_text(s, text) != 0) {
-			fprintf(stderr, "bench: %s\n", sess_error(s));
+		lim_sess_reset(s);
+		if (lim_sess_load_text(s, text) != 0) {
+			fprintf(stderr, "bench: %s\n", lim_sess_error(s));
 			exit(1);
 		}
 		t0 = cli_now_s();
-		if (sess_run(s) != 0) {
-			fprintf(stderr, "bench: %s\n", sess_error(s));
+		if (lim_sess_run(s) != 0) {
+			fprintf(stderr, "bench: %s\n", lim_sess_error(s));
 			exit(1);
 		}
 		t1 = cli_now_s();
 		best = fmin(best, t1 - t0);
-		if (sess_vec(s, behavioural ? "v(s0)" : "@a0[w]", &d, &n) == 0) {
+		if (lim_sess_vec(s, behavioural ? "v(s0)" : "@a0[w]", &d, &n) == 0) {
 			*w = d[n - 1];
 			*points = n;
 			free(d);
@@ -101,7 +101,7 @@ static double time_run(session *s, int behavioural, double *w, size_t *points)
 int main(void)
 {
 	char err[512];
-	session *s = sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
+	lim_session *s = lim_sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
 	double wc = NAN, wb = NAN, tc, tb;
 	size_t nc = 0, nb = 0;
 
@@ -117,6 +117,6 @@ int main(void)
 	printf("  behavioural: %7.3f s  %zu time points  final w %.6f\n", tb, nb, wb);
 	printf("  agreement:   %.2e relative in w\n", fabs(wc - wb) / wb);
 	printf("  speed-up:    %.2fx (goal: at least 3x)\n", tb / tc);
-	sess_close(s);
+	lim_sess_close(s);
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include "session.h"
 #include "train.h"
 
-static session *S;
+static lim_session *S;
 
 /* A figure of the last run from ngspice's own accounting: `rusage key`
 ** prints "label = value". */
@@ -23,8 +23,8 @@ static double rusage(const char *key, const char *label)
 	const char *p, *q;
 
 	snprintf(cmd, sizeof cmd, "rusage %s", key);
-	sess_command(S, cmd);
-	p = strstr(sess_log(S), label);
+	lim_sess_command(S, cmd);
+	p = strstr(lim_sess_log(S), label);
 	for (q = p; q; q = strstr(q + 1, label))
 		p = q;
 	return p ? atof(p + strlen(label)) : 0;
@@ -47,11 +47,11 @@ static double rss_mb(void)
 
 /* A classification task of nfeat inputs and ncls classes: the labels of
 ** the synthetic linear task's largest output. */
-static void classes(dataset *d, int n, int nfeat, int ncls)
+static void classes(lim_dataset *d, int n, int nfeat, int ncls)
 {
 	int i, k;
 
-	data_synthetic(n, nfeat, ncls, 7, d);
+	lim_data_synthetic(n, nfeat, ncls, 7, d);
 	d->label = malloc((size_t)n * sizeof *d->label);
 	for (i = 0; d->label && i < n; i++) {
 		int best = 0;
@@ -68,21 +68,21 @@ static void classes(dataset *d, int n, int nfeat, int ncls)
 typedef struct {
 	double s_per_step, points_per_step, ms_per_point;
 	double accuracy;          /* on the test split; NAN for regression */
-	train_result r;
+	lim_train_result r;
 } run;
 
-static void train(dataset *d, train_write write, train_mode mode, double r_wire, long steps,
-                  train_progress_fn progress, void *ctx, run *out)
+static void train(lim_dataset *d, lim_train_write write, lim_train_mode mode, double r_wire, long steps,
+                  lim_train_progress_fn progress, void *ctx, run *out)
 {
-	train_opts o;
+	lim_train_opts o;
 	int *tr, *te, ntr, nte;
 	char err[1024];
 	double t0, dt, pts;
 
-	data_split(d, 0.2, 1, &tr, &ntr, &te, &nte);
+	lim_data_split(d, 0.2, 1, &tr, &ntr, &te, &nte);
 	if (d->nclass)                      /* idempotent: a set already standardised stays */
-		data_standardise(d, tr, ntr);
-	train_default(&o);
+		lim_data_standardise(d, tr, ntr);
+	lim_train_default(&o);
 	o.keep_history = 0;                 /* as the command runs */
 	o.write = write;
 	o.mode = mode;
@@ -91,11 +91,11 @@ static void train(dataset *d, train_write write, train_mode mode, double r_wire,
 	if (steps < 0) {                    /* -N: N epochs of the power-law schedule */
 		o.max_steps = 0;
 		o.epochs = (int)-steps;
-		o.sched.kind = PHYS_SCHED_POWER;
+		o.sched.kind = LIM_PHYS_SCHED_POWER;
 		steps = (long)o.epochs * ntr;
 	}
 	t0 = cli_now_s();
-	if (train_run(S, d, tr, ntr, &o, &out->r, progress, ctx, err, sizeof err) != 0) {
+	if (lim_train_run(S, d, tr, ntr, &o, &out->r, progress, ctx, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
@@ -105,7 +105,7 @@ static void train(dataset *d, train_write write, train_mode mode, double r_wire,
 	out->points_per_step = pts / steps;
 	out->ms_per_point = 1e3 * dt / pts;
 	out->accuracy = NAN;
-	if (d->nclass && train_infer(S, d, te, nte, &o, out->r.rows, out->r.pcols, out->r.w,
+	if (d->nclass && lim_train_infer(S, d, te, nte, &o, out->r.rows, out->r.pcols, out->r.w,
 	                             &out->accuracy, NULL, err, sizeof err) != 0)
 		fprintf(stderr, "bench: test reads: %s\n", err);
 	free(tr);
@@ -126,57 +126,57 @@ static void line(const char *label, const char *scheme, const run *x)
 static void speed(void)
 {
 	char err[1024], path[1024];
-	dataset d;
+	lim_dataset d;
 	run a, b;
 
 	printf("time per training step (one sample: read, gradient, write)\n");
 	snprintf(path, sizeof path, "%s/testbenches/data/sklearn_iris.csv", getenv("LIMSPICE_TOP"));
-	if (data_load_iris(path, &d, err, sizeof err) != 0) {
+	if (lim_data_load_iris(path, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
-	train(&d, TRAIN_WRITE_SERIAL, TRAIN_LIM, 0, 120, NULL, NULL, &a);
+	train(&d, LIM_TRAIN_WRITE_SERIAL, LIM_TRAIN_LIM, 0, 120, NULL, NULL, &a);
 	line("iris, no wires", "serial", &a);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 120, NULL, NULL, &b);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 120, NULL, NULL, &b);
 	line("", "parallel", &b);
-	train_result_free(&a.r);
-	train_result_free(&b.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_train_result_free(&b.r);
+	lim_data_free(&d);
 
 	classes(&d, 200, 7, 4);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 20, NULL, NULL, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &a);
 	line("8 x 8, no wires", "parallel", &a);
-	data_free(&d);
+	lim_data_free(&d);
 	classes(&d, 200, 63, 32);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 20, NULL, NULL, &b);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &b);
 	line("64 x 64, no wires", "parallel", &b);
 	printf("  points per step, 64 x 64 / 8 x 8: %.2f (goal <= 1.5)\n",
 	       b.points_per_step / a.points_per_step);
-	train_result_free(&a.r);
-	train_result_free(&b.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_train_result_free(&b.r);
+	lim_data_free(&d);
 
 	classes(&d, 200, 15, 8);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 10, NULL, NULL, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 10, NULL, NULL, &a);
 	line("16 x 16, 1 ohm wires", "parallel", &a);
-	train_result_free(&a.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_data_free(&d);
 	classes(&d, 200, 31, 16);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 10, NULL, NULL, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 10, NULL, NULL, &a);
 	line("32 x 32, 1 ohm wires", "parallel", &a);
 	printf("  goal: a 32 x 32 wired step under 5 s (serial: 209 s, 15,073 points, "
 	       "measured before the parallel write)\n");
-	train_result_free(&a.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_data_free(&d);
 	classes(&d, 200, 63, 32);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 2, NULL, NULL, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 2, NULL, NULL, &a);
 	line("64 x 64, 1 ohm wires", "parallel", &a);
-	train_result_free(&a.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_data_free(&d);
 }
 
 /* Where a scheme's energy went, per update [J]. */
-static void split(const char *scheme, const train_result *r)
+static void split(const char *scheme, const lim_train_result *r)
 {
 	double u = r->updates ? (double)r->updates : 1;
 	double kt = 1.380649e-23 * 300.15, lim = 0, closure;
@@ -194,13 +194,13 @@ static void split(const char *scheme, const train_result *r)
 
 static void energy(void)
 {
-	dataset d;
+	lim_dataset d;
 	run a, b;
 
 	printf("energy per update at 32 x 32, no wires, the same 20 steps (softmax, 16 classes)\n");
 	classes(&d, 200, 31, 16);
-	train(&d, TRAIN_WRITE_SERIAL, TRAIN_LIM, 0, 20, NULL, NULL, &a);
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, 20, NULL, NULL, &b);
+	train(&d, LIM_TRAIN_WRITE_SERIAL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &b);
 	split("serial", &a.r);
 	split("parallel", &b.r);
 	/* (6.3): serial / parallel row heat = sum_p |v_p| / (V_A + V_B), which
@@ -211,9 +211,9 @@ static void energy(void)
 	printf("  simulated time per step: serial %.3g s, parallel %.3g s (%.3g x)\n",
 	       a.r.sim_time_s / a.r.nsteps, b.r.sim_time_s / b.r.nsteps,
 	       a.r.sim_time_s / b.r.sim_time_s);
-	train_result_free(&a.r);
-	train_result_free(&b.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_train_result_free(&b.r);
+	lim_data_free(&d);
 }
 
 typedef struct { long at[2]; double mb[2]; } rss_probe;
@@ -232,45 +232,45 @@ static void probe_rss(void *ctx, long step, long nsteps)
 static void memory(void)
 {
 	char err[1024], path[1024];
-	dataset d;
+	lim_dataset d;
 	run a;
 	rss_probe p = {{100, 1000}, {0, 0}};
 
 	printf("resident memory over a run (the deck saves none: ngspice keeps only each "
 	       "vector's newest point)\n");
 	snprintf(path, sizeof path, "%s/testbenches/data/sklearn_digits.csv", getenv("LIMSPICE_TOP"));
-	if (data_load_csv(path, &d, err, sizeof err) != 0) {
+	if (lim_data_load_csv(path, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 0, -1, probe_rss, &p, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, -1, probe_rss, &p, &a);
 	printf("  digits 65 x 20, no wires, one epoch (%ld steps, power-law schedule): %.1f MB "
 	       "after step 100, %.1f MB after step 1000 (+%.1f MB; goal < 100 MB); %.3f s per "
 	       "step; test accuracy %.3f (goal >= 0.90)\n", a.r.nsteps, p.mb[0], p.mb[1],
 	       p.mb[1] - p.mb[0], a.s_per_step, a.accuracy);
-	train_result_free(&a.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_data_free(&d);
 	classes(&d, 200, 31, 16);
 	p.at[0] = 10;
 	p.at[1] = 100;
-	train(&d, TRAIN_WRITE_PARALLEL, TRAIN_LIM, 1, 100, probe_rss, &p, &a);
+	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 100, probe_rss, &p, &a);
 	printf("  32 x 32, 1 ohm wires: %.1f MB after step 10, %.1f MB after step 100 "
 	       "(+%.1f MB)\n", p.mb[0], p.mb[1], p.mb[1] - p.mb[0]);
-	train_result_free(&a.r);
-	data_free(&d);
+	lim_train_result_free(&a.r);
+	lim_data_free(&d);
 }
 
 int main(void)
 {
 	char err[1024];
 
-	if (!(S = sess_open(getenv("LIMSPICE_CM"), err, sizeof err))) {
+	if (!(S = lim_sess_open(getenv("LIMSPICE_CM"), err, sizeof err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		return 1;
 	}
 	speed();
 	energy();
 	memory();
-	sess_close(S);
+	lim_sess_close(S);
 	return 0;
 }

@@ -90,18 +90,18 @@ const char *env_or_skip(const char *name)
 	return v && *v ? v : NULL;
 }
 
-session *test_session(int *status)
+lim_session *test_session(int *status)
 {
 	const char *cm = getenv("LIMSPICE_CM");
 	char err[1024];
-	session *s;
+	lim_session *s;
 
 	*status = 0;
 	if (!cm) {
 		tap_skip_all("$LIMSPICE_CM is not set (run the tests with make check)");
 		return NULL;
 	}
-	if (!(s = sess_open(cm, err, sizeof err))) {
+	if (!(s = lim_sess_open(cm, err, sizeof err))) {
 		printf("Bail out! %s\n", err);
 		*status = 1;
 	}

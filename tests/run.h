@@ -18,8 +18,8 @@ const char *env_or_skip(const char *name);
 /* The ngspice session on $LIMSPICE_CM for a test program. NULL when it
 ** cannot be had: then a SKIP plan (the variable is not set) or a "Bail
 ** out!" line (ngspice refused) is printed and *status is main's return. */
-struct session;
-struct session *test_session(int *status);
+struct lim_session;
+struct lim_session *test_session(int *status);
 
 /* Reads a whole file into a malloc'd string, NULL when unreadable. */
 char *slurp(const char *path);

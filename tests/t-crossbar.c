@@ -14,7 +14,7 @@
 #include "tap.h"
 #include "xbar.h"
 
-static session *S;
+static lim_session *S;
 static const char *exe;
 
 /* A small deterministic generator for test weights (not the product's). */
@@ -36,7 +36,7 @@ static const char *row_voltage(void *ctx, char kind, int i, char *buf, size_t n)
 }
 
 /* Runs spec through the library and copies the physical column currents. */
-static int read_array(const xbar_spec *x, double *cur)
+static int read_array(const lim_xbar_spec *x, double *cur)
 {
 	char *text = NULL, name[32];
 	size_t len = 0;
@@ -45,25 +45,25 @@ static int read_array(const xbar_spec *x, double *cur)
 
 	if (!f)
 		return -1;
-	xbar_write(f, x);
+	lim_xbar_write(f, x);
 	fclose(f);
-	sess_reset(S);
-	ok = sess_load_text(S, text) == 0 && sess_run(S) == 0;
+	lim_sess_reset(S);
+	ok = lim_sess_load_text(S, text) == 0 && lim_sess_run(S) == 0;
 	free(text);
 	if (!ok) {
-		tap_diag("ngspice: %s", sess_error(S));
+		tap_diag("ngspice: %s", lim_sess_error(S));
 		return -1;
 	}
-	for (p = 0; p < xbar_pcols(x); p++) {
+	for (p = 0; p < lim_xbar_pcols(x); p++) {
 		snprintf(name, sizeof name, "vs%d#branch", p);
-		if (sess_last(S, name, &cur[p]) != 0)
+		if (lim_sess_last(S, name, &cur[p]) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* The generator rounds each initial state to whole carriers (xbar.h). */
-static double G(const phys_dev *d, double w)
+static double G(const lim_phys_dev *d, double w)
 {
 	w = fmin(1, round(w * d->n_c) / d->n_c);
 	return d->g_min + (d->g_max - d->g_min) * w;
@@ -71,16 +71,16 @@ static double G(const phys_dev *d, double w)
 
 static void read_without_wires(int differential)
 {
-	xbar_spec x;
+	lim_xbar_spec x;
 	double w[8 * 12], cur[12], worst = 0;
 	unsigned seed = 7;
 	int i, p, pc;
 
-	xbar_default(&x);
+	lim_xbar_default(&x);
 	x.rows = 8;
 	x.cols = 6;
 	x.differential = differential;
-	pc = xbar_pcols(&x);
+	pc = lim_xbar_pcols(&x);
 	for (i = 0; i < x.rows * pc; i++)
 		w[i] = unit_random(&seed);
 	for (i = 0; i < x.rows; i++)
@@ -108,19 +108,19 @@ static void read_without_wires(int differential)
 ** back exactly its own source names. */
 static void prefixed_names(void)
 {
-	xbar_spec x;
+	lim_xbar_spec x;
 	double w[3 * 4];
 	char *text = NULL, name[48];
 	size_t len = 0;
 	FILE *f;
-	xbar_kind kind;
+	lim_xbar_kind kind;
 	int i, p, idx, ok;
 
-	xbar_default(&x);
+	lim_xbar_default(&x);
 	x.rows = 3;
 	x.cols = 2;
 	x.differential = 1;
-	x.barrier = XBAR_BARRIER_COL;
+	x.barrier = LIM_XBAR_BARRIER_COL;
 	x.prefix = "l1_";
 	for (i = 0; i < 12; i++)
 		w[i] = (i + 1) / 13.0;
@@ -130,30 +130,30 @@ static void prefixed_names(void)
 	x.source = row_voltage;
 	if (!(f = open_memstream(&text, &len)))
 		return;
-	xbar_write(f, &x);
+	lim_xbar_write(f, &x);
 	fclose(f);
 	check(strstr(text, "\nal1_2_3 ") != NULL);   /* device (2, 3) */
-	sess_reset(S);
-	ok = sess_load_text(S, text) == 0 && sess_run(S) == 0;
+	lim_sess_reset(S);
+	ok = lim_sess_load_text(S, text) == 0 && lim_sess_run(S) == 0;
 	free(text);
 	check(ok);
 	for (p = 0; ok && p < 4; p++) {
 		double got = NAN, want = 0;
 		snprintf(name, sizeof name, "vl1_s%d#branch", p);
-		check(sess_last(S, name, &got) == 0);
+		check(lim_sess_last(S, name, &got) == 0);
 		for (i = 0; i < 3; i++)
 			want += G(&x.card, w[i * 4 + p]) * V[i];
 		check_rel(got, want, 1e-6);
 	}
-	check(xbar_parse_source(&x, "VL1_R2", &kind, &idx) == 0 && kind == XBAR_ROW && idx == 2);
-	check(xbar_parse_source(&x, "vl1_b3", &kind, &idx) == 0 && kind == XBAR_BARRIER &&
+	check(lim_xbar_parse_source(&x, "VL1_R2", &kind, &idx) == 0 && kind == LIM_XBAR_ROW && idx == 2);
+	check(lim_xbar_parse_source(&x, "vl1_b3", &kind, &idx) == 0 && kind == LIM_XBAR_BARRIER &&
 	      idx == 3);
-	check(xbar_parse_source(&x, "vr2", &kind, &idx) != 0);      /* another array's */
-	check(xbar_parse_source(&x, "vl1_r3", &kind, &idx) != 0);   /* past the rows */
-	check(xbar_parse_source(&x, "vl1_b", &kind, &idx) != 0);    /* no global line */
-	check(xbar_parse_source(&x, "vl1_s1x", &kind, &idx) != 0);
+	check(lim_xbar_parse_source(&x, "vr2", &kind, &idx) != 0);      /* another array's */
+	check(lim_xbar_parse_source(&x, "vl1_r3", &kind, &idx) != 0);   /* past the rows */
+	check(lim_xbar_parse_source(&x, "vl1_b", &kind, &idx) != 0);    /* no global line */
+	check(lim_xbar_parse_source(&x, "vl1_s1x", &kind, &idx) != 0);
 	x.prefix = "l1";   /* would name device (2, 3) "al12_3", as "l" names (12, 3) */
-	check(xbar_check(&x, (char[256]){0}, 256) != 0);
+	check(lim_xbar_check(&x, (char[256]){0}, 256) != 0);
 }
 
 /* Gaussian elimination with partial pivoting on an n x n system. */
@@ -231,12 +231,12 @@ static void nodal_currents(const double *g, double rw, double rs, double *cur)
 
 static void read_with_wires(void)
 {
-	xbar_spec x;
+	lim_xbar_spec x;
 	double w[RR * PP], g[RR * PP], cur[PP], want[PP], worst = 0, plain = 0;
 	unsigned seed = 11;
 	int i, p;
 
-	xbar_default(&x);
+	lim_xbar_default(&x);
 	x.rows = RR;
 	x.cols = PP;
 	x.r_wire_ohm = 2e3;     /* large, so the wires matter at the percent level */
@@ -311,13 +311,13 @@ static void deck_in_binary(void)
 		char *text = slurp(deck), *ctl = text ? strstr(text, ".control") : NULL;
 		if (ctl)
 			strcpy(ctl, ".end\n");
-		sess_reset(S);
-		check(text && sess_load_text(S, text) == 0 && sess_run(S) == 0);
+		lim_sess_reset(S);
+		check(text && lim_sess_load_text(S, text) == 0 && lim_sess_run(S) == 0);
 		for (k = 0; k < 4; k++) {
 			char name[32];
 			snprintf(name, sizeof name, "vs%d#branch", k);
 			lib[k] = NAN;
-			sess_last(S, name, &lib[k]);
+			lim_sess_last(S, name, &lib[k]);
 			worst_l = fmax(worst_l, fabs(lib[k] - bin[k]) / fabs(bin[k]));
 		}
 		free(text);
@@ -490,6 +490,6 @@ int main(void)
 	                  "r1 a 0 1k\na1 %gd(a 0) %vd(c 0) bad\n.tran 1n 10n\n.end\n",
 	                  "lim_synapse: refused"),
 	     "energy: a refused lim_synapse card fails with the model's message");
-	sess_close(S);
+	lim_sess_close(S);
 	return tap_done();
 }

@@ -18,7 +18,7 @@
 #define DEVICES 4096
 #define NC 400.0                   /* carriers: binomial spread is visible */
 
-static session *S;
+static lim_session *S;
 
 /* Runs DEVICES devices from w0 = 0.2 under 30 mV with the barrier at
 ** 0.45 eV until tstop; keeps each device's final w, and all of device 0. */
@@ -37,19 +37,19 @@ static int run(double seed, double tstop, double *wf, double **t0, double **w0v,
 		                ".save @a%d[w] @a%d[e_trans] @a%d[e_joule]\n", i, i, i, i, i, i, i);
 	snprintf(d + len, cap - len, ".save v(n0) v(a) va#branch\n"
 	         ".tran %g %g\n.end\n", tstop / 200, tstop);
-	sess_reset(S);
-	ok = sess_load_text(S, d) == 0 && sess_run(S) == 0;
+	lim_sess_reset(S);
+	ok = lim_sess_load_text(S, d) == 0 && lim_sess_run(S) == 0;
 	free(d);
 	if (!ok) {
-		tap_diag("ngspice: %s", sess_error(S));
+		tap_diag("ngspice: %s", lim_sess_error(S));
 		return -1;
 	}
 	for (i = 0; i < DEVICES; i++) {
 		snprintf(name, sizeof name, "@a%d[w]", i);
-		if (sess_last(S, name, &wf[i]) != 0)
+		if (lim_sess_last(S, name, &wf[i]) != 0)
 			return -1;
 	}
-	if (t0 && (sess_vec(S, "time", t0, n0) != 0 || sess_vec(S, "@a0[w]", w0v, n0) != 0))
+	if (t0 && (lim_sess_vec(S, "time", t0, n0) != 0 || lim_sess_vec(S, "@a0[w]", w0v, n0) != 0))
 		return -1;
 	return 0;
 }
@@ -149,20 +149,20 @@ static void energy(void)
 	check(run(1, 12 / k, wf, &t, &w, &n) == 0);
 	if (!t)
 		return;
-	check(sess_last(S, "@a0[e_trans]", &et) == 0);
-	check(sess_vec(S, "v(n0)", &vn, &nn) == 0 && nn == n);
+	check(lim_sess_last(S, "@a0[e_trans]", &et) == 0);
+	check(lim_sess_vec(S, "v(n0)", &vn, &nn) == 0 && nn == n);
 	for (j = 1; j < n && nn == n; j++)   /* q x hops x mid-step voltage */
 		want += Q_C * (w[j] - w[j - 1]) * NC * (vn[j] + vn[j - 1]) / 2;
 	check_rel(et, want, 1e-9);
-	check(sess_vec(S, "v(a)", &v, &nv) == 0 && sess_vec(S, "va#branch", &i_, &ni) == 0);
+	check(lim_sess_vec(S, "v(a)", &v, &nv) == 0 && lim_sess_vec(S, "va#branch", &i_, &ni) == 0);
 	for (j = 1; j < n && nv == n && ni == n; j++)
 		es -= (v[j] * i_[j] + v[j - 1] * i_[j - 1]) / 2 * (t[j] - t[j - 1]);
 	for (d = 0; d < DEVICES; d++) {
 		snprintf(name, sizeof name, "@a%d[e_trans]", d);
-		if (sess_last(S, name, &x) == 0)
+		if (lim_sess_last(S, name, &x) == 0)
 			heat += x;
 		snprintf(name, sizeof name, "@a%d[e_joule]", d);
-		if (sess_last(S, name, &x) == 0)
+		if (lim_sess_last(S, name, &x) == 0)
 			heat += x;
 	}
 	tap_diag("supply %.6g J, devices' heat %.6g J (the 1 ohm resistors take ~1e-6)", es, heat);
@@ -188,14 +188,14 @@ static void variability(void)
 		len += snprintf(d + len, cap - len, "r%d a n%d 1\na%d %%gd(n%d 0) %%vd(c 0) m\n"
 		                ".save @a%d[e_b]\n", i, i, i, i, i);
 	snprintf(d + len, cap - len, ".op\n.end\n");
-	sess_reset(S);
-	ok = sess_load_text(S, d) == 0 && sess_run(S) == 0;
+	lim_sess_reset(S);
+	ok = lim_sess_load_text(S, d) == 0 && lim_sess_run(S) == 0;
 	free(d);
 	check(ok);
 	for (i = 0; ok && i < DEVICES; i++) {
 		snprintf(name, sizeof name, "@a%d[e_b]", i);
 		e[i] = NAN;
-		sess_last(S, name, &e[i]);
+		lim_sess_last(S, name, &e[i]);
 		m += e[i];
 	}
 	m /= DEVICES;
@@ -219,6 +219,6 @@ int main(void)
 	TEST(streams(), "same seed identical; another seed differs; neighbours' correlation < 0.05");
 	TEST(variability(), "sigma_e_b0 = 0.05 over 64 x 64 devices: the sampled spread within 10 %%");
 	TEST(energy(), "noise = 1: e_trans = z q V x the drawn net hops exactly; supply closes to 1 %%");
-	sess_close(S);
+	lim_sess_close(S);
 	return tap_done();
 }

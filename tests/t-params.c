@@ -93,9 +93,9 @@ static void agree(const char *path)
 	int n = read_ifs(path, ps), i, bad = 0;
 	size_t j;
 
-	check_int(n, ==, (int)phys_dev_nparams);
-	for (j = 0; j < phys_dev_nparams; j++) {
-		const phys_param *p = &phys_dev_params[j];
+	check_int(n, ==, (int)lim_phys_dev_nparams);
+	for (j = 0; j < lim_phys_dev_nparams; j++) {
+		const lim_phys_param *p = &lim_phys_dev_params[j];
 		char unit[40];
 		snprintf(unit, sizeof unit, "[%s]", p->unit);
 		for (i = 0; i < n && strcmp(ps[i].name, p->name) != 0; i++)

@@ -17,7 +17,7 @@
 #define Q_C 1.602176634e-19
 #define RMAX 1e13
 
-static session *S;
+static lim_session *S;
 static char deck[16384];
 
 /* Formats a deck, loads and runs it: 1 on success; a failure counts as a
@@ -30,10 +30,10 @@ static int simulate(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(deck, sizeof deck, fmt, ap);
 	va_end(ap);
-	sess_reset(S);
-	ok = sess_load_text(S, deck) == 0 && sess_run(S) == 0;
+	lim_sess_reset(S);
+	ok = lim_sess_load_text(S, deck) == 0 && lim_sess_run(S) == 0;
 	if (!check(ok))
-		tap_diag("ngspice: %s", sess_error(S));
+		tap_diag("ngspice: %s", lim_sess_error(S));
 	return ok;
 }
 
@@ -41,7 +41,7 @@ static double *vec(const char *name, size_t *n)
 {
 	double *d = NULL;
 
-	if (sess_vec(S, name, &d, n) != 0) {
+	if (lim_sess_vec(S, name, &d, n) != 0) {
 		tap_diag("no vector %s", name);
 		*n = 0;
 	}
@@ -52,7 +52,7 @@ static double last(const char *name)
 {
 	double v = NAN;
 
-	if (sess_last(S, name, &v) != 0)
+	if (lim_sess_last(S, name, &v) != 0)
 		tap_diag("no vector %s", name);
 	return v;
 }
@@ -342,16 +342,16 @@ static void refused(const char *card, const char *names)
 	snprintf(text, sizeof text, "refused\n.model bad lim_synapse(%s)\nva a 0 0.5\n"
 	         "r1 a 0 1k\nvc c 0 0\na1 %%gd(a 0) %%vd(c 0) bad\n"
 	         ".save @a1[err] va#branch\n.op\n.end\n", card);
-	sess_reset(S);
-	rc = sess_load_text(S, text);
+	lim_sess_reset(S);
+	rc = lim_sess_load_text(S, text);
 	if (rc == 0)
-		rc = sess_run(S);
+		rc = lim_sess_run(S);
 	check_int(rc, ==, -1);
-	check(strstr(sess_error(S), "lim_synapse: refused") != NULL);
-	check(strstr(sess_error(S), "(a 0)") != NULL);
-	check(strstr(sess_error(S), names) != NULL);
-	if (!strstr(sess_error(S), names))
-		tap_diag("message: %s", sess_error(S));
+	check(strstr(lim_sess_error(S), "lim_synapse: refused") != NULL);
+	check(strstr(lim_sess_error(S), "(a 0)") != NULL);
+	check(strstr(lim_sess_error(S), names) != NULL);
+	if (!strstr(lim_sess_error(S), names))
+		tap_diag("message: %s", lim_sess_error(S));
 	check_near(last("@a1[err]"), 1, 0);
 	check_rel(-last("va#branch"), 0.5e-3, 1e-12);   /* only the resistor */
 }
@@ -379,6 +379,6 @@ int main(void)
 	TEST(refused("lambda=1.5", "lambda = 1.5"), "refuses lambda outside [0, 1]");
 	TEST(refused("r_max=-1", "r_max = -1"), "refuses r_max <= 0");
 	TEST(refused("w0=2", "w0 = 2"), "refuses w0 outside [0, 1]");
-	sess_close(S);
+	lim_sess_close(S);
 	return tap_done();
 }

@@ -126,11 +126,11 @@ static void hold(const char *temp, int keeps)
 static void against_meas(void)
 {
 	char err[1024];
-	session *s = sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
+	lim_session *s = lim_sess_open(getenv("LIMSPICE_CM"), err, sizeof err);
 	char path[1024], cmd[256];
-	dataset d;
-	train_opts o;
-	train_result r;
+	lim_dataset d;
+	lim_train_opts o;
+	lim_train_result r;
 	int *tr, *te, ntr, nte, k;
 	double worst = 0;
 
@@ -138,12 +138,12 @@ static void against_meas(void)
 	if (!s)
 		return;
 	snprintf(path, sizeof path, "%s/testbenches/data/sklearn_iris.csv", getenv("LIMSPICE_TOP"));
-	check(data_load_iris(path, &d, err, sizeof err) == 0);
-	data_split(&d, 0.2, 1, &tr, &ntr, &te, &nte);
-	data_standardise(&d, tr, ntr);
-	train_default(&o);
+	check(lim_data_load_iris(path, &d, err, sizeof err) == 0);
+	lim_data_split(&d, 0.2, 1, &tr, &ntr, &te, &nte);
+	lim_data_standardise(&d, tr, ntr);
+	lim_train_default(&o);
 	o.max_steps = 12;
-	check(train_run(s, &d, tr, ntr, &o, &r, NULL, NULL, err, sizeof err) == 0);
+	check(lim_train_run(s, &d, tr, ntr, &o, &r, NULL, NULL, err, sizeof err) == 0);
 	for (k = 0; k < r.rows + r.pcols; k++) {
 		const char *node;
 		char name[16], nodebuf[16], *log;
@@ -155,9 +155,9 @@ static void against_meas(void)
 			snprintf(nodebuf, sizeof nodebuf, "c%s", name + 2);
 		node = nodebuf;
 		snprintf(cmd, sizeof cmd, "let pp = -v(%s)*%s#branch", node, name);
-		sess_command(s, cmd);
-		sess_command(s, "meas tran etest integ pp");
-		log = strstr(sess_log(s), "etest");
+		lim_sess_command(s, cmd);
+		lim_sess_command(s, "meas tran etest integ pp");
+		log = strstr(lim_sess_log(s), "etest");
 		for (char *p = log; p; p = strstr(p + 1, "etest"))
 			log = p;                       /* the last one is this source's */
 		if (log && strchr(log, '='))
@@ -167,11 +167,11 @@ static void against_meas(void)
 	}
 	tap_diag("row drivers and sense sources against meas integ: worst %.2g", worst);
 	check_near(worst, 0, 1e-3);
-	train_result_free(&r);
+	lim_train_result_free(&r);
 	free(tr);
 	free(te);
-	data_free(&d);
-	sess_close(s);
+	lim_data_free(&d);
+	lim_sess_close(s);
 }
 
 /* --noise: fewer carriers, larger update errors, fewer bits resolved. */

@@ -14,7 +14,7 @@
 #include "train.h"
 #include "write.h"   /* the timeline: how long a line stays low after a pulse */
 
-static session *S;
+static lim_session *S;
 static double R1 = 1e6;   /* the update rate of step 1 [1/s] of the next step run */
 
 /* One sample, inputs 1, -0.5, 0.75 and the bias 1: with BL = 8 every
@@ -35,13 +35,13 @@ static double v_of(int p)
 }
 
 /* Trains one step from w = 1/2 and returns every device's dw. */
-static int one_step(train_mode mode, double *dw, double *v_write)
+static int one_step(lim_train_mode mode, double *dw, double *v_write)
 {
 	double x[3];
 	int label = 1, idx = 0, c;
-	dataset d;
-	train_opts o;
-	train_result r;
+	lim_dataset d;
+	lim_train_opts o;
+	lim_train_result r;
 	char err[512];
 
 	memcpy(x, X, sizeof x);
@@ -52,19 +52,19 @@ static int one_step(train_mode mode, double *dw, double *v_write)
 	d.x = x;
 	d.label = &label;
 	snprintf(d.name, sizeof d.name, "one sample");
-	train_default(&o);
+	lim_train_default(&o);
 	o.mode = mode;
 	o.max_steps = 1;
 	o.eta = 0.05;           /* small updates: the idle decay stays small */
 	o.r1_hz = R1;
-	if (train_run(S, &d, &idx, 1, &o, &r, NULL, NULL, err, sizeof err) != 0) {
+	if (lim_train_run(S, &d, &idx, 1, &o, &r, NULL, NULL, err, sizeof err) != 0) {
 		tap_diag("train_run: %s", err);
 		return -1;
 	}
 	for (c = 0; c < ROWS * PCOLS; c++)
 		dw[c] = r.w[c] - 0.5;
 	*v_write = r.steps[0].v_write;
-	train_result_free(&r);
+	lim_train_result_free(&r);
 	return 0;
 }
 
@@ -111,7 +111,7 @@ static void lim_outer_product(double r1)
 	R1 = r1;
 	vmax = 2.0 / 3;
 	tau = tau_of(vmax);
-	if (!check(one_step(TRAIN_LIM, dw, &vw) == 0))
+	if (!check(one_step(LIM_TRAIN_LIM, dw, &vw) == 0))
 		return;
 	for (i = 0; i < ROWS; i++)
 		for (p = 0; p < PCOLS; p++) {
@@ -148,7 +148,7 @@ static void conventional_coincidences(void)
 	double x, h, k;
 	int i, p;
 
-	if (!check(one_step(TRAIN_CONVENTIONAL, dw, &vw) == 0))
+	if (!check(one_step(LIM_TRAIN_CONVENTIONAL, dw, &vw) == 0))
 		return;
 	x = vw / KT;                          /* z = 1 */
 	h = h_of(x);
@@ -176,6 +176,6 @@ int main(void)
 	TEST(lim_outer_product(1e6), "parallel LIM: dw = (w_eq - w)(1 - e^-k_p t_i) per device, corr >= 0.95");
 	TEST(lim_outer_product(2e8), "parallel LIM, tau under BL ramps: the same dw, stretched and raised");
 	TEST(conventional_coincidences(), "parallel conventional: n_i m_p / BL coincidences per device");
-	sess_close(S);
+	lim_sess_close(S);
 	return tap_done();
 }

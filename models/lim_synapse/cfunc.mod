@@ -35,7 +35,7 @@ typedef struct {
 } syn_state;
 
 typedef struct {
-    phys_dev dev;       /* the validated card */
+    lim_phys_dev dev;       /* the validated card */
     int refused;        /* 1: the card was refused; the device is open */
     int told_stateless; /* 1: the stateless-analysis message was sent */
     uint64_t key;       /* the device's random stream: its seed and nodes */
@@ -52,7 +52,7 @@ static void syn_callback(ARGS, Mif_Callback_Reason_t reason)
     }
 }
 
-static void syn_read_card(ARGS, phys_dev *d)
+static void syn_read_card(ARGS, lim_phys_dev *d)
 {
     d->r_max = PARAM(r_max);
     d->e_b0 = PARAM(e_b0);
@@ -76,7 +76,7 @@ static void syn_read_card(ARGS, phys_dev *d)
 
 /* Sets both state slots to the stored state, so an analysis with uic (no
    operating point before the first step) starts from w0 too. */
-static void syn_reset_state(const phys_dev *d)
+static void syn_reset_state(const lim_phys_dev *d)
 {
     int slot;
 
@@ -120,7 +120,7 @@ static uint64_t syn_key(ARGS, double seed)
             h = (h ^ (unsigned char)*p) * 1099511628211ull;
         h = (h ^ '|') * 1099511628211ull;
     }
-    return phys_rng_hash(h, (uint64_t)seed);
+    return lim_phys_rng_hash(h, (uint64_t)seed);
 }
 
 static syn_local *syn_init(ARGS)
@@ -136,15 +136,15 @@ static syn_local *syn_init(ARGS)
         return NULL;
     }
     syn_read_card(mif_private, &loc->dev);
-    if (phys_dev_check(&loc->dev, why, sizeof why) != PHYS_OK ||
-        phys_dev_check_temp(&loc->dev, TEMPERATURE + PHYS_ZERO_C_IN_K, why,
-                            sizeof why) != PHYS_OK) {
+    if (lim_phys_dev_check(&loc->dev, why, sizeof why) != LIM_PHYS_OK ||
+        lim_phys_dev_check_temp(&loc->dev, TEMPERATURE + LIM_PHYS_ZERO_C_IN_K, why,
+                            sizeof why) != LIM_PHYS_OK) {
         loc->refused = 1;
         syn_refuse(mif_private, why);
     }
     loc->key = syn_key(mif_private, loc->dev.seed);
     if (!loc->refused)              /* this device's draw from the population */
-        phys_dev_vary(&loc->dev, loc->key);
+        lim_phys_dev_vary(&loc->dev, loc->key);
     loc->carriers = fmax(1, round(loc->dev.n_c));
     if (loc->dev.noise == 1)        /* the state is a count of carriers */
         loc->dev.w0 = round(loc->dev.w0 * loc->carriers) / loc->carriers;
@@ -152,7 +152,7 @@ static syn_local *syn_init(ARGS)
     return loc;
 }
 
-static void syn_probes(ARGS, double w, const phys_rates *r, const syn_state *s)
+static void syn_probes(ARGS, double w, const lim_phys_rates *r, const syn_state *s)
 {
     STATIC_VAR(w) = w;
     STATIC_VAR(e_b) = r->e_b_ev;
@@ -193,7 +193,7 @@ static int syn_stateless(void)
    per device that its own parameters get no sensitivities. */
 static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
 {
-    double g = phys_dev_conductance(&loc->dev, loc->dev.w0);
+    double g = lim_phys_dev_conductance(&loc->dev, loc->dev.w0);
 
     if (!loc->told_stateless) {
         Mif_Port_Data_t *ab = mif_private->conn[0]->port[0];
@@ -207,13 +207,13 @@ static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
     PARTIAL(ab, c) = 0;
 }
 
-static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
+static void syn_dc(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
 {
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
-    double g = phys_dev_conductance(d, d->w0);
-    phys_rates r;
+    double g = lim_phys_dev_conductance(d, d->w0);
+    lim_phys_rates r;
 
-    phys_dev_rates(d, TEMPERATURE, v_ab, v_c, &r);
+    lim_phys_dev_rates(d, TEMPERATURE, v_ab, v_c, &r);
     now->w = d->w0;
     now->w_lte = d->w0 * LTE_SCALE;
     now->v_ab = v_ab;
@@ -228,10 +228,10 @@ static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
 
 /* Records a transient point: the state w, the bias, and the conduction
    heat by the trapezoid over the step. Returns the conductance G(w). */
-static double syn_record(syn_state *now, const syn_state *prev, const phys_dev *d,
+static double syn_record(syn_state *now, const syn_state *prev, const lim_phys_dev *d,
                          double w, double v_ab, double v_c, double dt)
 {
-    double g = phys_dev_conductance(d, w);
+    double g = lim_phys_dev_conductance(d, w);
 
     now->w = w;
     now->w_lte = w * LTE_SCALE;
@@ -245,23 +245,23 @@ static double syn_record(syn_state *now, const syn_state *prev, const phys_dev *
 /* Transient: the exact exponential update of physics.md over [T(1), T(0)]
    with the rates at the mid-step bias, which makes the scheme second order
    for a smoothly varying bias and stable however stiff the device is. */
-static void syn_tran(ARGS, const phys_dev *d, double v_ab, double v_c)
+static void syn_tran(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
 {
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
     syn_state *prev = (syn_state *) cm_analog_get_ptr(SYN_STATE, 1);
     double dt = TIME - T(1);
     double v_ab_mid = (prev->v_ab + v_ab) / 2, v_c_mid = (prev->v_c + v_c) / 2;
-    double dg = d->g_max - d->g_min, qn = d->z * PHYS_Q_C * d->n_c;
+    double dg = d->g_max - d->g_min, qn = d->z * LIM_PHYS_Q_C * d->n_c;
     double w1, dw_drf, dw_drr, dw_dvab, dw_dvc, g, dhop, unused;
-    phys_rates r;
+    lim_phys_rates r;
 
-    phys_dev_rates(d, TEMPERATURE, v_ab_mid, v_c_mid, &r);
+    lim_phys_dev_rates(d, TEMPERATURE, v_ab_mid, v_c_mid, &r);
     if (dt <= 0) {                     /* the first call at time zero (uic) */
         w1 = prev->w;
         dw_dvab = dw_dvc = 0;
         dhop = 0;
     } else {
-        phys_dev_advance(r.rf, r.rr, prev->w, dt, &w1, &dw_drf, &dw_drr);
+        lim_phys_dev_advance(r.rf, r.rr, prev->w, dt, &w1, &dw_drf, &dw_drr);
         /* the mid-step bias moves by half of what the trial bias moves */
         dw_dvab = 0.5 * (dw_drf * r.drf_dvab + dw_drr * r.drr_dvab);
         dw_dvc = 0.5 * (dw_drf * r.drf_dvc + dw_drr * r.drr_dvc);
@@ -289,7 +289,7 @@ static uint64_t syn_step_counter(double start, double dt)
 
     memcpy(&a, &start, sizeof a);
     memcpy(&b, &dt, sizeof b);
-    return phys_rng_hash(a, b) & ~(uint64_t)1;
+    return lim_phys_rng_hash(a, b) & ~(uint64_t)1;
 }
 
 /* noise = 1: the hops of one step drawn from the exact two-state
@@ -300,26 +300,26 @@ static uint64_t syn_step_counter(double start, double dt)
    partials are the conductance alone. */
 static void syn_tran_noise(ARGS, const syn_local *loc, double v_ab, double v_c)
 {
-    const phys_dev *d = &loc->dev;
+    const lim_phys_dev *d = &loc->dev;
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
     syn_state *prev = (syn_state *) cm_analog_get_ptr(SYN_STATE, 1);
     double dt = TIME - T(1), n = loc->carriers, up = round(prev->w * n);
     double fwd = 0, back = 0, g, v_mid = (prev->v_ab + v_ab) / 2;
-    phys_rates r;
+    lim_phys_rates r;
 
-    phys_dev_rates(d, TEMPERATURE, prev->v_ab, prev->v_c, &r);
+    lim_phys_dev_rates(d, TEMPERATURE, prev->v_ab, prev->v_c, &r);
     if (dt > 0 && r.rf + r.rr > 0) {
         double k = r.rf + r.rr, pk = -expm1(-k * dt);
         uint64_t c = syn_step_counter(T(1), dt);
-        fwd = phys_binomial(n - up, r.rf / k * pk, phys_rng_uniform(loc->key, c));
-        back = phys_binomial(up, r.rr / k * pk, phys_rng_uniform(loc->key, c + 1));
+        fwd = lim_phys_binomial(n - up, r.rf / k * pk, lim_phys_rng_uniform(loc->key, c));
+        back = lim_phys_binomial(up, r.rr / k * pk, lim_phys_rng_uniform(loc->key, c + 1));
     }
     /* Not registered with the truncation check: random jumps would read as
        curvature and shrink the step, and the draw is exact for rates held
        over any step. */
     g = syn_record(now, prev, d, (up + fwd - back) / n, v_ab, v_c, dt);
-    now->e_trans = prev->e_trans + d->z * PHYS_Q_C * v_mid * (fwd - back);
-    OUTPUT(ab) = g * v_ab + (dt > 0 ? d->z * PHYS_Q_C * (fwd - back) / dt : 0);
+    now->e_trans = prev->e_trans + d->z * LIM_PHYS_Q_C * v_mid * (fwd - back);
+    OUTPUT(ab) = g * v_ab + (dt > 0 ? d->z * LIM_PHYS_Q_C * (fwd - back) / dt : 0);
     PARTIAL(ab, ab) = g;
     PARTIAL(ab, c) = 0;
     syn_probes(mif_private, now->w, &r, now);
@@ -338,7 +338,7 @@ void cm_lim_synapse(ARGS)
         /* small signal at the frozen state: the hop term's small-signal
            part is left out on purpose (README says why) */
         syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
-        Mif_Complex_t gain = {phys_dev_conductance(&loc->dev, now->w), 0};
+        Mif_Complex_t gain = {lim_phys_dev_conductance(&loc->dev, now->w), 0};
         Mif_Complex_t zero = {0, 0};
         AC_GAIN(ab, ab) = gain;
         AC_GAIN(ab, c) = zero;

@@ -10,7 +10,7 @@
 
 #include "card.h"
 
-int card_number(const char *s, double *v)
+int lim_card_number(const char *s, double *v)
 {
 	static const struct { const char *sfx; double scale; } sfx[] = {
 		{"meg", 1e6}, {"mil", 25.4e-6}, {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9},
@@ -41,7 +41,7 @@ int card_number(const char *s, double *v)
 }
 
 /* Reads "name=value" into *p and *v: 0, or -1 with the reason in err. */
-static int assignment_of(const char *assignment, const phys_param **p, double *v, char *err,
+static int assignment_of(const char *assignment, const lim_phys_param **p, double *v, char *err,
                          size_t n)
 {
 	const char *eq = strchr(assignment, '=');
@@ -52,28 +52,28 @@ static int assignment_of(const char *assignment, const phys_param **p, double *v
 		return -1;
 	}
 	snprintf(name, sizeof name, "%.*s", (int)(eq - assignment), assignment);
-	if (!(*p = phys_dev_param(name))) {
+	if (!(*p = lim_phys_dev_param(name))) {
 		snprintf(err, n, "'%s' is not a lim_synapse parameter (limspice params lists them)",
 		         name);
 		return -1;
 	}
-	if (card_number(eq + 1, v) != 0) {
+	if (lim_card_number(eq + 1, v) != 0) {
 		snprintf(err, n, "%s: '%s' is not a number", name, eq + 1);
 		return -1;
 	}
 	return 0;
 }
 
-int card_set(phys_dev *d, const char *assignment, char *err, size_t n)
+int lim_card_set(lim_phys_dev *d, const char *assignment, char *err, size_t n)
 {
-	const phys_param *p;
-	phys_dev trial = *d;
+	const lim_phys_param *p;
+	lim_phys_dev trial = *d;
 	double v;
 
 	if (assignment_of(assignment, &p, &v, err, n) != 0)
 		return -1;
-	*phys_dev_field(&trial, p) = v;
-	if (phys_dev_check(&trial, err, n) != PHYS_OK)
+	*lim_phys_dev_field(&trial, p) = v;
+	if (lim_phys_dev_check(&trial, err, n) != LIM_PHYS_OK)
 		return -1;
 	*d = trial;
 	return 0;
@@ -114,16 +114,16 @@ static void normalise(char *s)
 
 /* Applies the parameters in text (after ".model NAME lim_synapse"), then
 ** checks the card once, so that every bad value is named, not the first. */
-static int apply(phys_dev *d, char *text, char *err, size_t n)
+static int apply(lim_phys_dev *d, char *text, char *err, size_t n)
 {
 	char *tok, *save = NULL, why[200];
-	phys_dev trial = *d;
+	lim_phys_dev trial = *d;
 	int bad = 0;
 
 	normalise(text);
 	err[0] = '\0';
 	for (tok = strtok_r(text, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
-		const phys_param *p;
+		const lim_phys_param *p;
 		double v;
 		if (assignment_of(tok, &p, &v, why, sizeof why) != 0) {
 			size_t used = strlen(err);
@@ -131,11 +131,11 @@ static int apply(phys_dev *d, char *text, char *err, size_t n)
 				return -1;
 			continue;
 		}
-		*phys_dev_field(&trial, p) = v;
+		*lim_phys_dev_field(&trial, p) = v;
 	}
 	if (bad)
 		return -1;
-	if (phys_dev_check(&trial, err, n) != PHYS_OK)
+	if (lim_phys_dev_check(&trial, err, n) != LIM_PHYS_OK)
 		return -1;
 	*d = trial;
 	return 0;
@@ -159,14 +159,14 @@ static int card_file_line(const char *line)
 	return 0;
 }
 
-int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t n)
+int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, *card = NULL, why[1024];
 	size_t cap = 0;
 	ssize_t len;
 	int lineno = 0, card_line = 0, rc = -1, in_card = 0, done = 0;
-	phys_dev trial = *d;
+	lim_phys_dev trial = *d;
 
 	if (!f) {
 		snprintf(err, n, "%s: cannot open: %s", path, strerror(errno));
@@ -225,10 +225,10 @@ out:
 	return rc;
 }
 
-int card_build(const char *path, const char *model, const char *const *params, int nparams,
-               phys_dev *d, char *err, size_t n)
+int lim_card_build(const char *path, const char *model, const char *const *params, int nparams,
+               lim_phys_dev *d, char *err, size_t n)
 {
-	phys_dev trial = *d;
+	lim_phys_dev trial = *d;
 	char why[512];
 	int i;
 
@@ -237,12 +237,12 @@ int card_build(const char *path, const char *model, const char *const *params, i
 		         model);
 		return -1;
 	}
-	if (path && card_read(path, model, &trial, why, sizeof why) != 0) {
+	if (path && lim_card_read(path, model, &trial, why, sizeof why) != 0) {
 		snprintf(err, n, "--card: %s", why);
 		return -1;
 	}
 	for (i = 0; i < nparams; i++)
-		if (card_set(&trial, params[i], why, sizeof why) != 0) {
+		if (lim_card_set(&trial, params[i], why, sizeof why) != 0) {
 			snprintf(err, n, "--param %s: %s", params[i], why);
 			return -1;
 		}
@@ -250,7 +250,7 @@ int card_build(const char *path, const char *model, const char *const *params, i
 	return 0;
 }
 
-void card_format(const phys_dev *d, const char *name, char *buf, size_t n)
+void lim_card_format(const lim_phys_dev *d, const char *name, char *buf, size_t n)
 {
 	snprintf(buf, n, ".model %s lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
 	         "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "

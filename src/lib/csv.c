@@ -55,7 +55,7 @@ static int all_numbers(char **f, int k)
 	return 1;
 }
 
-void csv_free(csv_table *t)
+void lim_csv_free(lim_csv_table *t)
 {
 	int i;
 
@@ -70,8 +70,8 @@ void csv_free(csv_table *t)
 
 #define MAXF 4096
 
-int csv_read(const char *path, char delim, int skip_lines, int has_header,
-             csv_table *t, char *err, size_t n)
+int lim_csv_read(const char *path, char delim, int skip_lines, int has_header,
+             lim_csv_table *t, char *err, size_t n)
 {
 	FILE *fp = fopen(path, "r");
 	char *line = NULL, *f[MAXF];
@@ -161,11 +161,11 @@ oom:
 fail:
 	free(line);
 	fclose(fp);
-	csv_free(t);
+	lim_csv_free(t);
 	return -1;
 }
 
-int csv_col(const csv_table *t, const char *name)
+int lim_csv_col(const lim_csv_table *t, const char *name)
 {
 	int i;
 

@@ -11,7 +11,7 @@
 #include "dataset.h"
 #include "phys.h"
 
-void data_free(dataset *d)
+void lim_data_free(lim_dataset *d)
 {
 	free(d->x);
 	free(d->label);
@@ -21,7 +21,7 @@ void data_free(dataset *d)
 }
 
 /* Features and an integer label (last column) from a read table. */
-static int from_table(const csv_table *t, dataset *d, char *err, size_t n)
+static int from_table(const lim_csv_table *t, lim_dataset *d, char *err, size_t n)
 {
 	int i, j, maxl = -1;
 
@@ -35,7 +35,7 @@ static int from_table(const csv_table *t, dataset *d, char *err, size_t n)
 	d->x = malloc((size_t)d->n * d->nfeat * sizeof *d->x);
 	d->label = malloc((size_t)d->n * sizeof *d->label);
 	if (!d->x || !d->label) {
-		data_free(d);
+		lim_data_free(d);
 		snprintf(err, n, "%s: out of memory", t->path);
 		return -1;
 	}
@@ -46,7 +46,7 @@ static int from_table(const csv_table *t, dataset *d, char *err, size_t n)
 		if (l != floor(l) || l < 0 || l > 1000) {
 			snprintf(err, n, "%s:%d:%d: label %g: expected a whole number 0, 1, 2, ...",
 			         t->path, t->line[i], d->nfeat + 1, l);
-			data_free(d);
+			lim_data_free(d);
 			return -1;
 		}
 		d->label[i] = (int)l;
@@ -56,42 +56,42 @@ static int from_table(const csv_table *t, dataset *d, char *err, size_t n)
 	d->nclass = d->nout = maxl + 1;
 	if (d->nclass < 2) {
 		snprintf(err, n, "%s: one class only: expected labels 0..K-1 with K >= 2", t->path);
-		data_free(d);
+		lim_data_free(d);
 		return -1;
 	}
 	return 0;
 }
 
-int data_load_iris(const char *path, dataset *d, char *err, size_t n)
+int lim_data_load_iris(const char *path, lim_dataset *d, char *err, size_t n)
 {
-	csv_table t;
+	lim_csv_table t;
 	int rc;
 
-	if (csv_read(path, ',', 1, 0, &t, err, n) != 0)   /* line 1 is metadata */
+	if (lim_csv_read(path, ',', 1, 0, &t, err, n) != 0)   /* line 1 is metadata */
 		return -1;
 	rc = from_table(&t, d, err, n);
-	csv_free(&t);
+	lim_csv_free(&t);
 	if (rc == 0)
 		snprintf(d->name, sizeof d->name, "iris");
 	return rc;
 }
 
-int data_load_csv(const char *path, dataset *d, char *err, size_t n)
+int lim_data_load_csv(const char *path, lim_dataset *d, char *err, size_t n)
 {
-	csv_table t;
+	lim_csv_table t;
 	const char *slash = strrchr(path, '/');
 	int rc;
 
-	if (csv_read(path, ',', 0, 1, &t, err, n) != 0)
+	if (lim_csv_read(path, ',', 0, 1, &t, err, n) != 0)
 		return -1;
 	rc = from_table(&t, d, err, n);
-	csv_free(&t);
+	lim_csv_free(&t);
 	if (rc == 0)
 		snprintf(d->name, sizeof d->name, "%s", slash ? slash + 1 : path);
 	return rc;
 }
 
-int data_synthetic(int samples, int nfeat, int nout, uint64_t seed, dataset *d)
+int lim_data_synthetic(int samples, int nfeat, int nout, uint64_t seed, lim_dataset *d)
 {
 	uint64_t c = 0;
 	int i, j, k;
@@ -104,14 +104,14 @@ int data_synthetic(int samples, int nfeat, int nout, uint64_t seed, dataset *d)
 	d->target = malloc((size_t)samples * nout * sizeof *d->target);
 	d->w_true = malloc((size_t)(nfeat + 1) * nout * sizeof *d->w_true);
 	if (!d->x || !d->target || !d->w_true) {
-		data_free(d);
+		lim_data_free(d);
 		return -1;
 	}
 	for (i = 0; i < (nfeat + 1) * nout; i++)
-		d->w_true[i] = 1.2 * phys_rng_uniform(seed, c++) - 0.6;
+		d->w_true[i] = 1.2 * lim_phys_rng_uniform(seed, c++) - 0.6;
 	for (i = 0; i < samples; i++) {
 		for (j = 0; j < nfeat; j++)
-			d->x[i * nfeat + j] = 3 * phys_rng_uniform(seed, c++) - 1.5;
+			d->x[i * nfeat + j] = 3 * lim_phys_rng_uniform(seed, c++) - 1.5;
 		for (k = 0; k < nout; k++) {
 			double s = d->w_true[nfeat * nout + k];   /* bias */
 			for (j = 0; j < nfeat; j++)
@@ -128,13 +128,13 @@ static void shuffle(int *a, int n, uint64_t seed, uint64_t salt)
 	int i;
 
 	for (i = n - 1; i > 0; i--) {
-		int j = (int)(phys_rng_uniform(seed, salt + (uint64_t)i) * (i + 1)), t = a[i];
+		int j = (int)(lim_phys_rng_uniform(seed, salt + (uint64_t)i) * (i + 1)), t = a[i];
 		a[i] = a[j];
 		a[j] = t;
 	}
 }
 
-int data_split(const dataset *d, double test_frac, uint64_t seed, int **train, int *ntrain,
+int lim_data_split(const lim_dataset *d, double test_frac, uint64_t seed, int **train, int *ntrain,
                int **test, int *ntest)
 {
 	int *tr = malloc((size_t)d->n * sizeof *tr), *te = malloc((size_t)d->n * sizeof *te);
@@ -167,7 +167,7 @@ int data_split(const dataset *d, double test_frac, uint64_t seed, int **train, i
 	return 0;
 }
 
-void data_standardise(dataset *d, const int *train, int ntrain)
+void lim_data_standardise(lim_dataset *d, const int *train, int ntrain)
 {
 	int i, j;
 
@@ -185,7 +185,7 @@ void data_standardise(dataset *d, const int *train, int ntrain)
 			sd = 1;                      /* a constant feature stays at 0 */
 		for (i = 0; i < d->n; i++) {
 			double z = (d->x[i * d->nfeat + j] - m) / sd;
-			d->x[i * d->nfeat + j] = fmax(-DATA_CLIP_SD, fmin(DATA_CLIP_SD, z));
+			d->x[i * d->nfeat + j] = fmax(-LIM_DATA_CLIP_SD, fmin(LIM_DATA_CLIP_SD, z));
 		}
 	}
 }

@@ -11,7 +11,7 @@
 
 #include "deck.h"
 
-void deck_free(deck *d)
+void lim_deck_free(lim_deck *d)
 {
 	size_t i;
 
@@ -27,7 +27,7 @@ void deck_free(deck *d)
 	memset(d, 0, sizeof *d);
 }
 
-static int push_line(deck *d, size_t *cap, char *s)
+static int push_line(lim_deck *d, size_t *cap, char *s)
 {
 	if (!s)
 		return -1;
@@ -78,16 +78,16 @@ static char *absolute_include(const char *line, const char *dir)
 	return out;
 }
 
-static int add_source(deck *d, size_t *cap, const char *line)
+static int add_source(lim_deck *d, size_t *cap, const char *line)
 {
 	char name[256], pos[256], neg[256];
-	deck_source *s;
+	lim_deck_source *s;
 
 	if (sscanf(line, "%255s %255s %255s", name, pos, neg) != 3)
 		return 0;                         /* not a complete element: ngspice says so */
 	if (d->nsrc == *cap) {
 		size_t nc = *cap ? 2 * *cap : 16;
-		deck_source *g = realloc(d->src, nc * sizeof *g);
+		lim_deck_source *g = realloc(d->src, nc * sizeof *g);
 		if (!g)
 			return -1;
 		d->src = g;
@@ -106,12 +106,12 @@ static int add_source(deck *d, size_t *cap, const char *line)
 
 static int is_ground(const char *node) { return !strcmp(node, "0") || !strcmp(node, "gnd"); }
 
-static int add_saves(deck *d, size_t *cap)
+static int add_saves(lim_deck *d, size_t *cap)
 {
 	size_t i;
 
 	for (i = 0; i < d->nsrc; i++) {
-		const deck_source *s = &d->src[i];
+		const lim_deck_source *s = &d->src[i];
 		char buf[1024];
 		int k = 0;
 		k += snprintf(buf + k, sizeof buf - (size_t)k, ".save");
@@ -194,7 +194,7 @@ oom:
 ** the lines between ".lib SECTION" and ".endl" in FILE. */
 #define INCLUDE_DEPTH_MAX 16
 
-static int scan_line(deck *d, size_t *scap, const char *line, const char *dir, int depth,
+static int scan_line(lim_deck *d, size_t *scap, const char *line, const char *dir, int depth,
                      char *err, size_t n);
 
 /* The file an .include or .lib line names, made absolute against dir, and
@@ -218,7 +218,7 @@ static int included_file(const char *line, const char *dir, char *file, size_t f
 	return 0;
 }
 
-static int scan_file(deck *d, size_t *scap, const char *path, const char *section, int depth,
+static int scan_file(lim_deck *d, size_t *scap, const char *path, const char *section, int depth,
                      char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
@@ -275,7 +275,7 @@ static int scan_file(deck *d, size_t *scap, const char *path, const char *sectio
 
 /* One top-level line of the deck or of a file it includes: a source, a
 ** .tran, or an include to follow. */
-static int scan_line(deck *d, size_t *scap, const char *line, const char *dir, int depth,
+static int scan_line(lim_deck *d, size_t *scap, const char *line, const char *dir, int depth,
                      char *err, size_t n)
 {
 	char kw[32] = "", file[PATH_MAX], section[256];
@@ -295,7 +295,7 @@ static int scan_line(deck *d, size_t *scap, const char *line, const char *dir, i
 	return 0;
 }
 
-int deck_read(const char *path, deck *d, char *err, size_t n)
+int lim_deck_read(const char *path, lim_deck *d, char *err, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	char dir[PATH_MAX], *slash, **raw;
@@ -380,6 +380,6 @@ fail:
 		free(raw[i]);
 	free(raw);
 	free(at);
-	deck_free(d);
+	lim_deck_free(d);
 	return -1;
 }

@@ -9,7 +9,7 @@
 #include "energy.h"
 #include "xbar.h"
 
-double energy_window(const double *t, const double *p, size_t n, double t0, double t1)
+double lim_energy_window(const double *t, const double *p, size_t n, double t0, double t1)
 {
 	double e = 0;
 	size_t k;
@@ -27,13 +27,13 @@ double energy_window(const double *t, const double *p, size_t n, double t0, doub
 	return e;
 }
 
-const char *energy_group(const char *source)
+const char *lim_energy_group(const char *source)
 {
-	xbar_kind kind;
+	lim_xbar_kind kind;
 	int idx;
 
-	if (xbar_parse_name(source, &kind, &idx) == 0)
-		return kind == XBAR_ROW ? "row" : kind == XBAR_SENSE ? "sense" : "barrier";
+	if (lim_xbar_parse_name(source, &kind, &idx) == 0)
+		return kind == LIM_XBAR_ROW ? "row" : kind == LIM_XBAR_SENSE ? "sense" : "barrier";
 	/* "vc<j>": the column drivers of hand-written conventional decks */
 	if (strncmp(source, "vc", 2) == 0 && source[2] &&
 	    strspn(source + 2, "0123456789") == strlen(source + 2))
@@ -42,7 +42,7 @@ const char *energy_group(const char *source)
 }
 
 /* The voltage of node (0 for ground) into a malloc'd array of n points. */
-static double *node_voltage(session *se, const char *node, size_t n)
+static double *node_voltage(lim_session *se, const char *node, size_t n)
 {
 	char name[300];
 	double *v;
@@ -51,7 +51,7 @@ static double *node_voltage(session *se, const char *node, size_t n)
 	if (!strcmp(node, "0") || !strcmp(node, "gnd"))
 		return calloc(n, sizeof(double));
 	snprintf(name, sizeof name, "v(%s)", node);
-	if (sess_vec(se, name, &v, &len) != 0)
+	if (lim_sess_vec(se, name, &v, &len) != 0)
 		return NULL;
 	if (len != n) {
 		free(v);
@@ -60,13 +60,13 @@ static double *node_voltage(session *se, const char *node, size_t n)
 	return v;
 }
 
-double *energy_power(session *se, const deck_source *s, size_t *len)
+double *lim_energy_power(lim_session *se, const lim_deck_source *s, size_t *len)
 {
 	double *t = NULL, *vp = NULL, *vn = NULL, *i = NULL, *p = NULL;
 	char name[300];
 	size_t n, ni, k;
 
-	if (sess_vec(se, "time", &t, &n) != 0)
+	if (lim_sess_vec(se, "time", &t, &n) != 0)
 		return NULL;
 	if (s->kind == 'v')
 		snprintf(name, sizeof name, "%s#branch", s->name);
@@ -74,7 +74,7 @@ double *energy_power(session *se, const deck_source *s, size_t *len)
 		snprintf(name, sizeof name, "@%s[current]", s->name);
 	if (!(vp = node_voltage(se, s->pos, n)) || !(vn = node_voltage(se, s->neg, n)))
 		goto done;
-	if (sess_vec(se, name, &i, &ni) != 0 || ni != n)
+	if (lim_sess_vec(se, name, &i, &ni) != 0 || ni != n)
 		goto done;
 	if (!(p = malloc(n * sizeof *p)))
 		goto done;
@@ -93,9 +93,9 @@ done:
 ** The meter
 ** ------------------------------------------------------------------- */
 
-struct energy_meter {
-	xbar_spec x;
-	char prefix[XBAR_PREFIX_MAX + 1];   /* x.prefix points here */
+struct lim_energy_meter {
+	lim_xbar_spec x;
+	char prefix[LIM_XBAR_PREFIX_MAX + 1];   /* x.prefix points here */
 	int nsrc, cells, wires, first_barrier;
 	double c_line;                /* per barrier line [F] */
 	int *i_cur, *i_node, *i_line; /* per source: current, driven node, line node */
@@ -105,7 +105,7 @@ struct energy_meter {
 	double wire_p_prev, supply_j, barrier_j, wire_j;
 };
 
-void energy_meter_free(energy_meter *m)
+void lim_energy_meter_free(lim_energy_meter *m)
 {
 	if (!m)
 		return;
@@ -115,9 +115,9 @@ void energy_meter_free(energy_meter *m)
 	free(m);
 }
 
-energy_meter *energy_meter_new(const xbar_spec *x)
+lim_energy_meter *lim_energy_meter_new(const lim_xbar_spec *x)
 {
-	energy_meter *m = calloc(1, sizeof *m);
+	lim_energy_meter *m = calloc(1, sizeof *m);
 	size_t ns, nc;
 
 	if (!m)
@@ -129,11 +129,11 @@ energy_meter *energy_meter_new(const xbar_spec *x)
 	m->x.source_ctx = NULL;
 	snprintf(m->prefix, sizeof m->prefix, "%s", x->prefix ? x->prefix : "");
 	m->x.prefix = m->prefix;
-	m->nsrc = xbar_nsources(x);
-	m->cells = x->rows * xbar_pcols(x);
+	m->nsrc = lim_xbar_nsources(x);
+	m->cells = x->rows * lim_xbar_pcols(x);
 	m->wires = x->r_wire_ohm > 0;
-	m->first_barrier = x->rows + xbar_pcols(x);
-	m->c_line = m->cells / xbar_barrier_lines(x) * (x->c_gate_f + x->c_line_f);
+	m->first_barrier = x->rows + lim_xbar_pcols(x);
+	m->c_line = m->cells / lim_xbar_barrier_lines(x) * (x->c_gate_f + x->c_line_f);
 	ns = (size_t)m->nsrc;
 	nc = (size_t)m->cells;
 	m->i_cur = calloc(ns, sizeof *m->i_cur);
@@ -149,7 +149,7 @@ energy_meter *energy_meter_new(const xbar_spec *x)
 	m->i_col = calloc(nc, sizeof *m->i_col);
 	if (!m->i_cur || !m->i_node || !m->i_line || !m->p_prev || !m->v_prev || !m->i_prev ||
 	    !m->src_j || !m->i_et || !m->i_ej || !m->i_row || !m->i_col) {
-		energy_meter_free(m);
+		lim_energy_meter_free(m);
 		return NULL;
 	}
 	return m;
@@ -159,49 +159,49 @@ energy_meter *energy_meter_new(const xbar_spec *x)
 static int need(int *at, int count, const char *const *names, const char *want, char *err,
                 size_t n)
 {
-	if ((*at = sess_index(count, names, want)) >= 0)
+	if ((*at = lim_sess_index(count, names, want)) >= 0)
 		return 0;
 	snprintf(err, n, "the run has no vector for %s", want);
 	return -1;
 }
 
-int energy_meter_resolve(energy_meter *m, int count, const char *const *names, char *err,
+int lim_energy_meter_resolve(lim_energy_meter *m, int count, const char *const *names, char *err,
                          size_t n)
 {
-	const xbar_spec *x = &m->x;
-	int k, c, pc = xbar_pcols(x);
+	const lim_xbar_spec *x = &m->x;
+	int k, c, pc = lim_xbar_pcols(x);
 	char name[64];
 
 	for (k = 0; k < m->nsrc; k++) {
-		xbar_kind kind;
+		lim_xbar_kind kind;
 		int idx;
-		xbar_source_at(x, k, &kind, &idx);
-		xbar_branch_name(x, kind, idx, name, sizeof name);
+		lim_xbar_source_at(x, k, &kind, &idx);
+		lim_xbar_branch_name(x, kind, idx, name, sizeof name);
 		if (need(&m->i_cur[k], count, names, name, err, n) != 0)
 			return -1;
-		xbar_source_node(x, kind, idx, name, sizeof name);
+		lim_xbar_source_node(x, kind, idx, name, sizeof name);
 		if (need(&m->i_node[k], count, names, name, err, n) != 0)
 			return -1;
 		m->i_line[k] = m->i_node[k];
-		if (kind == XBAR_BARRIER) {
-			xbar_line_node(x, idx, name, sizeof name);
+		if (kind == LIM_XBAR_BARRIER) {
+			lim_xbar_line_node(x, idx, name, sizeof name);
 			if (need(&m->i_line[k], count, names, name, err, n) != 0)
 				return -1;
 		}
 	}
 	for (c = 0; c < m->cells; c++) {
-		xbar_probe_name(x, c / pc, c % pc, "e_trans", name, sizeof name);
+		lim_xbar_probe_name(x, c / pc, c % pc, "e_trans", name, sizeof name);
 		if (need(&m->i_et[c], count, names, name, err, n) != 0)
 			return -1;
-		xbar_probe_name(x, c / pc, c % pc, "e_joule", name, sizeof name);
+		lim_xbar_probe_name(x, c / pc, c % pc, "e_joule", name, sizeof name);
 		if (need(&m->i_ej[c], count, names, name, err, n) != 0)
 			return -1;
 		if (!m->wires)
 			continue;
-		xbar_row_node(x, c / pc, c % pc, name, sizeof name);
+		lim_xbar_row_node(x, c / pc, c % pc, name, sizeof name);
 		if (need(&m->i_row[c], count, names, name, err, n) != 0)
 			return -1;
-		xbar_col_node(x, c % pc, c / pc, name, sizeof name);
+		lim_xbar_col_node(x, c % pc, c / pc, name, sizeof name);
 		if (need(&m->i_col[c], count, names, name, err, n) != 0)
 			return -1;
 	}
@@ -209,10 +209,10 @@ int energy_meter_resolve(energy_meter *m, int count, const char *const *names, c
 }
 
 /* Power dissipated in the wire segments at a point [W]. */
-static double wire_power(const energy_meter *m, const double *v)
+static double wire_power(const lim_energy_meter *m, const double *v)
 {
 	double p = 0, g = m->wires ? 1 / m->x.r_wire_ohm : 0;
-	int i, c, pc = xbar_pcols(&m->x);
+	int i, c, pc = lim_xbar_pcols(&m->x);
 
 	for (i = 0; m->wires && i < m->x.rows; i++)
 		for (c = 0; c < pc; c++) {
@@ -230,7 +230,7 @@ static double wire_power(const energy_meter *m, const double *v)
 	return p;
 }
 
-void energy_meter_start(energy_meter *m, const double *v)
+void lim_energy_meter_start(lim_energy_meter *m, const double *v)
 {
 	int k;
 
@@ -244,7 +244,7 @@ void energy_meter_start(energy_meter *m, const double *v)
 	m->supply_j = m->barrier_j = m->wire_j = 0;
 }
 
-void energy_meter_point(energy_meter *m, const double *v, double dt, int first_order)
+void lim_energy_meter_point(lim_energy_meter *m, const double *v, double dt, int first_order)
 {
 	double pw = wire_power(m, v);
 	int k;
@@ -267,7 +267,7 @@ void energy_meter_point(energy_meter *m, const double *v, double dt, int first_o
 	m->wire_p_prev = pw;
 }
 
-void energy_meter_read(const energy_meter *m, const double *v, energy_reading *r)
+void lim_energy_meter_read(const lim_energy_meter *m, const double *v, lim_energy_reading *r)
 {
 	int k, c;
 
@@ -283,7 +283,7 @@ void energy_meter_read(const energy_meter *m, const double *v, energy_reading *r
 	}
 }
 
-double energy_meter_source_j(const energy_meter *m, int k)
+double lim_energy_meter_source_j(const lim_energy_meter *m, int k)
 {
 	return m->src_j[k];
 }

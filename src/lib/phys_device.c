@@ -9,18 +9,18 @@
 
 #include "phys.h"
 
-double phys_kt_ev(double temp_k) { return PHYS_KB_EV_PER_K * temp_k; }
-double phys_kt_j(double temp_k) { return PHYS_KB_J_PER_K * temp_k; }
+double lim_phys_kt_ev(double temp_k) { return LIM_PHYS_KB_EV_PER_K * temp_k; }
+double lim_phys_kt_j(double temp_k) { return LIM_PHYS_KB_J_PER_K * temp_k; }
 
-double phys_dev_conductance(const phys_dev *d, double w)
+double lim_phys_dev_conductance(const lim_phys_dev *d, double w)
 {
 	return d->g_min + (d->g_max - d->g_min) * w;
 }
 
-void phys_dev_rates(const phys_dev *d, double temp_c, double v_ab_v,
-                    double v_c_v, phys_rates *r)
+void lim_phys_dev_rates(const lim_phys_dev *d, double temp_c, double v_ab_v,
+                    double v_c_v, lim_phys_rates *r)
 {
-	double kt = phys_kt_ev(temp_c + PHYS_ZERO_C_IN_K + d->dtemp);
+	double kt = lim_phys_kt_ev(temp_c + LIM_PHYS_ZERO_C_IN_K + d->dtemp);
 	double eb = d->e_b0 - d->kappa * v_c_v;
 	double deb_dvc = -d->kappa;
 	double de = d->z * v_ab_v;          /* tilt dE_dev [eV] */
@@ -73,7 +73,7 @@ static void phi(double x, double *f, double *df)
 	}
 }
 
-void phys_dev_advance(double rf, double rr, double w0, double dt_s,
+void lim_phys_dev_advance(double rf, double rr, double w0, double dt_s,
                       double *w1, double *dw1_drf, double *dw1_drr)
 {
 	/* w1 - w0 = g dt phi(k dt) with g = dw/dt at w0: exact for any k. */
@@ -87,7 +87,7 @@ void phys_dev_advance(double rf, double rr, double w0, double dt_s,
 	*dw1_drr = dt_s * (-w0 * f + g * dt_s * df);
 }
 
-double phys_dev_eb_for_e0(const phys_dev *d, double e0_ev, double tilt_kt,
+double lim_phys_dev_eb_for_e0(const lim_phys_dev *d, double e0_ev, double tilt_kt,
                           double kt_ev)
 {
 	double a = d->lambda * tilt_kt, b = -(1 - d->lambda) * tilt_kt;
@@ -98,17 +98,17 @@ double phys_dev_eb_for_e0(const phys_dev *d, double e0_ev, double tilt_kt,
 	return e0_ev + kt_ev * lse;
 }
 
-phys_status phys_dev_vc_for_eb(const phys_dev *d, double e_b_ev, double *v_c)
+lim_phys_status lim_phys_dev_vc_for_eb(const lim_phys_dev *d, double e_b_ev, double *v_c)
 {
 	if (e_b_ev > d->e_b0 || e_b_ev < d->e_min)
-		return PHYS_EDOM;                /* the control cannot reach it */
+		return LIM_PHYS_EDOM;                /* the control cannot reach it */
 	if (d->kappa <= 0)
-		return e_b_ev == d->e_b0 ? (*v_c = 0, PHYS_OK) : PHYS_EDOM;
+		return e_b_ev == d->e_b0 ? (*v_c = 0, LIM_PHYS_OK) : LIM_PHYS_EDOM;
 	*v_c = (d->e_b0 - e_b_ev) / d->kappa;
-	return PHYS_OK;
+	return LIM_PHYS_OK;
 }
 
-double phys_dev_e0_ev(const phys_rates *r, double r_max)
+double lim_phys_dev_e0_ev(const lim_phys_rates *r, double r_max)
 {
 	return -r->kt_ev * log((r->rf + r->rr) / 2 / r_max);
 }
@@ -116,14 +116,14 @@ double phys_dev_e0_ev(const phys_rates *r, double r_max)
 /* A standard normal deviate from two draws of the stream (Box-Muller). */
 static double normal(uint64_t key, uint64_t counter)
 {
-	double u1 = phys_rng_uniform(key, counter), u2 = phys_rng_uniform(key, counter + 1);
+	double u1 = lim_phys_rng_uniform(key, counter), u2 = lim_phys_rng_uniform(key, counter + 1);
 
 	return sqrt(-2 * log(1 - u1)) * cos(6.283185307179586 * u2);
 }
 
-void phys_dev_vary(phys_dev *d, uint64_t key)
+void lim_phys_dev_vary(lim_phys_dev *d, uint64_t key)
 {
-	uint64_t k = phys_rng_hash(key, 0x7661727931ull);   /* apart from the hop draws */
+	uint64_t k = lim_phys_rng_hash(key, 0x7661727931ull);   /* apart from the hop draws */
 
 	d->e_b0 = fmax(0, d->e_b0 * (1 + d->sigma_e_b0 * normal(k, 0)));
 	d->kappa = fmax(0, d->kappa * (1 + d->sigma_kappa * normal(k, 2)));

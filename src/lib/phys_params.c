@@ -13,10 +13,10 @@
 
 #include "phys.h"
 
-#define F(x) offsetof(phys_dev, x)
+#define F(x) offsetof(lim_phys_dev, x)
 #define INF HUGE_VAL
 
-const phys_param phys_dev_params[] = {
+const lim_phys_param lim_phys_dev_params[] = {
 	{"r_max", "Hz", 1e13, 0, INF, 1, 0, "attempt rate", F(r_max)},
 	{"e_b0", "eV", 1.3, 0, INF, 0, 0,
 	 "barrier with V_c = 0 (10.7 years at 27 C)", F(e_b0)},
@@ -25,7 +25,7 @@ const phys_param phys_dev_params[] = {
 	 "lowest barrier the control can reach (at most e_b0)", F(e_min)},
 	{"z", "1", 1, 0, INF, 1, 0, "carrier charge number (tilt per volt)", F(z)},
 	{"lambda", "1", 0.5, 0, 1, 0, 0, "position of the barrier top", F(lambda)},
-	{"n_c", "1", 1e4, 0, PHYS_N_C_MAX, 1, 0, "carriers per device", F(n_c)},
+	{"n_c", "1", 1e4, 0, LIM_PHYS_N_C_MAX, 1, 0, "carriers per device", F(n_c)},
 	{"g_min", "S", 1e-6, 0, INF, 0, 0, "read conductance at w = 0", F(g_min)},
 	{"g_max", "S", 1e-5, 0, INF, 0, 0,
 	 "read conductance at w = 1 (at least g_min)", F(g_max)},
@@ -41,32 +41,32 @@ const phys_param phys_dev_params[] = {
 	{"sigma_g_max", "1", 0, 0, INF, 0, 0, "relative spread of g_max", F(sigma_g_max)},
 	{"sigma_r_max", "1", 0, 0, INF, 0, 0, "relative spread of r_max", F(sigma_r_max)},
 };
-const size_t phys_dev_nparams = sizeof phys_dev_params / sizeof phys_dev_params[0];
+const size_t lim_phys_dev_nparams = sizeof lim_phys_dev_params / sizeof lim_phys_dev_params[0];
 
-void phys_dev_default(phys_dev *d)
+void lim_phys_dev_default(lim_phys_dev *d)
 {
 	size_t i;
 
-	for (i = 0; i < phys_dev_nparams; i++)
-		*phys_dev_field(d, &phys_dev_params[i]) = phys_dev_params[i].def;
+	for (i = 0; i < lim_phys_dev_nparams; i++)
+		*lim_phys_dev_field(d, &lim_phys_dev_params[i]) = lim_phys_dev_params[i].def;
 }
 
-const phys_param *phys_dev_param(const char *name)
+const lim_phys_param *lim_phys_dev_param(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < phys_dev_nparams; i++)
-		if (strcmp(phys_dev_params[i].name, name) == 0)
-			return &phys_dev_params[i];
+	for (i = 0; i < lim_phys_dev_nparams; i++)
+		if (strcmp(lim_phys_dev_params[i].name, name) == 0)
+			return &lim_phys_dev_params[i];
 	return NULL;
 }
 
-double *phys_dev_field(phys_dev *d, const phys_param *p)
+double *lim_phys_dev_field(lim_phys_dev *d, const lim_phys_param *p)
 {
 	return (double *)((char *)d + p->offset);
 }
 
-void phys_param_range(const phys_param *p, char *buf, size_t n)
+void lim_phys_param_range(const lim_phys_param *p, char *buf, size_t n)
 {
 	char lo[32] = "-inf", hi[32] = "inf";
 
@@ -78,7 +78,7 @@ void phys_param_range(const phys_param *p, char *buf, size_t n)
 	         lo, hi, p->max_open || !isfinite(p->max) ? ')' : ']');
 }
 
-static int in_range(const phys_param *p, double v)
+static int in_range(const lim_phys_param *p, double v)
 {
 	if (!isfinite(v))                   /* inf is no device, whatever the range */
 		return 0;
@@ -108,20 +108,20 @@ static void problem(char *msg, size_t n, int *bad, const char *fmt, ...)
 	++*bad;
 }
 
-phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
+lim_phys_status lim_phys_dev_check(const lim_phys_dev *d, char *msg, size_t n)
 {
 	size_t i;
 	int bad = 0;
 
 	if (n)
 		msg[0] = '\0';
-	for (i = 0; i < phys_dev_nparams; i++) {   /* every problem, not the first */
-		const phys_param *p = &phys_dev_params[i];
-		double v = *phys_dev_field((phys_dev *)d, p);
+	for (i = 0; i < lim_phys_dev_nparams; i++) {   /* every problem, not the first */
+		const lim_phys_param *p = &lim_phys_dev_params[i];
+		double v = *lim_phys_dev_field((lim_phys_dev *)d, p);
 		char range[80];
 
 		if (!in_range(p, v)) {
-			phys_param_range(p, range, sizeof range);
+			lim_phys_param_range(p, range, sizeof range);
 			problem(msg, n, &bad, "%s = %g%s%s: expected a %svalue in %s", p->name, v,
 			        strcmp(p->unit, "1") ? " " : "", strcmp(p->unit, "1") ? p->unit : "",
 			        isfinite(v) ? "" : "finite ", range);
@@ -130,23 +130,23 @@ phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n)
 	if (d->g_min > d->g_max)
 		problem(msg, n, &bad, "g_min = %g S is above g_max = %g S: expected g_min <= g_max",
 		        d->g_min, d->g_max);
-	if (d->noise != 0 && d->noise != 1 && in_range(phys_dev_param("noise"), d->noise))
+	if (d->noise != 0 && d->noise != 1 && in_range(lim_phys_dev_param("noise"), d->noise))
 		problem(msg, n, &bad, "noise = %g: expected 0 or 1", d->noise);
 	if (isfinite(d->seed) && d->seed != floor(d->seed))
 		problem(msg, n, &bad, "seed = %g: expected a whole number", d->seed);
 	if (d->e_min > d->e_b0)
 		problem(msg, n, &bad, "e_min = %g eV is above e_b0 = %g eV: expected e_min <= e_b0",
 		        d->e_min, d->e_b0);
-	return bad ? PHYS_EDOM : PHYS_OK;
+	return bad ? LIM_PHYS_EDOM : LIM_PHYS_OK;
 }
 
-phys_status phys_dev_check_temp(const phys_dev *d, double temp_k, char *msg, size_t n)
+lim_phys_status lim_phys_dev_check_temp(const lim_phys_dev *d, double temp_k, char *msg, size_t n)
 {
 	double t = temp_k + d->dtemp;
 
 	if (isfinite(t) && t > 0)
-		return PHYS_OK;
+		return LIM_PHYS_OK;
 	snprintf(msg, n, "the device temperature %g K + dtemp %g K = %g K: expected above 0 K",
 	         temp_k, d->dtemp, t);
-	return PHYS_EDOM;
+	return LIM_PHYS_EDOM;
 }

@@ -11,7 +11,7 @@
 
 #include "phys.h"
 
-uint64_t phys_rng_hash(uint64_t key, uint64_t counter)
+uint64_t lim_phys_rng_hash(uint64_t key, uint64_t counter)
 {
 	uint64_t z = key + 0x9e3779b97f4a7c15ull * (counter + 1);
 
@@ -20,9 +20,9 @@ uint64_t phys_rng_hash(uint64_t key, uint64_t counter)
 	return z ^ (z >> 31);
 }
 
-double phys_rng_uniform(uint64_t key, uint64_t counter)
+double lim_phys_rng_uniform(uint64_t key, uint64_t counter)
 {
-	return (phys_rng_hash(key, counter) >> 11) * 0x1.0p-53;
+	return (lim_phys_rng_hash(key, counter) >> 11) * 0x1.0p-53;
 }
 
 /* ln P(X = k) for X ~ Binomial(n, p), 0 < p < 1. */
@@ -32,7 +32,7 @@ static double ln_pmf(double n, double p, double k)
 	       (n - k) * log1p(-p);
 }
 
-double phys_binomial(double n, double p, double u)
+double lim_phys_binomial(double n, double p, double u)
 {
 	double mode, lo, hi, plo, phi, cum, q = 1 - p;
 

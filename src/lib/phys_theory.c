@@ -12,7 +12,7 @@
 ** Eqs. 1, 3, 4
 ** ------------------------------------------------------------------- */
 
-double phys_ln_tanh_half(double ln_x)
+double lim_phys_ln_tanh_half(double ln_x)
 {
 	if (ln_x < -20) {                    /* tanh y = y - y^3/3 + ...: exact to 1e-26 */
 		double x = exp(ln_x);
@@ -23,83 +23,83 @@ double phys_ln_tanh_half(double ln_x)
 	}
 }
 
-double phys_rn_over_r0(double de_kt) { return tanh(de_kt / 2); }
+double lim_phys_rn_over_r0(double de_kt) { return tanh(de_kt / 2); }
 
-phys_status phys_e0_kt(double ln_rmax_over_rn, double de_kt, double *e0_kt)
+lim_phys_status lim_phys_e0_kt(double ln_rmax_over_rn, double de_kt, double *e0_kt)
 {
 	if (!(de_kt > 0))
-		return PHYS_EDOM;
-	*e0_kt = ln_rmax_over_rn + phys_ln_tanh_half(log(de_kt));
-	return PHYS_OK;
+		return LIM_PHYS_EDOM;
+	*e0_kt = ln_rmax_over_rn + lim_phys_ln_tanh_half(log(de_kt));
+	return LIM_PHYS_OK;
 }
 
-double phys_landauer_j(double bits, double temp_k)
+double lim_phys_landauer_j(double bits, double temp_k)
 {
-	return bits * phys_kt_j(temp_k) * LN2;
+	return bits * lim_phys_kt_j(temp_k) * LN2;
 }
 
 /* ---------------------------------------------------------------------
 ** Schedules and one step
 ** ------------------------------------------------------------------- */
 
-void phys_sched_default(phys_sched *s)
+void lim_phys_sched_default(lim_phys_sched *s)
 {
-	s->kind = PHYS_SCHED_INVERSE;
+	s->kind = LIM_PHYS_SCHED_INVERSE;
 	s->eps0 = 1;
 	s->p = 0.75;
 	s->gamma = 0.999;
 	s->alpha = 0.5;
 	s->ln_r1_over_rmax = 0;
-	s->lim = PHYS_LIM_A;
+	s->lim = LIM_PHYS_LIM_A;
 	s->floor_kt = 0;
 }
 
-phys_status phys_sched_check(const phys_sched *s, const char **field)
+lim_phys_status lim_phys_sched_check(const lim_phys_sched *s, const char **field)
 {
 	if (!(s->eps0 > 0 && s->eps0 <= 1))
-		return *field = "eps0", PHYS_EDOM;
-	if (s->kind == PHYS_SCHED_POWER && !(s->p > 0.5 && s->p <= 1))
-		return *field = "p", PHYS_EDOM;
-	if (s->kind == PHYS_SCHED_EXP && !(s->gamma > 0 && s->gamma <= 1))
-		return *field = "gamma", PHYS_EDOM;
+		return *field = "eps0", LIM_PHYS_EDOM;
+	if (s->kind == LIM_PHYS_SCHED_POWER && !(s->p > 0.5 && s->p <= 1))
+		return *field = "p", LIM_PHYS_EDOM;
+	if (s->kind == LIM_PHYS_SCHED_EXP && !(s->gamma > 0 && s->gamma <= 1))
+		return *field = "gamma", LIM_PHYS_EDOM;
 	if (!(s->alpha > 0 && s->alpha < 1))
-		return *field = "alpha", PHYS_EDOM;
+		return *field = "alpha", LIM_PHYS_EDOM;
 	if (!(s->ln_r1_over_rmax <= 0))
-		return *field = "r1", PHYS_EDOM;
+		return *field = "r1", LIM_PHYS_EDOM;
 	if (!(s->floor_kt >= 0 && isfinite(s->floor_kt)))
-		return *field = "floor", PHYS_EDOM;
-	return PHYS_OK;
+		return *field = "floor", LIM_PHYS_EDOM;
+	return LIM_PHYS_OK;
 }
 
-double phys_sched_ln_eps(const phys_sched *s, double n)
+double lim_phys_sched_ln_eps(const lim_phys_sched *s, double n)
 {
 	switch (s->kind) {
-	case PHYS_SCHED_POWER:
+	case LIM_PHYS_SCHED_POWER:
 		return log(s->eps0) - s->p * log(n);
-	case PHYS_SCHED_EXP:
+	case LIM_PHYS_SCHED_EXP:
 		return log(s->eps0) + (n - 1) * log(s->gamma);
-	case PHYS_SCHED_INVERSE:
+	case LIM_PHYS_SCHED_INVERSE:
 	default:
 		return log(s->eps0) - log(n);
 	}
 }
 
-void phys_step_at(const phys_sched *s, double n, phys_step *out)
+void lim_phys_step_at(const lim_phys_sched *s, double n, lim_phys_step *out)
 {
-	double ln_eps = phys_sched_ln_eps(s, n);
+	double ln_eps = lim_phys_sched_ln_eps(s, n);
 	double ln_de = ln_eps;
 
 	out->eps = exp(ln_eps);
 	out->ln_rn_over_rmax = s->ln_r1_over_rmax + (1 + s->alpha) * ln_eps;
 	out->de_kt = out->eps;
 	out->e_ext_kt = 0;
-	if (s->lim == PHYS_LIM_B && s->floor_kt > out->eps) {
+	if (s->lim == LIM_PHYS_LIM_B && s->floor_kt > out->eps) {
 		out->e_ext_kt = s->floor_kt - out->eps;
 		out->de_kt = s->floor_kt;
 		ln_de = log(s->floor_kt);
 	}
 	/* Eq. 7 at g^2 = 1: E0 = ln(Rmax/Rn) + ln tanh(dE/2) */
-	out->e0_kt = -out->ln_rn_over_rmax + phys_ln_tanh_half(ln_de);
+	out->e0_kt = -out->ln_rn_over_rmax + lim_phys_ln_tanh_half(ln_de);
 	out->clamped = out->e0_kt < 0;
 	if (out->clamped)
 		out->e0_kt = 0;
@@ -122,20 +122,20 @@ static double kval(const ksum *k) { return k->s + k->c; }
 
 typedef struct { ksum e0, de; double clamped; } acc;
 
-static void acc_steps(const phys_sched *s, double from, double to, acc *a)
+static void acc_steps(const lim_phys_sched *s, double from, double to, acc *a)
 {
 	double n;
-	phys_step st;
+	lim_phys_step st;
 
 	for (n = from; n <= to; n++) {
-		phys_step_at(s, n, &st);
+		lim_phys_step_at(s, n, &st);
 		kadd(&a->e0, st.e0_kt);
 		kadd(&a->de, st.de_kt);
 		a->clamped += st.clamped;
 	}
 }
 
-static void acc_out(const acc *a, double n, phys_sum *out)
+static void acc_out(const acc *a, double n, lim_phys_sum *out)
 {
 	out->steps = n;
 	out->e0_kt = kval(&a->e0);
@@ -144,15 +144,15 @@ static void acc_out(const acc *a, double n, phys_sum *out)
 	out->clamped = a->clamped;
 }
 
-phys_status phys_sum_direct(const phys_sched *s, double n_steps, phys_sum *out)
+lim_phys_status lim_phys_sum_direct(const lim_phys_sched *s, double n_steps, lim_phys_sum *out)
 {
 	acc a = {{0, 0}, {0, 0}, 0};
 
 	if (!(n_steps >= 1) || n_steps != floor(n_steps))
-		return PHYS_EDOM;
+		return LIM_PHYS_EDOM;
 	acc_steps(s, 1, n_steps, &a);
 	acc_out(&a, n_steps, out);
-	return PHYS_OK;
+	return LIM_PHYS_OK;
 }
 
 /* In the tail eps <= 0.1, so ln tanh(eps/2) = ln(eps/2) + h with
@@ -160,15 +160,15 @@ phys_status phys_sum_direct(const phys_sched *s, double n_steps, phys_sum *out)
 ** ln eps = c0 + c1 ln x + c2 x for every schedule. Antiderivatives follow. */
 typedef struct { double c0, c1, c2; } lneps;
 
-static lneps lneps_of(const phys_sched *s)
+static lneps lneps_of(const lim_phys_sched *s)
 {
 	lneps l = {log(s->eps0), 0, 0};
 
-	if (s->kind == PHYS_SCHED_EXP) {
+	if (s->kind == LIM_PHYS_SCHED_EXP) {
 		l.c0 -= log(s->gamma);
 		l.c2 = log(s->gamma);
 	} else {
-		l.c1 = s->kind == PHYS_SCHED_POWER ? -s->p : -1;
+		l.c1 = s->kind == LIM_PHYS_SCHED_POWER ? -s->p : -1;
 	}
 	return l;
 }
@@ -195,7 +195,7 @@ static double int_eps_pow(lneps l, double k, double x)  /* of eps(x)^k dx */
 ** one of the four forms the tail can take. */
 typedef enum { FORM_A, FORM_FLOOR } form;
 
-static void integral(const phys_sched *s, form f, int clamped, double x,
+static void integral(const lim_phys_sched *s, form f, int clamped, double x,
                      double *e0, double *de)
 {
 	lneps l = lneps_of(s);
@@ -207,7 +207,7 @@ static void integral(const phys_sched *s, form f, int clamped, double x,
 		      (a - LN2) * x - al * int_lneps(l, x) - int_eps_pow(l, 2, x) / 12 +
 		      7 * int_eps_pow(l, 4, x) / 1440 - 62 * int_eps_pow(l, 6, x) / 181440;
 	} else {
-		double lt = phys_ln_tanh_half(log(s->floor_kt));
+		double lt = lim_phys_ln_tanh_half(log(s->floor_kt));
 		*de = s->floor_kt * x;
 		*e0 = clamped ? 0 : (a + lt) * x - (1 + al) * int_lneps(l, x);
 	}
@@ -215,7 +215,7 @@ static void integral(const phys_sched *s, form f, int clamped, double x,
 
 /* Adds steps lo..hi (integers) of one form: midpoint Euler-Maclaurin,
 ** sum f(n) = F(hi + 1/2) - F(lo - 1/2) - [f'(hi + 1/2) - f'(lo - 1/2)]/24. */
-static void acc_tail(const phys_sched *s, form f, int clamped, double lo,
+static void acc_tail(const lim_phys_sched *s, form f, int clamped, double lo,
                      double hi, acc *a)
 {
 	double e0a, dea, e0b, deb, d[2][2];
@@ -228,9 +228,9 @@ static void acc_tail(const phys_sched *s, form f, int clamped, double lo,
 	integral(s, f, clamped, xs[1], &e0b, &deb);
 	for (i = 0; i < 2; i++) {            /* f' by a central difference */
 		double h = 1e-3 * xs[i];
-		phys_step p, m;
-		phys_step_at(s, xs[i] + h, &p);
-		phys_step_at(s, xs[i] - h, &m);
+		lim_phys_step p, m;
+		lim_phys_step_at(s, xs[i] + h, &p);
+		lim_phys_step_at(s, xs[i] - h, &m);
 		d[i][0] = clamped ? 0 : (p.e0_kt - m.e0_kt) / (2 * h);
 		d[i][1] = (p.de_kt - m.de_kt) / (2 * h);
 	}
@@ -242,8 +242,8 @@ static void acc_tail(const phys_sched *s, form f, int clamped, double lo,
 
 /* Last integer n in [lo, hi] where pred holds (pred monotone: true, then
 ** false), or lo - 1 when it holds nowhere. */
-static double last_true(const phys_sched *s, double lo, double hi,
-                        int (*pred)(const phys_sched *, double))
+static double last_true(const lim_phys_sched *s, double lo, double hi,
+                        int (*pred)(const lim_phys_sched *, double))
 {
 	if (!pred(s, lo))
 		return lo - 1;
@@ -257,19 +257,19 @@ static double last_true(const phys_sched *s, double lo, double hi,
 	return lo;
 }
 
-static int is_clamped(const phys_sched *s, double n)
+static int is_clamped(const lim_phys_sched *s, double n)
 {
-	phys_step st;
-	phys_step_at(s, n, &st);
+	lim_phys_step st;
+	lim_phys_step_at(s, n, &st);
 	return st.clamped;
 }
 
-static int above_floor(const phys_sched *s, double n)
+static int above_floor(const lim_phys_sched *s, double n)
 {
-	return exp(phys_sched_ln_eps(s, n)) >= s->floor_kt;
+	return exp(lim_phys_sched_ln_eps(s, n)) >= s->floor_kt;
 }
 
-static void acc_form(const phys_sched *s, form f, double lo, double hi, acc *a)
+static void acc_form(const lim_phys_sched *s, form f, double lo, double hi, acc *a)
 {
 	double k = last_true(s, lo, hi, is_clamped);  /* E0 only grows in the tail */
 
@@ -281,33 +281,33 @@ static void acc_form(const phys_sched *s, form f, double lo, double hi, acc *a)
 #define DIRECT_MAX   1e8     /* a slower schedule than this is refused */
 #define TAIL_EPS     0.1     /* the series for h holds below this */
 
-phys_status phys_sum_steps(const phys_sched *s, double n_steps, phys_sum *out)
+lim_phys_status lim_phys_sum_steps(const lim_phys_sched *s, double n_steps, lim_phys_sum *out)
 {
 	acc a = {{0, 0}, {0, 0}, 0};
 	double m = DIRECT_STEPS;
 
 	if (!(n_steps >= 1) || n_steps != floor(n_steps) || n_steps > 1e15)
-		return PHYS_EDOM;
-	if (s->kind == PHYS_SCHED_EXP && s->gamma == 1) {   /* every step alike */
-		phys_step st;
-		phys_step_at(s, 1, &st);
+		return LIM_PHYS_EDOM;
+	if (s->kind == LIM_PHYS_SCHED_EXP && s->gamma == 1) {   /* every step alike */
+		lim_phys_step st;
+		lim_phys_step_at(s, 1, &st);
 		out->steps = n_steps;
 		out->e0_kt = n_steps * st.e0_kt;
 		out->de_kt = n_steps * st.de_kt;
 		out->ediss_kt = out->e0_kt + out->de_kt;
 		out->clamped = st.clamped ? n_steps : 0;
-		return PHYS_OK;
+		return LIM_PHYS_OK;
 	}
-	while (m < n_steps && exp(phys_sched_ln_eps(s, m + 1)) > TAIL_EPS) {
+	while (m < n_steps && exp(lim_phys_sched_ln_eps(s, m + 1)) > TAIL_EPS) {
 		if (m >= DIRECT_MAX)
-			return PHYS_ERANGE;
+			return LIM_PHYS_ERANGE;
 		m *= 2;
 	}
 	if (m >= n_steps)
-		return phys_sum_direct(s, n_steps, out);
+		return lim_phys_sum_direct(s, n_steps, out);
 
 	acc_steps(s, 1, m, &a);
-	if (s->lim == PHYS_LIM_B && s->floor_kt > 0) {
+	if (s->lim == LIM_PHYS_LIM_B && s->floor_kt > 0) {
 		double k = last_true(s, m + 1, n_steps, above_floor);
 		acc_form(s, FORM_A, m + 1, k, &a);
 		acc_form(s, FORM_FLOOR, k + 1, n_steps, &a);
@@ -315,14 +315,14 @@ phys_status phys_sum_steps(const phys_sched *s, double n_steps, phys_sum *out)
 		acc_form(s, FORM_A, m + 1, n_steps, &a);
 	}
 	acc_out(&a, n_steps, out);
-	return PHYS_OK;
+	return LIM_PHYS_OK;
 }
 
 /* ---------------------------------------------------------------------
 ** Brain-scale projection
 ** ------------------------------------------------------------------- */
 
-void phys_projection_default(phys_projection_in *in)
+void lim_phys_projection_default(lim_phys_projection_in *in)
 {
 	in->params = 1e15;
 	in->flops = 1e28;
@@ -332,22 +332,22 @@ void phys_projection_default(phys_projection_in *in)
 	in->bits = 8;
 }
 
-phys_status phys_projection(const phys_projection_in *in, phys_projection_out *out)
+lim_phys_status lim_phys_projection(const lim_phys_projection_in *in, lim_phys_projection_out *out)
 {
-	phys_sched s;
-	phys_sum sum;
-	phys_status st;
+	lim_phys_sched s;
+	lim_phys_sum sum;
+	lim_phys_status st;
 	double n = floor(in->flops / (in->flops_per_update * in->params));
 
 	if (!(n >= 1) || !(in->temp_k > 0))
-		return PHYS_EDOM;
-	phys_sched_default(&s);
+		return LIM_PHYS_EDOM;
+	lim_phys_sched_default(&s);
 	s.alpha = in->alpha;
-	if ((st = phys_sum_steps(&s, n, &sum)) != PHYS_OK)
+	if ((st = lim_phys_sum_steps(&s, n, &sum)) != LIM_PHYS_OK)
 		return st;
 	out->steps = n;
-	out->lim_j = in->params * sum.ediss_kt * phys_kt_j(in->temp_k);
-	out->landauer_j = in->flops * phys_landauer_j(in->bits, in->temp_k);
+	out->lim_j = in->params * sum.ediss_kt * lim_phys_kt_j(in->temp_k);
+	out->landauer_j = in->flops * lim_phys_landauer_j(in->bits, in->temp_k);
 	out->clamped = sum.clamped;
-	return PHYS_OK;
+	return LIM_PHYS_OK;
 }

@@ -25,7 +25,7 @@
 #define LOG_MAX   (256 * 1024)   /* captured output kept per run */
 #define ERR_MAX   2048
 
-struct session {
+struct lim_session {
 	int open;
 	int exited;            /* ngspice asked to exit: the library is unusable */
 	char cm[PATH_MAX];
@@ -34,8 +34,8 @@ struct session {
 	char err[ERR_MAX];     /* the error of the last call */
 	int error_seen;        /* an error line arrived during the current call */
 	int context;           /* lines still to keep after an error line */
-	sess_source_fn source; /* EXTERNAL source values, or NULL */
-	sess_data_fn data;     /* each accepted time point, or NULL */
+	lim_sess_source_fn source; /* EXTERNAL source values, or NULL */
+	lim_sess_data_fn data;     /* each accepted time point, or NULL */
 	void *hook_ctx;
 	const char **names;    /* the data hook's view of one point */
 	double *values;
@@ -45,9 +45,9 @@ struct session {
 /* libngspice is a process-wide singleton whose callbacks reach us only
 ** through the user pointer given to its one init; the session is the same
 ** singleton on our side. */
-static session the_session;
+static lim_session the_session;
 
-static void log_append(session *s, const char *line)
+static void log_append(lim_session *s, const char *line)
 {
 	size_t n = strlen(line);
 
@@ -101,7 +101,7 @@ static int is_noise(const char *text)
 	return 0;
 }
 
-static void err_append(session *s, const char *text)
+static void err_append(lim_session *s, const char *text)
 {
 	size_t have = strlen(s->err);
 	const char *w = strstr(text, "Warning:"), *e = strstr(text, "Error:");
@@ -120,7 +120,7 @@ static void err_append(session *s, const char *text)
 
 static int on_char(char *line, int id, void *user)
 {
-	session *s = user;
+	lim_session *s = user;
 	int is_err = strncmp(line, "stderr ", 7) == 0;
 	const char *text = line + (strncmp(line, "stdout ", 7) == 0 || is_err ? 7 : 0);
 
@@ -143,7 +143,7 @@ static int on_char(char *line, int id, void *user)
 
 static int on_exit_request(int status, NG_BOOL unload, NG_BOOL quit, int id, void *user)
 {
-	session *s = user;
+	lim_session *s = user;
 
 	(void)status; (void)unload; (void)quit; (void)id;
 	s->exited = 1;
@@ -153,7 +153,7 @@ static int on_exit_request(int status, NG_BOOL unload, NG_BOOL quit, int id, voi
 /* ngspice asks for an EXTERNAL source's value at a (trial) time. */
 static int on_vsrc(double *value, double t, char *name, int id, void *user)
 {
-	session *s = user;
+	lim_session *s = user;
 
 	(void)id;
 	*value = s->source ? s->source(s->hook_ctx, name, t) : 0;
@@ -168,7 +168,7 @@ static int on_isrc(double *value, double t, char *name, int id, void *user)
 /* Every accepted time point, with the values of all saved vectors. */
 static int on_data(pvecvaluesall all, int count, int id, void *user)
 {
-	session *s = user;
+	lim_session *s = user;
 	int k;
 
 	double t = 0;
@@ -206,27 +206,27 @@ static int on_init_data(pvecinfoall info, int id, void *user)
 	return 0;
 }
 
-void sess_hooks(session *s, sess_source_fn source, sess_data_fn data, void *ctx)
+void lim_sess_hooks(lim_session *s, lim_sess_source_fn source, lim_sess_data_fn data, void *ctx)
 {
 	s->source = source;
 	s->data = data;
 	s->hook_ctx = ctx;
 }
 
-int sess_breakpoint(session *s, double t)
+int lim_sess_breakpoint(lim_session *s, double t)
 {
 	(void)s;
 	return ngSpice_SetBkpt(t) ? 0 : -1;
 }
 
-static void begin_call(session *s)
+static void begin_call(lim_session *s)
 {
 	s->err[0] = '\0';
 	s->error_seen = 0;
 	s->context = 0;
 }
 
-static int end_call(session *s)
+static int end_call(lim_session *s)
 {
 	if (s->exited) {
 		snprintf(s->err, sizeof s->err, "ngspice exited; the library cannot be used "
@@ -236,7 +236,7 @@ static int end_call(session *s)
 	return s->error_seen ? -1 : 0;
 }
 
-int sess_command(session *s, const char *cmd)
+int lim_sess_command(lim_session *s, const char *cmd)
 {
 	char *copy = strdup(cmd);
 
@@ -253,7 +253,7 @@ int sess_command(session *s, const char *cmd)
 static int file_exists(const char *p) { return access(p, R_OK) == 0; }
 
 /* --cm, $LIMSPICE_CM, beside the executable, ../lib/limspice/. */
-int sess_find_cm(const char *given, char *out, size_t n)
+int lim_sess_find_cm(const char *given, char *out, size_t n)
 {
 	char exe[PATH_MAX], *slash;
 	ssize_t len;
@@ -278,24 +278,24 @@ int sess_find_cm(const char *given, char *out, size_t n)
 	return file_exists(out) ? 0 : -1;
 }
 
-static int model_registered(session *s)
+static int model_registered(lim_session *s)
 {
 	size_t from = s->log_len;
 
 	/* devhelp answers an unknown device on stdout, not stderr */
-	sess_command(s, "devhelp lim_synapse");
+	lim_sess_command(s, "devhelp lim_synapse");
 	return s->log && s->log_len > from && !strstr(s->log + from, "not found") &&
 	       strstr(s->log + from, "lim_synapse") != NULL;
 }
 
-session *sess_open(const char *cm_path, char *err, size_t n)
+lim_session *lim_sess_open(const char *cm_path, char *err, size_t n)
 {
-	session *s = &the_session;
+	lim_session *s = &the_session;
 	char found[64], cmd[PATH_MAX + 16];
 
 	if (s->open)
 		return s;
-	if (sess_ngspice_version(found, sizeof found) == 0 && !sess_version_matches(found)) {
+	if (lim_sess_ngspice_version(found, sizeof found) == 0 && !lim_sess_version_matches(found)) {
 		snprintf(err, n, "ngspice %s is installed but limspice was built against %s: "
 		         "rebuild limspice (make clean all)", found, LIMSPICE_NGSPICE_BUILT);
 		return NULL;
@@ -310,7 +310,7 @@ session *sess_open(const char *cm_path, char *err, size_t n)
 		s->cm[0] = '\0';
 		return s;
 	}
-	if (sess_find_cm(cm_path, s->cm, sizeof s->cm) != 0) {
+	if (lim_sess_find_cm(cm_path, s->cm, sizeof s->cm) != 0) {
 		snprintf(err, n, "the lim_synapse code model %s%s cannot be read (give --cm "
 		         "FILE or set LIMSPICE_CM; 'make' builds build/limspice.cm)",
 		         cm_path || getenv("LIMSPICE_CM") ? s->cm : "limspice.cm",
@@ -323,7 +323,7 @@ session *sess_open(const char *cm_path, char *err, size_t n)
 		snprintf(err, n, "the code model's path is too long");
 		return NULL;
 	}
-	if (sess_command(s, cmd) != 0 || !model_registered(s)) {
+	if (lim_sess_command(s, cmd) != 0 || !model_registered(s)) {
 		snprintf(err, n, "%s: ngspice did not load the code model: %s", s->cm,
 		         s->err[0] ? s->err : "lim_synapse is not registered after loading");
 		return NULL;
@@ -331,11 +331,11 @@ session *sess_open(const char *cm_path, char *err, size_t n)
 	return s;
 }
 
-void sess_close(session *s)
+void lim_sess_close(lim_session *s)
 {
 	if (!s || !s->open)
 		return;
-	sess_reset(s);
+	lim_sess_reset(s);
 	free(s->log);
 	s->log = NULL;
 	s->log_len = 0;
@@ -344,10 +344,10 @@ void sess_close(session *s)
 	s->names = NULL;
 	s->values = NULL;
 	s->nvalues = 0;
-	sess_hooks(s, NULL, NULL, NULL);
+	lim_sess_hooks(s, NULL, NULL, NULL);
 }
 
-int sess_load(session *s, const char *const *lines, size_t nlines)
+int lim_sess_load(lim_session *s, const char *const *lines, size_t nlines)
 {
 	char **copy = calloc(nlines + 1, sizeof *copy);
 	size_t i;
@@ -376,7 +376,7 @@ done:
 	return rc;
 }
 
-int sess_load_text(session *s, const char *text)
+int lim_sess_load_text(lim_session *s, const char *text)
 {
 	char *buf = strdup(text), *p, *save = NULL;
 	const char **lines = NULL;
@@ -394,7 +394,7 @@ int sess_load_text(session *s, const char *text)
 		}
 		lines[n++] = p;
 	}
-	rc = sess_load(s, lines, n);
+	rc = lim_sess_load(s, lines, n);
 	free(lines);
 	free(buf);
 	return rc;
@@ -406,9 +406,9 @@ oom:
 	return -1;
 }
 
-int sess_run(session *s)
+int lim_sess_run(lim_session *s)
 {
-	int rc = sess_command(s, "run");
+	int rc = lim_sess_command(s, "run");
 
 	if (rc != 0) {
 		char msg[ERR_MAX];
@@ -416,7 +416,7 @@ int sess_run(session *s)
 		size_t len;
 		/* say how far the simulation got: the user's first question */
 		snprintf(msg, sizeof msg, "%s", s->err);
-		if (sess_last(s, "time", &t) == 0) {
+		if (lim_sess_last(s, "time", &t) == 0) {
 			len = strlen(msg);
 			if ((size_t)snprintf(msg + len, sizeof msg - len, " (at simulation time "
 			                     "%.6g s)", t) >= sizeof msg - len)
@@ -427,7 +427,7 @@ int sess_run(session *s)
 	return rc;
 }
 
-int sess_vec(session *s, const char *name, double **data, size_t *len)
+int lim_sess_vec(lim_session *s, const char *name, double **data, size_t *len)
 {
 	char *copy = strdup(name);
 	pvector_info vi;
@@ -454,19 +454,19 @@ int sess_vec(session *s, const char *name, double **data, size_t *len)
 	return 0;
 }
 
-int sess_last(session *s, const char *name, double *value)
+int lim_sess_last(lim_session *s, const char *name, double *value)
 {
 	double *d;
 	size_t n;
 
-	if (sess_vec(s, name, &d, &n) != 0)
+	if (lim_sess_vec(s, name, &d, &n) != 0)
 		return -1;
 	*value = d[n - 1];
 	free(d);
 	return 0;
 }
 
-void sess_reset(session *s)
+void lim_sess_reset(lim_session *s)
 {
 	char err[ERR_MAX];
 
@@ -476,10 +476,10 @@ void sess_reset(session *s)
 	snprintf(s->err, sizeof s->err, "%s", err);
 }
 
-const char *sess_error(const session *s) { return s->err; }
-const char *sess_log(const session *s) { return s->log ? s->log : ""; }
+const char *lim_sess_error(const lim_session *s) { return s->err; }
+const char *lim_sess_log(const lim_session *s) { return s->log ? s->log : ""; }
 
-int sess_ngspice_version(char *buf, size_t n)
+int lim_sess_ngspice_version(char *buf, size_t n)
 {
 	FILE *p = popen("dpkg-query -W -f='${Version}' libngspice0 2>/dev/null", "r");
 	size_t len = 0;
@@ -498,12 +498,12 @@ int sess_ngspice_version(char *buf, size_t n)
 	return -1;
 }
 
-int sess_version_matches(const char *found)
+int lim_sess_version_matches(const char *found)
 {
 	return strcmp(found, LIMSPICE_NGSPICE_BUILT) == 0;
 }
 
-int sess_index(int count, const char *const *names, const char *want)
+int lim_sess_index(int count, const char *const *names, const char *want)
 {
 	char alt[300];
 	int k;

@@ -12,15 +12,15 @@
 #include "write.h"
 #include "xbar.h"
 
-void train_default(train_opts *o)
+void lim_train_default(lim_train_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->mode = TRAIN_LIM;
-	phys_dev_default(&o->card);
+	o->mode = LIM_TRAIN_LIM;
+	lim_phys_dev_default(&o->card);
 	o->r_barrier_ohm = 1e4;
 	o->c_gate_f = 0.1e-15;
 	o->c_line_f = 0.02e-15;
-	phys_sched_default(&o->sched);
+	lim_phys_sched_default(&o->sched);
 	o->r1_hz = 1e6;
 	o->temp_k = 300.15;
 	o->epochs = 3;
@@ -30,7 +30,7 @@ void train_default(train_opts *o)
 	o->tilt_kt = 3;
 	o->bits = 8;
 	o->seed = 1;
-	o->write = TRAIN_WRITE_PARALLEL;
+	o->write = LIM_TRAIN_WRITE_PARALLEL;
 	o->slots = 8;
 	o->levels = 0;
 	o->floor = 0.01;
@@ -38,13 +38,13 @@ void train_default(train_opts *o)
 	o->keep_history = 1;
 }
 
-void train_array_size(const dataset *d, int *rows, int *pcols)
+void lim_train_array_size(const lim_dataset *d, int *rows, int *pcols)
 {
 	*rows = d->nfeat + 1;
 	*pcols = 2 * d->nout;
 }
 
-void train_weights(int rows, int pcols, const double *w, double *weff)
+void lim_train_weights(int rows, int pcols, const double *w, double *weff)
 {
 	int i, k;
 
@@ -53,7 +53,7 @@ void train_weights(int rows, int pcols, const double *w, double *weff)
 			weff[i * (pcols / 2) + k] = w[i * pcols + 2 * k] - w[i * pcols + 2 * k + 1];
 }
 
-void train_result_free(train_result *r)
+void lim_train_result_free(lim_train_result *r)
 {
 	free(r->steps);
 	free(r->w);
@@ -68,18 +68,18 @@ void train_result_free(train_result *r)
 
 typedef struct {
 	/* fixed for the run */
-	const train_opts *o;
-	const dataset *d;
-	session *s;
+	const lim_train_opts *o;
+	const lim_dataset *d;
+	lim_session *s;
 	int rows, pcols, writes;
 	const int *order;            /* dataset row of each step */
 	long nsteps;
 	int ntrain;                  /* samples per epoch */
-	phys_dev card;               /* as simulated */
-	xbar_spec x;                 /* the array: its deck and its names */
+	lim_phys_dev card;               /* as simulated */
+	lim_xbar_spec x;                 /* the array: its deck and its names */
 	double kt_ev, temp_c, dg, t_step;
-	const write_ops *wops;       /* the write scheme (training only) */
-	write_scheme *ws;
+	const lim_write_ops *wops;       /* the write scheme (training only) */
+	lim_write_scheme *ws;
 	/* the step being written */
 	long plan_step;
 	double *grad;                /* rows x pcols: dL/dw of each device */
@@ -88,9 +88,9 @@ typedef struct {
 	/* bookkeeping in the data hook */
 	int resolved;
 	int *i_sense, *i_w;          /* vectors: sense currents, device states */
-	energy_meter *meter;         /* training only */
-	energy_reading at_step;      /* the meter at the step's start */
-	energy_reading at_write;     /* and when the write began */
+	lim_energy_meter *meter;         /* training only */
+	lim_energy_reading at_step;      /* the meter at the step's start */
+	lim_energy_reading at_write;     /* and when the write began */
 	double t_prev;
 	double *bk;                  /* breakpoints set and not yet passed, sorted */
 	int nbk, capbk;
@@ -98,19 +98,19 @@ typedef struct {
 	int stage;                   /* 0 before the sample, 1 before writing, 2 writing */
 	double *w_start;
 	int first_point;
-	train_result *r;
+	lim_train_result *r;
 	double *score_out;           /* inference: accuracy or mean squared error */
 	int *pred;
 	double score_acc;
 	char err[512];
-	train_progress_fn progress;
+	lim_train_progress_fn progress;
 	void *pctx;
 } engine;
 
 /* Inputs of the sample at step n: features, then the bias, then 0. */
 static double input(const engine *e, long n, int i)
 {
-	const dataset *d = e->d;
+	const lim_dataset *d = e->d;
 	int row = e->order[n];
 
 	if (i < d->nfeat)
@@ -124,7 +124,7 @@ static void bkpt(engine *e, double t)
 {
 	if (t <= e->t_prev + 1e-3 * T_PULSE)
 		return;
-	sess_breakpoint(e->s, t);
+	lim_sess_breakpoint(e->s, t);
 	if (e->nbk == e->capbk) {
 		int nc = e->capbk ? 2 * e->capbk : 256;
 		double *g = realloc(e->bk, (size_t)nc * sizeof *g);
@@ -195,7 +195,7 @@ static void set_breakpoints(engine *e, long n)
 ** from the column currents of step n: loss, and dL/dz into delta. */
 static double loss_of(const engine *e, long n, const double *z, double *delta, int *correct)
 {
-	const dataset *d = e->d;
+	const lim_dataset *d = e->d;
 	int row = e->order[n], k, best = 0;
 	double loss = 0;
 
@@ -227,9 +227,9 @@ static double loss_of(const engine *e, long n, const double *z, double *delta, i
 ** gradient, and the plan of the writes. */
 static void sample_step(engine *e, long n, const double *values)
 {
-	const dataset *d = e->d;
-	train_step *st = e->writes ? &e->r->steps[n] : NULL;
-	double z[64] = {0}, delta[64] = {0}, u[XBAR_MAX_SIDE];
+	const lim_dataset *d = e->d;
+	lim_train_step *st = e->writes ? &e->r->steps[n] : NULL;
+	double z[64] = {0}, delta[64] = {0}, u[LIM_XBAR_MAX_SIDE];
 	int i, k, p, correct;
 	double loss;
 
@@ -266,14 +266,14 @@ static double source_value(void *ctx, const char *name, double t)
 	long n = (long)floor(t / e->t_step);
 	double tau;
 	int idx;
-	xbar_kind kind;
+	lim_xbar_kind kind;
 
-	if (n < 0 || n >= e->nsteps || xbar_parse_source(&e->x, name, &kind, &idx) != 0)
+	if (n < 0 || n >= e->nsteps || lim_xbar_parse_source(&e->x, name, &kind, &idx) != 0)
 		return 0;
 	tau = t - n * e->t_step;
 	if (tau < T_READ)   /* read: rows at v_read x input, all else at rest */
-		return kind == XBAR_ROW ? e->o->v_read * input(e, n, idx) *
-		       write_trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
+		return kind == LIM_XBAR_ROW ? e->o->v_read * input(e, n, idx) *
+		       lim_write_trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
 	if (!e->writes || e->plan_step != n)
 		return 0;
 	return e->wops->value(e->ws, kind, idx, tau - T_READ);
@@ -290,20 +290,20 @@ static int resolve(engine *e, int count, const char *const *names)
 	int p, c;
 
 	for (p = 0; p < e->pcols; p++) {
-		xbar_branch_name(&e->x, XBAR_SENSE, p, name, sizeof name);
-		if ((e->i_sense[p] = sess_index(count, names, name)) < 0) {
+		lim_xbar_branch_name(&e->x, LIM_XBAR_SENSE, p, name, sizeof name);
+		if ((e->i_sense[p] = lim_sess_index(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no vector for %s", name);
 			return -1;
 		}
 	}
 	for (c = 0; c < e->rows * e->pcols; c++) {
-		xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "w", name, sizeof name);
-		if ((e->i_w[c] = sess_index(count, names, name)) < 0) {
+		lim_xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "w", name, sizeof name);
+		if ((e->i_w[c] = lim_sess_index(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no probes for device %d", c);
 			return -1;
 		}
 	}
-	if (e->meter && energy_meter_resolve(e->meter, count, names, e->err, sizeof e->err) != 0)
+	if (e->meter && lim_energy_meter_resolve(e->meter, count, names, e->err, sizeof e->err) != 0)
 		return -1;
 	e->resolved = 1;
 	return 0;
@@ -311,13 +311,13 @@ static int resolve(engine *e, int count, const char *const *names)
 
 static void close_step(engine *e, long n, const double *v)
 {
-	train_step *st = &e->r->steps[n];
-	const energy_reading *a = &e->at_step;
+	lim_train_step *st = &e->r->steps[n];
+	const lim_energy_reading *a = &e->at_step;
 	double half = 1 / (2 * e->card.n_c), upd_g2 = 0;
-	energy_reading now;
+	lim_energy_reading now;
 	int c;
 
-	energy_meter_read(e->meter, v, &now);
+	lim_energy_meter_read(e->meter, v, &now);
 	st->e_trans_j = now.trans_j - a->trans_j;
 	st->e_joule_j = now.joule_j - a->joule_j;
 	st->e_read_j = e->at_write.supply_j - a->supply_j;
@@ -369,11 +369,11 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 		for (k = 0; k < e->rows * e->pcols; k++)
 			e->w_start[k] = v[e->i_w[k]];
 		if (e->meter) {
-			energy_meter_start(e->meter, v);
-			energy_meter_read(e->meter, v, &e->at_step);
+			lim_energy_meter_start(e->meter, v);
+			lim_energy_meter_read(e->meter, v, &e->at_step);
 		}
 	} else if (e->meter) {
-		energy_meter_point(e->meter, v, t - e->t_prev, at_breakpoint(e, e->t_prev));
+		lim_energy_meter_point(e->meter, v, t - e->t_prev, at_breakpoint(e, e->t_prev));
 	}
 	e->t_prev = t;
 	while (e->cur < e->nsteps) {
@@ -389,7 +389,7 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 		} else if (e->stage == 1 && t >= t0 + T_READ - tol) {
 			e->stage = 2;
 			if (e->meter)                 /* what came before was the read */
-				energy_meter_read(e->meter, v, &e->at_write);
+				lim_energy_meter_read(e->meter, v, &e->at_write);
 		} else if (e->stage == 2 && t >= t0 + e->t_step - tol) {
 			if (e->writes)
 				close_step(e, e->cur, v);
@@ -428,7 +428,7 @@ static int engine_alloc(engine *e)
 	if (!e->grad || !e->i_sense || !e->i_w || !e->w_start)
 		return -1;
 	if (e->writes) {
-		write_setup su;
+		lim_write_setup su;
 		int i, j;
 		su.o = e->o;
 		su.card = e->card;
@@ -441,7 +441,7 @@ static int engine_alloc(engine *e)
 		for (i = 0; i < e->d->n; i++)
 			for (j = 0; j < e->d->nfeat; j++)
 				su.u_max = fmax(su.u_max, fabs(e->d->x[i * e->d->nfeat + j]));
-		if (!(e->meter = energy_meter_new(&e->x)) || !(e->ws = e->wops->open(&su)))
+		if (!(e->meter = lim_energy_meter_new(&e->x)) || !(e->ws = e->wops->open(&su)))
 			return -1;
 	}
 	return 0;
@@ -450,7 +450,7 @@ static int engine_alloc(engine *e)
 static void engine_free(engine *e)
 {
 	free(e->grad); free(e->i_sense); free(e->i_w); free(e->w_start); free(e->bk);
-	energy_meter_free(e->meter);
+	lim_energy_meter_free(e->meter);
 	if (e->ws)
 		e->wops->close(e->ws);
 }
@@ -458,7 +458,7 @@ static void engine_free(engine *e)
 /* Writes the deck, runs it with the hooks, and leaves the plot. */
 static int engine_run(engine *e, const double *w0)
 {
-	xbar_spec x = e->x;
+	lim_xbar_spec x = e->x;
 	char *text = NULL, an[256];
 	size_t len = 0;
 	FILE *f;
@@ -469,32 +469,32 @@ static int engine_run(engine *e, const double *w0)
 	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.10g 0 %.6g", e->temp_c,
 	         e->t_step / 10, e->nsteps * e->t_step + T_READ, e->t_step / 4);
 	x.analysis = an;
-	if (xbar_check(&x, e->err, sizeof e->err) != 0)
+	if (lim_xbar_check(&x, e->err, sizeof e->err) != 0)
 		return -1;
 	if (!(f = open_memstream(&text, &len)))
 		return -1;
-	rc = xbar_write(f, &x);
+	rc = lim_xbar_write(f, &x);
 	fclose(f);
 	if (rc != 0) {
 		free(text);
 		return -1;
 	}
-	sess_reset(e->s);
-	rc = sess_load_text(e->s, text);
+	lim_sess_reset(e->s);
+	rc = lim_sess_load_text(e->s, text);
 	free(text);
 	if (rc != 0) {
-		snprintf(e->err, sizeof e->err, "ngspice: %s", sess_error(e->s));
+		snprintf(e->err, sizeof e->err, "ngspice: %s", lim_sess_error(e->s));
 		return -1;
 	}
-	sess_hooks(e->s, source_value, on_point, e);
+	lim_sess_hooks(e->s, source_value, on_point, e);
 	e->first_point = 1;
 	e->t_prev = -1;                   /* nothing is in the past yet */
 	set_breakpoints(e, 0);
 	tidy_breakpoints(e);
-	rc = sess_run(e->s);
-	sess_hooks(e->s, NULL, NULL, NULL);
+	rc = lim_sess_run(e->s);
+	lim_sess_hooks(e->s, NULL, NULL, NULL);
 	if (rc != 0) {
-		snprintf(e->err, sizeof e->err, "ngspice: %s", sess_error(e->s));
+		snprintf(e->err, sizeof e->err, "ngspice: %s", lim_sess_error(e->s));
 		return -1;
 	}
 	if (e->err[0])
@@ -507,7 +507,7 @@ static int engine_run(engine *e, const double *w0)
 	return 0;
 }
 
-static void engine_init(engine *e, session *s, const dataset *d, const train_opts *o,
+static void engine_init(engine *e, lim_session *s, const lim_dataset *d, const lim_train_opts *o,
                         int rows, int pcols)
 {
 	memset(e, 0, sizeof *e);
@@ -517,18 +517,18 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->rows = rows;
 	e->pcols = pcols;
 	e->card = o->card;
-	if (o->mode == TRAIN_CONVENTIONAL)
+	if (o->mode == LIM_TRAIN_CONVENTIONAL)
 		e->card.kappa = 0;            /* the barrier is never lowered */
-	e->temp_c = o->temp_k - PHYS_ZERO_C_IN_K;
-	e->kt_ev = phys_kt_ev(o->temp_k + o->card.dtemp);
+	e->temp_c = o->temp_k - LIM_PHYS_ZERO_C_IN_K;
+	e->kt_ev = lim_phys_kt_ev(o->temp_k + o->card.dtemp);
 	e->dg = o->card.g_max - o->card.g_min;
-	if (o->write == TRAIN_WRITE_SERIAL)
-		e->wops = o->mode == TRAIN_CONVENTIONAL ? &write_serial_conventional : &write_serial_lim;
+	if (o->write == LIM_TRAIN_WRITE_SERIAL)
+		e->wops = o->mode == LIM_TRAIN_CONVENTIONAL ? &lim_write_serial_conventional : &lim_write_serial_lim;
 	else
-		e->wops = o->mode == TRAIN_CONVENTIONAL ? &write_parallel_conventional :
-		          &write_parallel_lim;
+		e->wops = o->mode == LIM_TRAIN_CONVENTIONAL ? &lim_write_parallel_conventional :
+		          &lim_write_parallel_lim;
 	e->plan_step = -1;
-	xbar_default(&e->x);
+	lim_xbar_default(&e->x);
 	e->x.rows = rows;
 	e->x.cols = pcols / 2;
 	e->x.differential = 1;
@@ -536,7 +536,7 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->x.r_barrier_ohm = o->r_barrier_ohm;
 	e->x.c_gate_f = o->c_gate_f;
 	e->x.c_line_f = o->c_line_f;
-	e->x.barrier = XBAR_BARRIER_COL;
+	e->x.barrier = LIM_XBAR_BARRIER_COL;
 	e->x.card = e->card;
 	e->x.save_probes = 1;
 	e->x.save_nodes = o->r_wire_ohm > 0;
@@ -547,12 +547,12 @@ static void engine_init(engine *e, session *s, const dataset *d, const train_opt
 	e->x.source = external;
 }
 
-static int check_fit(const dataset *d, const train_opts *o, int *rows, int *pcols,
+static int check_fit(const lim_dataset *d, const lim_train_opts *o, int *rows, int *pcols,
                      char *err, size_t n)
 {
 	int need_r, need_p;
 
-	train_array_size(d, &need_r, &need_p);
+	lim_train_array_size(d, &need_r, &need_p);
 	*rows = o->rows ? o->rows : need_r;
 	*pcols = o->pcols ? o->pcols : need_p;
 	if (*rows < need_r || *pcols < need_p || *pcols % 2) {
@@ -568,16 +568,16 @@ static int check_fit(const dataset *d, const train_opts *o, int *rows, int *pcol
 	return 0;
 }
 
-long train_planned_steps(const train_opts *o, int ntrain)
+long lim_train_planned_steps(const lim_train_opts *o, int ntrain)
 {
 	return o->max_steps ? o->max_steps : (long)o->epochs * ntrain;
 }
 
-int train_run(session *s, const dataset *d, const int *train, int ntrain,
-              const train_opts *o, train_result *r, train_progress_fn progress,
+int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int ntrain,
+              const lim_train_opts *o, lim_train_result *r, lim_train_progress_fn progress,
               void *pctx, char *err, size_t n)
 {
-	train_opts oo = *o;
+	lim_train_opts oo = *o;
 	engine e;
 	int rows, pcols, *order = NULL, rc = -1, k;
 	long steps, i;
@@ -586,7 +586,7 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 	if (check_fit(d, o, &rows, &pcols, err, n) != 0)
 		return -1;
 	oo.sched.ln_r1_over_rmax = log(o->r1_hz / o->card.r_max);
-	steps = train_planned_steps(o, ntrain);
+	steps = lim_train_planned_steps(o, ntrain);
 	if (!(order = malloc((size_t)steps * sizeof *order))) {
 		snprintf(err, n, "out of memory");
 		return -1;
@@ -601,7 +601,7 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 				int tmp;
 				if (a >= steps)
 					continue;
-				b = ep * ntrain + (long)(phys_rng_uniform(o->seed, ((uint64_t)ep << 32) + k) * (k + 1));
+				b = ep * ntrain + (long)(lim_phys_rng_uniform(o->seed, ((uint64_t)ep << 32) + k) * (k + 1));
 				if (b >= steps)
 					continue;
 				tmp = order[a];
@@ -623,7 +623,7 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 	r->pcols = pcols;
 	r->steps = calloc((size_t)steps, sizeof *r->steps);
 	r->w = calloc((size_t)rows * pcols, sizeof *r->w);
-	r->nsources = xbar_nsources(&e.x);
+	r->nsources = lim_xbar_nsources(&e.x);
 	r->source_j = calloc((size_t)r->nsources, sizeof *r->source_j);
 	r->source_name = calloc((size_t)r->nsources, sizeof *r->source_name);
 	if (!r->steps || !r->w || !r->source_j || !r->source_name || engine_alloc(&e) != 0) {
@@ -631,10 +631,10 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 		goto done;
 	}
 	for (k = 0; k < r->nsources; k++) {
-		xbar_kind kind;
+		lim_xbar_kind kind;
 		int idx;
-		xbar_source_at(&e.x, k, &kind, &idx);
-		xbar_source_name(&e.x, kind, idx, r->source_name[k], sizeof r->source_name[k]);
+		lim_xbar_source_at(&e.x, k, &kind, &idx);
+		lim_xbar_source_name(&e.x, kind, idx, r->source_name[k], sizeof r->source_name[k]);
 	}
 	e.t_step = T_READ + e.wops->length(e.ws);
 	if (engine_run(&e, NULL) != 0) {
@@ -642,9 +642,9 @@ int train_run(session *s, const dataset *d, const int *train, int ntrain,
 		goto done;
 	}
 	for (k = 0; k < r->nsources; k++)
-		r->source_j[k] = energy_meter_source_j(e.meter, k);
+		r->source_j[k] = lim_energy_meter_source_j(e.meter, k);
 	for (i = 0; i < steps; i++) {
-		const train_step *st = &r->steps[i];
+		const lim_train_step *st = &r->steps[i];
 		r->read_j += st->e_read_j;
 		r->write_j += st->e_write_j;
 		r->trans_j += st->e_trans_j;
@@ -664,15 +664,15 @@ done:
 	engine_free(&e);
 	free(order);
 	if (rc)
-		train_result_free(r);
+		lim_train_result_free(r);
 	return rc;
 }
 
-int train_infer(session *s, const dataset *d, const int *idx, int nidx,
-                const train_opts *o, int rows, int pcols, const double *w,
+int lim_train_infer(lim_session *s, const lim_dataset *d, const int *idx, int nidx,
+                const lim_train_opts *o, int rows, int pcols, const double *w,
                 double *score, int *pred, char *err, size_t n)
 {
-	train_opts oo = *o;
+	lim_train_opts oo = *o;
 	engine e;
 	int rc;
 
@@ -699,22 +699,22 @@ int train_infer(session *s, const dataset *d, const int *idx, int nidx,
 	return rc;
 }
 
-int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
+int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols, double *w,
                double duration_s, double temp_k, char *err, size_t n)
 {
-	xbar_spec x;
+	lim_xbar_spec x;
 	char *text = NULL, an[256], name[48];
 	size_t len = 0;
 	FILE *f;
 	int c, rc;
 
-	xbar_default(&x);
+	lim_xbar_default(&x);
 	x.rows = rows;
 	x.cols = pcols / 2;
 	x.differential = 1;
-	x.barrier = XBAR_BARRIER_COL;
+	x.barrier = LIM_XBAR_BARRIER_COL;
 	x.card = o->card;
-	if (o->mode == TRAIN_CONVENTIONAL)
+	if (o->mode == LIM_TRAIN_CONVENTIONAL)
 		x.card.kappa = 0;
 	x.w0 = w;
 	x.v_read = 0;                          /* no drivers: every source at 0 V */
@@ -724,24 +724,24 @@ int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
 	x.c_gate_f = x.c_line_f = 0;
 	x.r_barrier_ohm = 0;
 	x.save_probes = 1;
-	x.save_none = !o->keep_history;    /* the states are read with sess_last */
-	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.6g", temp_k - PHYS_ZERO_C_IN_K,
+	x.save_none = !o->keep_history;    /* the states are read with lim_sess_last */
+	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.6g", temp_k - LIM_PHYS_ZERO_C_IN_K,
 	         duration_s / 100, duration_s);
 	x.analysis = an;
-	if (xbar_check(&x, err, n) != 0 || !(f = open_memstream(&text, &len)))
+	if (lim_xbar_check(&x, err, n) != 0 || !(f = open_memstream(&text, &len)))
 		return -1;
-	xbar_write(f, &x);
+	lim_xbar_write(f, &x);
 	fclose(f);
-	sess_reset(s);
-	rc = sess_load_text(s, text) == 0 && sess_run(s) == 0 ? 0 : -1;
+	lim_sess_reset(s);
+	rc = lim_sess_load_text(s, text) == 0 && lim_sess_run(s) == 0 ? 0 : -1;
 	free(text);
 	if (rc != 0) {
-		snprintf(err, n, "hold: ngspice: %s", sess_error(s));
+		snprintf(err, n, "hold: ngspice: %s", lim_sess_error(s));
 		return -1;
 	}
 	for (c = 0; c < rows * pcols; c++) {
-		xbar_probe_name(&x, c / pcols, c % pcols, "w", name, sizeof name);
-		if (sess_last(s, name, &w[c]) != 0) {
+		lim_xbar_probe_name(&x, c / pcols, c % pcols, "w", name, sizeof name);
+		if (lim_sess_last(s, name, &w[c]) != 0) {
 			snprintf(err, n, "hold: no probe %s", name);
 			return -1;
 		}

@@ -10,21 +10,21 @@
 #include "csv.h"
 #include "weights.h"
 
-int weights_read(const char *path, int rows, int pcols, const phys_dev *card,
+int lim_weights_read(const char *path, int rows, int pcols, const lim_phys_dev *card,
                  double *w, char *err, size_t n)
 {
-	csv_table t;
+	lim_csv_table t;
 	int cr, cc, cw, cg, r, cells = rows * pcols, rc = -1;
 	double *tmp = NULL;
 	char *seen = NULL;
 	double dg = card->g_max - card->g_min;
 
-	if (csv_read(path, ',', 0, 1, &t, err, n) != 0)
+	if (lim_csv_read(path, ',', 0, 1, &t, err, n) != 0)
 		return -1;
-	cr = csv_col(&t, "row");
-	cc = csv_col(&t, "col");
-	cw = csv_col(&t, "w");
-	cg = csv_col(&t, "g_S");
+	cr = lim_csv_col(&t, "row");
+	cc = lim_csv_col(&t, "col");
+	cw = lim_csv_col(&t, "w");
+	cg = lim_csv_col(&t, "g_S");
 	if (cr < 0 || cc < 0 || (cw < 0 && cg < 0)) {
 		snprintf(err, n, "%s:1: expected the columns row,col and w or g_S", path);
 		goto done;
@@ -71,11 +71,11 @@ int weights_read(const char *path, int rows, int pcols, const phys_dev *card,
 done:
 	free(tmp);
 	free(seen);
-	csv_free(&t);
+	lim_csv_free(&t);
 	return rc;
 }
 
-int weights_write(FILE *f, int rows, int pcols, const phys_dev *card, const double *w)
+int lim_weights_write(FILE *f, int rows, int pcols, const lim_phys_dev *card, const double *w)
 {
 	int i, p;
 
@@ -83,6 +83,6 @@ int weights_write(FILE *f, int rows, int pcols, const phys_dev *card, const doub
 	for (i = 0; i < rows; i++)
 		for (p = 0; p < pcols; p++)
 			fprintf(f, "%d,%d,%.15g,%.15g\n", i, p, w[i * pcols + p],
-			        phys_dev_conductance(card, w[i * pcols + p]));
+			        lim_phys_dev_conductance(card, w[i * pcols + p]));
 	return ferror(f) ? -1 : 0;
 }

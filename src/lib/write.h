@@ -31,69 +31,69 @@
 
 /* What a scheme is told of the run. */
 typedef struct {
-	const train_opts *o;    /* mode, schedule, eta, gain, tilt, ... */
-	phys_dev card;          /* as simulated (conventional: kappa = 0) */
+	const lim_train_opts *o;    /* mode, schedule, eta, gain, tilt, ... */
+	lim_phys_dev card;          /* as simulated (conventional: kappa = 0) */
 	int rows, pcols;        /* rows: inputs, bias, unused; pcols: pairs per output */
 	int nout;               /* outputs: pairs in use */
 	double kt_ev;           /* kT at the device [eV] */
 	double temp_c;          /* the circuit's temperature [C] */
 	double u_max;           /* the largest |input| of the data (bias 1 included) */
-} write_setup;
+} lim_write_setup;
 
-typedef struct write_scheme write_scheme;
+typedef struct lim_write_scheme lim_write_scheme;
 
 typedef struct {
 	const char *name;
 	/* The scheme's state for a run; NULL when out of memory. */
-	write_scheme *(*open)(const write_setup *su);
-	void (*close)(write_scheme *w);      /* accepts NULL */
+	lim_write_scheme *(*open)(const lim_write_setup *su);
+	void (*close)(lim_write_scheme *w);      /* accepts NULL */
 	/* The write phase's length [s]: the same every step. */
-	double (*length)(const write_scheme *w);
+	double (*length)(const lim_write_scheme *w);
 	/* Plans step n (1-based, for the schedule) from the row inputs u
 	** (rows values) and the output errors delta (nout values, dL/dz);
 	** sets st's eps, e0_kt, v_c, v_write, clipped (serial: pulses cut to
 	** their window; parallel LIM: devices whose update falls short of the
 	** linear one by over 2.5 %; conventional parallel: 0) and decay_kt. */
-	void (*plan)(write_scheme *w, long n, const double *u, const double *delta,
-	             train_step *st);
+	void (*plan)(lim_write_scheme *w, long n, const double *u, const double *delta,
+	             lim_train_step *st);
 	/* Every corner [s] of the planned write when it starts at time start. */
-	void (*corners)(const write_scheme *w, double start,
+	void (*corners)(const lim_write_scheme *w, double start,
 	                void (*add)(void *ctx, double t), void *ctx);
 	/* A driver's value [V] at time t into the planned write. */
-	double (*value)(const write_scheme *w, xbar_kind kind, int idx, double t);
+	double (*value)(const lim_write_scheme *w, lim_xbar_kind kind, int idx, double t);
 	/* The change device c should have made from w_start by the plan's
 	** deterministic rule; NAN where the scheme does not say. */
-	double (*expected)(const write_scheme *w, int c, double w_start);
-} write_ops;
+	double (*expected)(const lim_write_scheme *w, int c, double w_start);
+} lim_write_ops;
 
 /* Today's rules: one window per physical column (physics.md section 6,
 ** "Serial"); the conventional memory writes with the V/2 scheme. */
-extern const write_ops write_serial_lim;
-extern const write_ops write_serial_conventional;
+extern const lim_write_ops lim_write_serial_lim;
+extern const lim_write_ops lim_write_serial_conventional;
 
 /* Every device in one window: LIM by row widths and column barriers in two
 ** sign phases, conventional by coincidence of half-voltage trains in
 ** four quadrant sub-phases (physics.md section 6, "parallel"). */
-extern const write_ops write_parallel_lim;
-extern const write_ops write_parallel_conventional;
+extern const lim_write_ops lim_write_parallel_lim;
+extern const lim_write_ops lim_write_parallel_conventional;
 
 /* --- What the schemes share ------------------------------------------ */
 
 /* The barrier of step n (1-based): Eq. 7 -> E_B -> V_c [V], the device's
 ** relaxation rate k [1/s] at the write tilt under it, E0 [kT] and eps_n. */
-void write_step_barrier(const write_setup *su, long n, double *v_c, double *k,
+void lim_write_step_barrier(const lim_write_setup *su, long n, double *v_c, double *k,
                         double *e0_kt, double *eps);
 
 /* Width [s] of a pulse that moves w by dw from 1/2 at rate k and tilt x
 ** [kT]: dw = tanh(x/2)/2 (1 - exp(-k t)). -1 when out of reach. */
-double write_width_for(double dw, double k, double x);
+double lim_write_width_for(double dw, double k, double x);
 
 /* The write voltage [V] at which a pulse of width t [s] at the fixed
 ** barrier (the conventional memory: the card's e_b0, no control) moves w by
 ** dw from 1/2: bisection on dw = tanh(x/2)/2 (1 - e^-k t), x = z V / kT. */
-double write_fixed_barrier_voltage(const write_setup *su, double dw, double t);
+double lim_write_fixed_barrier_voltage(const lim_write_setup *su, double dw, double t);
 
 /* A trapezoid of full width at half maximum w whose rise starts at 0. */
-double write_trap(double u, double w, double edge);
+double lim_write_trap(double u, double w, double edge);
 
 #endif

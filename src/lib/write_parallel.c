@@ -28,8 +28,8 @@
 ** barrier levels and slot offsets. */
 enum { DRAW_ROW = 1, DRAW_LEVEL = 2, DRAW_OFFSET = 3 };
 
-struct write_scheme {
-	write_setup su;
+struct lim_write_scheme {
+	lim_write_setup su;
 	int conventional;
 	double h;               /* tanh(x/2)/2 at the write tilt */
 	double v_w;             /* the LIM write voltage (the tilt) [V] */
@@ -50,7 +50,7 @@ struct write_scheme {
 	                           planned once, read at every time point */
 };
 
-static void close_parallel(write_scheme *w)
+static void close_parallel(lim_write_scheme *w)
 {
 	if (!w)
 		return;
@@ -63,11 +63,11 @@ static void close_parallel(write_scheme *w)
 }
 
 /* A draw in [0, 1) for step n, kind and index. */
-static double draw(const write_scheme *w, int kind, int idx)
+static double draw(const lim_write_scheme *w, int kind, int idx)
 {
 	uint64_t c = ((uint64_t)w->n << 24) ^ ((uint64_t)kind << 20) ^ (uint64_t)idx;
 
-	return phys_rng_uniform(w->su.o->seed ^ 0x5eedull, c);
+	return lim_phys_rng_uniform(w->su.o->seed ^ 0x5eedull, c);
 }
 
 /* x rounded to a neighbouring whole number, up with probability frac(x). */
@@ -78,10 +78,10 @@ static int round_stochastic(double x, double r)
 	return (int)f + (r < x - f);
 }
 
-static write_scheme *open_any(const write_setup *su, int conventional)
+static lim_write_scheme *open_any(const lim_write_setup *su, int conventional)
 {
-	write_scheme *w = calloc(1, sizeof *w);
-	const train_opts *o = su->o;
+	lim_write_scheme *w = calloc(1, sizeof *w);
+	const lim_train_opts *o = su->o;
 	int bl = o->slots;
 
 	if (!w)
@@ -102,7 +102,7 @@ static write_scheme *open_any(const write_setup *su, int conventional)
 	{   /* tau = c U V / (h K) is largest at step 1, with U the data's
 	    ** largest input and V = 1 (errors are clipped) */
 		double v_c, k, e0, eps;
-		write_step_barrier(su, 1, &v_c, &k, &e0, &eps);
+		lim_write_step_barrier(su, 1, &v_c, &k, &e0, &eps);
 		w->tau_max = o->eta * eps * o->gain / 2 * su->u_max / (w->h * k);
 		w->tau_max = fmax(w->tau_max, bl * o->min_slot_s);   /* plan_lim's shortest */
 	}
@@ -118,17 +118,17 @@ static write_scheme *open_any(const write_setup *su, int conventional)
 	return w;
 }
 
-static write_scheme *open_lim(const write_setup *su) { return open_any(su, 0); }
-static write_scheme *open_conv(const write_setup *su) { return open_any(su, 1); }
+static lim_write_scheme *open_lim(const lim_write_setup *su) { return open_any(su, 0); }
+static lim_write_scheme *open_conv(const lim_write_setup *su) { return open_any(su, 1); }
 
 /* Two phases (LIM) or four quadrant sub-phases (conventional). */
-static double length(const write_scheme *w)
+static double length(const lim_write_scheme *w)
 {
 	return (w->conventional ? 4 : 2) * w->t_phase;
 }
 
 /* The step's inputs and column errors; U and V, their largest sizes. */
-static void take_step(write_scheme *w, long n, const double *u, const double *delta,
+static void take_step(lim_write_scheme *w, long n, const double *u, const double *delta,
                       double *umax, double *vmax)
 {
 	int i, p;
@@ -149,9 +149,9 @@ static void take_step(write_scheme *w, long n, const double *u, const double *de
 /* The barrier control that puts column p's rate at K |v_p| / V (Eq. 6.2),
 ** rounded to one of L levels over [0, kT ln(1/f)] when L > 0 (upper or
 ** lower level drawn with a probability linear in the rate). */
-static double column_vc(const write_scheme *w, int p, double vmax)
+static double column_vc(const lim_write_scheme *w, int p, double vmax)
 {
-	const train_opts *o = w->su.o;
+	const lim_train_opts *o = w->su.o;
 	double lift_kt = log(vmax / fabs(w->v[p])), v_c;   /* E_B,p - E_B,n [kT] */
 
 	if (o->levels > 1) {
@@ -165,18 +165,18 @@ static double column_vc(const write_scheme *w, int p, double vmax)
 }
 
 /* Row i's pulse width [s] in the step being written. */
-static double row_width(const write_scheme *w, int i)
+static double row_width(const lim_write_scheme *w, int i)
 {
 	return w->slots[i] * (w->tau / w->su.o->slots);
 }
 
 /* Phase 0 (A) lowers the columns with v_p < 0, phase 1 (B) those > 0. */
-static int in_phase(const write_scheme *w, int p, int phase)
+static int in_phase(const lim_write_scheme *w, int p, int phase)
 {
 	return w->vc_col[p] > 0 && (phase ? w->v[p] > 0 : w->v[p] < 0);
 }
 
-static int phase_used(const write_scheme *w, int phase)
+static int phase_used(const lim_write_scheme *w, int phase)
 {
 	int p;
 
@@ -187,7 +187,7 @@ static int phase_used(const write_scheme *w, int phase)
 }
 
 /* Which of the four (sub-)phases write anything this step. */
-static void plan_used(write_scheme *w, int (*used)(const write_scheme *, int))
+static void plan_used(lim_write_scheme *w, int (*used)(const lim_write_scheme *, int))
 {
 	int q;
 
@@ -197,20 +197,20 @@ static void plan_used(write_scheme *w, int (*used)(const write_scheme *, int))
 
 /* The span a phase's lines stay low: edge, guard, the longest pulse and
 ** its fall, guard. */
-static double low_span(const write_scheme *w)
+static double low_span(const lim_write_scheme *w)
 {
 	return T_BEDGE + T_GUARD + w->tau + T_PULSE + T_GUARD;
 }
 
-static void plan_lim(write_scheme *w, long n, const double *u, const double *delta,
-                     train_step *st)
+static void plan_lim(lim_write_scheme *w, long n, const double *u, const double *delta,
+                     lim_train_step *st)
 {
-	const write_setup *su = &w->su;
-	const train_opts *o = su->o;
+	const lim_write_setup *su = &w->su;
+	const lim_train_opts *o = su->o;
 	double umax, vmax, k, e0, eps, c, idle = 0, tau_min = o->slots * o->min_slot_s;
 	int i, p;
 
-	write_step_barrier(su, n, &w->v_c, &k, &e0, &eps);
+	lim_write_step_barrier(su, n, &w->v_c, &k, &e0, &eps);
 	take_step(w, n, u, delta, &umax, &vmax);
 	c = o->eta * eps * o->gain / 2;
 	w->tau = umax > 0 && vmax > 0 ? c * umax * vmax / (w->h * k) : 0;
@@ -244,10 +244,10 @@ static void plan_lim(write_scheme *w, long n, const double *u, const double *del
 	/* the longest a device sits with its barrier low and no pulse, in
 	** units of its rate there: k_p (T_low - t_i) / cosh(x/2) */
 	for (p = 0; p < su->pcols; p++) {
-		phys_rates r0;
+		lim_phys_rates r0;
 		if (w->vc_col[p] <= 0)
 			continue;
-		phys_dev_rates(&o->card, su->temp_c, 0, w->vc_col[p], &r0);
+		lim_phys_dev_rates(&o->card, su->temp_c, 0, w->vc_col[p], &r0);
 		for (i = 0; i < su->rows; i++)
 			idle = fmax(idle, (r0.rf + r0.rr) * (low_span(w) - row_width(w, i)));
 	}
@@ -259,7 +259,7 @@ static void plan_lim(write_scheme *w, long n, const double *u, const double *del
 	st->decay_kt = idle;
 }
 
-static void corners_lim(const write_scheme *w, double start,
+static void corners_lim(const lim_write_scheme *w, double start,
                         void (*add)(void *ctx, double t), void *ctx)
 {
 	double s0 = T_BEDGE + T_GUARD, span = low_span(w);
@@ -267,7 +267,7 @@ static void corners_lim(const write_scheme *w, double start,
 
 	for (phase = 0; phase < 2; phase++) {
 		double a = start + phase * w->t_phase;
-		unsigned char seen[XBAR_MAX_SIDE + 1] = {0};
+		unsigned char seen[LIM_XBAR_MAX_SIDE + 1] = {0};
 		if (!w->used[phase])
 			continue;
 		add(ctx, a);
@@ -278,7 +278,7 @@ static void corners_lim(const write_scheme *w, double start,
 		add(ctx, a + s0 + T_PULSE);
 		for (i = 0; i < w->su.rows; i++) {   /* a fall per distinct width */
 			s = w->slots[i];
-			if (s <= 0 || s > XBAR_MAX_SIDE || seen[s]++)
+			if (s <= 0 || s > LIM_XBAR_MAX_SIDE || seen[s]++)
 				continue;
 			add(ctx, a + s0 + row_width(w, i));
 			add(ctx, a + s0 + row_width(w, i) + T_PULSE);
@@ -286,36 +286,36 @@ static void corners_lim(const write_scheme *w, double start,
 	}
 }
 
-static double value_lim(const write_scheme *w, xbar_kind kind, int idx, double t)
+static double value_lim(const lim_write_scheme *w, lim_xbar_kind kind, int idx, double t)
 {
 	int phase = t < w->t_phase ? 0 : 1;
 	double u = t - phase * w->t_phase;
 
 	if (phase > 1 || u >= w->t_phase)
 		return 0;
-	if (kind == XBAR_BARRIER)
+	if (kind == LIM_XBAR_BARRIER)
 		return in_phase(w, idx, phase) ?
-		       w->vc_col[idx] * write_trap(u, low_span(w), T_BEDGE) : 0;
-	if (kind == XBAR_ROW && idx < w->su.rows && w->slots[idx] > 0 && w->used[phase]) {
+		       w->vc_col[idx] * lim_write_trap(u, low_span(w), T_BEDGE) : 0;
+	if (kind == LIM_XBAR_ROW && idx < w->su.rows && w->slots[idx] > 0 && w->used[phase]) {
 		double pol = w->u[idx] > 0 ? 1 : -1;
 		if (phase)
 			pol = -pol;
-		return pol * w->v_w * write_trap(u - T_BEDGE - T_GUARD, row_width(w, idx), T_PULSE);
+		return pol * w->v_w * lim_write_trap(u - T_BEDGE - T_GUARD, row_width(w, idx), T_PULSE);
 	}
 	return 0;
 }
 
-static double expected_lim(const write_scheme *w, int c, double w_start)
+static double expected_lim(const lim_write_scheme *w, int c, double w_start)
 {
-	const write_setup *su = &w->su;
+	const lim_write_setup *su = &w->su;
 	int i = c / su->pcols, p = c % su->pcols;
 	double s, weq, t;
-	phys_rates r;
+	lim_phys_rates r;
 
 	if (w->vc_col[p] <= 0 || w->slots[i] <= 0 || w->u[i] == 0)
 		return NAN;
 	s = (w->u[i] > 0) == (w->v[p] < 0) ? 1 : -1;   /* the tilt's sign: -u v */
-	phys_dev_rates(&su->o->card, su->temp_c, s * w->v_w, w->vc_col[p], &r);
+	lim_phys_dev_rates(&su->o->card, su->temp_c, s * w->v_w, w->vc_col[p], &r);
 	weq = 1 / (1 + exp(-s * su->o->tilt_kt));
 	t = row_width(w, i);
 	return (weq - w_start) * -expm1(-(r.rf + r.rr) * t);
@@ -334,7 +334,7 @@ static void quadrant(int q, int *su, int *sv)
 
 static int sign_of(double x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
 
-static int row_on(const write_scheme *w, int i, int q, int s)
+static int row_on(const lim_write_scheme *w, int i, int q, int s)
 {
 	int su, sv;
 
@@ -342,7 +342,7 @@ static int row_on(const write_scheme *w, int i, int q, int s)
 	return sign_of(w->u[i]) == su && s < w->slots[i];
 }
 
-static int col_on(const write_scheme *w, int p, int q, int s)
+static int col_on(const lim_write_scheme *w, int p, int q, int s)
 {
 	int su, sv;
 
@@ -351,7 +351,7 @@ static int col_on(const write_scheme *w, int p, int q, int s)
 }
 
 /* Whether sub-phase q has a row and a column active: else it is skipped. */
-static int quadrant_used(const write_scheme *w, int q)
+static int quadrant_used(const lim_write_scheme *w, int q)
 {
 	int i, p, s, rows = 0, cols = 0, bl = w->su.o->slots;
 
@@ -363,15 +363,15 @@ static int quadrant_used(const write_scheme *w, int q)
 	return rows && cols && w->v_cw > 0;
 }
 
-static void plan_conv(write_scheme *w, long n, const double *u, const double *delta,
-                      train_step *st)
+static void plan_conv(lim_write_scheme *w, long n, const double *u, const double *delta,
+                      lim_train_step *st)
 {
-	const write_setup *su = &w->su;
-	const train_opts *o = su->o;
+	const lim_write_setup *su = &w->su;
+	const lim_train_opts *o = su->o;
 	int bl = o->slots, i, p, s;
 	double umax, vmax, k, e0, eps, v_c;
 
-	write_step_barrier(su, n, &v_c, &k, &e0, &eps);
+	lim_write_step_barrier(su, n, &v_c, &k, &e0, &eps);
 	take_step(w, n, u, delta, &umax, &vmax);
 	for (i = 0; i < su->rows; i++)
 		w->slots[i] = umax > 0 ? (int)lround(bl * fabs(u[i]) / umax) : 0;
@@ -389,7 +389,7 @@ static void plan_conv(write_scheme *w, long n, const double *u, const double *de
 	/* one coincidence moves c U V / BL: a device with n_i m_p = BL^2
 	** coincides BL times and gets the whole c U V */
 	w->v_cw = umax > 0 && vmax > 0 ?
-	          write_fixed_barrier_voltage(su, o->eta * eps * o->gain / 2 * umax * vmax / bl,
+	          lim_write_fixed_barrier_voltage(su, o->eta * eps * o->gain / 2 * umax * vmax / bl,
 	                                      w->t_slot - T_PULSE) : 0;   /* the slot's FWHM */
 	plan_used(w, quadrant_used);
 	st->eps = eps;
@@ -399,7 +399,7 @@ static void plan_conv(write_scheme *w, long n, const double *u, const double *de
 	st->decay_kt = 0;
 }
 
-static void corners_conv(const write_scheme *w, double start,
+static void corners_conv(const lim_write_scheme *w, double start,
                          void (*add)(void *ctx, double t), void *ctx)
 {
 	int q, s, bl = w->su.o->slots;
@@ -418,7 +418,7 @@ static void corners_conv(const write_scheme *w, double start,
 	}
 }
 
-static double value_conv(const write_scheme *w, xbar_kind kind, int idx, double t)
+static double value_conv(const lim_write_scheme *w, lim_xbar_kind kind, int idx, double t)
 {
 	int q = (int)floor(t / w->t_phase), s, su, sv, on;
 	double u = t - q * w->t_phase, pol;
@@ -430,32 +430,32 @@ static double value_conv(const write_scheme *w, xbar_kind kind, int idx, double 
 		return 0;
 	quadrant(q, &su, &sv);
 	pol = -su * sv;                       /* the sign of -u v in this quadrant */
-	if (kind == XBAR_ROW)
+	if (kind == LIM_XBAR_ROW)
 		on = idx < w->su.rows && row_on(w, idx, q, s);
-	else if (kind == XBAR_SENSE)
+	else if (kind == LIM_XBAR_SENSE)
 		on = idx < w->su.pcols && col_on(w, idx, q, s);
 	else
 		return 0;
 	if (!on)
 		return 0;
 	/* a row at +pol V/2 and a column at -pol V/2: pol V across the device */
-	return (kind == XBAR_ROW ? 0.5 : -0.5) * pol * w->v_cw *
-	       write_trap(u - s * w->t_slot, w->t_slot - T_PULSE, T_PULSE);
+	return (kind == LIM_XBAR_ROW ? 0.5 : -0.5) * pol * w->v_cw *
+	       lim_write_trap(u - s * w->t_slot, w->t_slot - T_PULSE, T_PULSE);
 }
 
 /* The conventional rule is not compared with the noise (as serial). */
-static double expected_conv(const write_scheme *w, int c, double w_start)
+static double expected_conv(const lim_write_scheme *w, int c, double w_start)
 {
 	(void)w; (void)c; (void)w_start;
 	return NAN;
 }
 
-const write_ops write_parallel_lim = {
+const lim_write_ops lim_write_parallel_lim = {
 	"parallel", open_lim, close_parallel, length, plan_lim, corners_lim, value_lim,
 	expected_lim
 };
 
-const write_ops write_parallel_conventional = {
+const lim_write_ops lim_write_parallel_conventional = {
 	"parallel", open_conv, close_parallel, length, plan_conv, corners_conv, value_conv,
 	expected_conv
 };

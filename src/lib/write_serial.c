@@ -16,8 +16,8 @@
 
 #include "write.h"
 
-struct write_scheme {
-	write_setup su;
+struct lim_write_scheme {
+	lim_write_setup su;
 	int nwin;                /* windows per column: 1 LIM, 2 conventional */
 	double w_max, t_win;     /* the longest pulse, a window [s] */
 	double v_c, v_write;     /* the step's barrier control and write voltage [V] */
@@ -29,12 +29,12 @@ struct write_scheme {
 };
 
 /* When a row pulse starts within a window. */
-static double pulse_start(const write_scheme *w)
+static double pulse_start(const lim_write_scheme *w)
 {
 	return w->nwin == 1 ? T_BEDGE + T_GUARD : T_PULSE + T_GUARD;
 }
 
-static void close_serial(write_scheme *w)
+static void close_serial(lim_write_scheme *w)
 {
 	if (!w)
 		return;
@@ -48,20 +48,20 @@ static void close_serial(write_scheme *w)
 
 /* The longest pulse: step 1 (the largest eps) with the largest gradient
 ** the data allow (|input| x gain, errors clipped at 1). */
-static double longest_pulse(const write_setup *su)
+static double longest_pulse(const lim_write_setup *su)
 {
 	double k, v_c, e0, eps, t;
 
-	write_step_barrier(su, 1, &v_c, &k, &e0, &eps);
-	t = write_width_for(su->o->eta * eps * su->o->gain * su->u_max / 2, k, su->o->tilt_kt);
+	lim_write_step_barrier(su, 1, &v_c, &k, &e0, &eps);
+	t = lim_write_width_for(su->o->eta * eps * su->o->gain * su->u_max / 2, k, su->o->tilt_kt);
 	if (t < 0)
-		t = write_width_for(0.9 * tanh(su->o->tilt_kt / 2) / 2, k, su->o->tilt_kt);
+		t = lim_write_width_for(0.9 * tanh(su->o->tilt_kt / 2) / 2, k, su->o->tilt_kt);
 	return t;
 }
 
-static write_scheme *open_serial(const write_setup *su, int nwin)
+static lim_write_scheme *open_serial(const lim_write_setup *su, int nwin)
 {
-	write_scheme *w = calloc(1, sizeof *w);
+	lim_write_scheme *w = calloc(1, sizeof *w);
 	size_t cells = (size_t)su->rows * su->pcols;
 
 	if (!w)
@@ -83,10 +83,10 @@ static write_scheme *open_serial(const write_setup *su, int nwin)
 	return w;
 }
 
-static write_scheme *open_lim(const write_setup *su) { return open_serial(su, 1); }
-static write_scheme *open_conv(const write_setup *su) { return open_serial(su, 2); }
+static lim_write_scheme *open_lim(const lim_write_setup *su) { return open_serial(su, 1); }
+static lim_write_scheme *open_conv(const lim_write_setup *su) { return open_serial(su, 2); }
 
-static double length(const write_scheme *w)
+static double length(const lim_write_scheme *w)
 {
 	return w->su.pcols * w->nwin * w->t_win;
 }
@@ -98,15 +98,15 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void plan(write_scheme *w, long n, const double *u, const double *delta,
-                 train_step *st)
+static void plan(lim_write_scheme *w, long n, const double *u, const double *delta,
+                 lim_train_step *st)
 {
-	const write_setup *su = &w->su;
-	const train_opts *o = su->o;
+	const lim_write_setup *su = &w->su;
+	const lim_train_opts *o = su->o;
 	double k_lim, e0_kt, eps;
 	int i, p, ndw = 0, pc = su->pcols;
 
-	write_step_barrier(su, n, &w->v_c, &k_lim, &e0_kt, &eps);
+	lim_write_step_barrier(su, n, &w->v_c, &k_lim, &e0_kt, &eps);
 	w->v_write = o->tilt_kt * su->kt_ev / o->card.z;
 	for (p = 0; p < pc; p++)
 		w->span[p] = 0;
@@ -124,7 +124,7 @@ static void plan(write_scheme *w, long n, const double *u, const double *delta,
 			dw = p % 2 ? -dweff / 2 : dweff / 2;   /* plus column +, minus column - */
 			if (dw == 0)
 				continue;
-			t = write_width_for(fabs(dw), k_lim, o->tilt_kt);
+			t = lim_write_width_for(fabs(dw), k_lim, o->tilt_kt);
 			if (t < 0 || t > w->w_max) {
 				t = w->w_max;
 				st->clipped++;
@@ -144,7 +144,7 @@ static void plan(write_scheme *w, long n, const double *u, const double *delta,
 		qsort(w->widths, (size_t)ndw, sizeof *w->widths, cmp_double);
 		tm = w->widths[ndw / 2];
 		dw_lim = tanh(o->tilt_kt / 2) / 2 * -expm1(-k_lim * tm);
-		w->v_write = write_fixed_barrier_voltage(su, dw_lim, tm);
+		w->v_write = lim_write_fixed_barrier_voltage(su, dw_lim, tm);
 		w->v_c = 0;
 	}
 	st->eps = eps;
@@ -152,9 +152,9 @@ static void plan(write_scheme *w, long n, const double *u, const double *delta,
 	st->v_c = w->v_c;
 	st->v_write = w->v_write;
 	{   /* the longest a device sits with its barrier low and no pulse */
-		phys_rates r0;
+		lim_phys_rates r0;
 		double idle = 0;
-		phys_dev_rates(&o->card, su->temp_c, 0, w->v_c, &r0);
+		lim_phys_dev_rates(&o->card, su->temp_c, 0, w->v_c, &r0);
 		for (p = 0; p < pc; p++)
 			for (i = 0; i < su->rows; i++)
 				if (w->span[p] > 0)
@@ -163,7 +163,7 @@ static void plan(write_scheme *w, long n, const double *u, const double *delta,
 	}
 }
 
-static void corners(const write_scheme *w, double start,
+static void corners(const lim_write_scheme *w, double start,
                     void (*add)(void *ctx, double t), void *ctx)
 {
 	double s0 = pulse_start(w);
@@ -195,7 +195,7 @@ static void corners(const write_scheme *w, double start,
 		}
 }
 
-static double value(const write_scheme *w, xbar_kind kind, int idx, double t)
+static double value(const lim_write_scheme *w, lim_xbar_kind kind, int idx, double t)
 {
 	int win = (int)floor(t / w->t_win), pc = w->su.pcols, p, q;
 	double u = t - win * w->t_win;
@@ -204,32 +204,32 @@ static double value(const write_scheme *w, xbar_kind kind, int idx, double t)
 	q = win % w->nwin;                    /* conventional: 0 potentiate, 1 depress */
 	if (p >= pc)
 		return 0;
-	if (kind == XBAR_BARRIER)             /* barrier: LIM, the window's column */
+	if (kind == LIM_XBAR_BARRIER)             /* barrier: LIM, the window's column */
 		return w->nwin == 1 && idx == p && w->span[p] > 0 ?
-		       w->v_c * write_trap(u, w->span[p], T_BEDGE) : 0;
-	if (kind == XBAR_SENSE) {             /* columns: conventional V/2 scheme */
+		       w->v_c * lim_write_trap(u, w->span[p], T_BEDGE) : 0;
+	if (kind == LIM_XBAR_SENSE) {             /* columns: conventional V/2 scheme */
 		int i, any = 0;
 		if (w->nwin == 1 || idx != p)
 			return 0;
 		for (i = 0; i < w->su.rows && !any; i++)
 			any = w->width[i * pc + p] > 0 && w->sign[i * pc + p] == (q ? -1 : 1);
 		return any ? (q ? 0.5 : -0.5) * w->v_write *
-		       write_trap(u, w->t_win - T_PULSE, T_PULSE) : 0;
+		       lim_write_trap(u, w->t_win - T_PULSE, T_PULSE) : 0;
 	}
-	if (kind == XBAR_ROW && idx < w->su.rows) {
+	if (kind == LIM_XBAR_ROW && idx < w->su.rows) {
 		int c = idx * pc + p;
 		double wd = w->width[c];
 		if (wd <= 0 || (w->nwin == 2 && w->sign[c] != (q ? -1 : 1)))
 			return 0;
 		return w->sign[c] * (w->nwin == 2 ? 0.5 : 1) * w->v_write *
-		       write_trap(u - pulse_start(w), wd, T_PULSE);
+		       lim_write_trap(u - pulse_start(w), wd, T_PULSE);
 	}
 	return 0;
 }
 
 /* The pulse's deterministic step from where the device stood, (w_eq - w)
 ** (1 - e^-kt); LIM only (the conventional rule is not compared). */
-static double expected(const write_scheme *w, int c, double w_start)
+static double expected(const lim_write_scheme *w, int c, double w_start)
 {
 	double weq;
 
@@ -239,10 +239,10 @@ static double expected(const write_scheme *w, int c, double w_start)
 	return (weq - w_start) * w->intended[c];
 }
 
-const write_ops write_serial_lim = {
+const lim_write_ops lim_write_serial_lim = {
 	"serial", open_lim, close_serial, length, plan, corners, value, expected
 };
 
-const write_ops write_serial_conventional = {
+const lim_write_ops lim_write_serial_conventional = {
 	"serial", open_conv, close_serial, length, plan, corners, value, expected
 };

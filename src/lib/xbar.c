@@ -12,13 +12,13 @@
 #include "xbar.h"
 
 /* The prefix of every name (xbar.h): "" when none. */
-static const char *pfx(const xbar_spec *x) { return x->prefix ? x->prefix : ""; }
+static const char *pfx(const lim_xbar_spec *x) { return x->prefix ? x->prefix : ""; }
 
-void xbar_default(xbar_spec *x)
+void lim_xbar_default(lim_xbar_spec *x)
 {
 	memset(x, 0, sizeof *x);
 	x->rows = x->cols = 4;
-	x->barrier = XBAR_BARRIER_GLOBAL;
+	x->barrier = LIM_XBAR_BARRIER_GLOBAL;
 	/* a gate of (100 nm)^2 at Cox = 1e-2 F/m^2 (3.5 nm of SiO2) */
 	x->c_gate_f = 0.1e-15;
 	/* on-chip wire, about 0.2 fF/um, over a 100 nm cell pitch */
@@ -27,30 +27,30 @@ void xbar_default(xbar_spec *x)
 	x->r_barrier_ohm = 1e4;
 	x->v_read = 0.1;
 	x->v_barrier = 0;
-	phys_dev_default(&x->card);
+	lim_phys_dev_default(&x->card);
 	x->analysis = ".op";
 }
 
-int xbar_pcols(const xbar_spec *x) { return x->differential ? 2 * x->cols : x->cols; }
+int lim_xbar_pcols(const lim_xbar_spec *x) { return x->differential ? 2 * x->cols : x->cols; }
 
-int xbar_barrier_lines(const xbar_spec *x)
+int lim_xbar_barrier_lines(const lim_xbar_spec *x)
 {
 	switch (x->barrier) {
-	case XBAR_BARRIER_ROW: return x->rows;
-	case XBAR_BARRIER_COL: return xbar_pcols(x);
+	case LIM_XBAR_BARRIER_ROW: return x->rows;
+	case LIM_XBAR_BARRIER_COL: return lim_xbar_pcols(x);
 	default: return 1;
 	}
 }
 
-int xbar_check(const xbar_spec *x, char *err, size_t n)
+int lim_xbar_check(const lim_xbar_spec *x, char *err, size_t n)
 {
 	char why[256];
-	int i, cells = x->rows * xbar_pcols(x);
+	int i, cells = x->rows * lim_xbar_pcols(x);
 
-	if (x->rows < 1 || x->rows > XBAR_MAX_SIDE || x->cols < 1 ||
-	    xbar_pcols(x) > XBAR_MAX_SIDE) {
+	if (x->rows < 1 || x->rows > LIM_XBAR_MAX_SIDE || x->cols < 1 ||
+	    lim_xbar_pcols(x) > LIM_XBAR_MAX_SIDE) {
 		snprintf(err, n, "the array is %d x %d physical: expected 1 to %d on each side",
-		         x->rows, xbar_pcols(x), XBAR_MAX_SIDE);
+		         x->rows, lim_xbar_pcols(x), LIM_XBAR_MAX_SIDE);
 		return -1;
 	}
 	if (!(x->r_wire_ohm >= 0) || !(x->r_source_ohm >= 0) || !(x->r_barrier_ohm >= 0) ||
@@ -61,27 +61,27 @@ int xbar_check(const xbar_spec *x, char *err, size_t n)
 	}
 	/* a prefix ending in a digit would run into the device's indices:
 	** "1" and "" both name device (12, 3) a12_3 */
-	if (strlen(pfx(x)) > XBAR_PREFIX_MAX ||
+	if (strlen(pfx(x)) > LIM_XBAR_PREFIX_MAX ||
 	    strspn(pfx(x), "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(pfx(x)) ||
 	    (*pfx(x) && isdigit((unsigned char)pfx(x)[strlen(pfx(x)) - 1]))) {
 		snprintf(err, n, "prefix '%s': expected at most %d lower-case letters, digits "
-		         "and '_', not ending in a digit", pfx(x), XBAR_PREFIX_MAX);
+		         "and '_', not ending in a digit", pfx(x), LIM_XBAR_PREFIX_MAX);
 		return -1;
 	}
-	if (phys_dev_check(&x->card, why, sizeof why) != PHYS_OK) {
+	if (lim_phys_dev_check(&x->card, why, sizeof why) != LIM_PHYS_OK) {
 		snprintf(err, n, "card: %s", why);
 		return -1;
 	}
 	for (i = 0; x->w0 && i < cells; i++)
 		if (!(x->w0[i] >= 0 && x->w0[i] <= 1)) {
 			snprintf(err, n, "initial state of device (%d, %d) is %g: expected 0..1",
-			         i / xbar_pcols(x), i % xbar_pcols(x), x->w0[i]);
+			         i / lim_xbar_pcols(x), i % lim_xbar_pcols(x), x->w0[i]);
 			return -1;
 		}
 	return 0;
 }
 
-void xbar_row_node(const xbar_spec *x, int i, int p, char *buf, size_t n)
+void lim_xbar_row_node(const lim_xbar_spec *x, int i, int p, char *buf, size_t n)
 {
 	if (x->r_wire_ohm > 0)
 		snprintf(buf, n, "%sr%d_%d", pfx(x), i, p);
@@ -89,7 +89,7 @@ void xbar_row_node(const xbar_spec *x, int i, int p, char *buf, size_t n)
 		snprintf(buf, n, "%sr%d", pfx(x), i);
 }
 
-void xbar_col_node(const xbar_spec *x, int p, int i, char *buf, size_t n)
+void lim_xbar_col_node(const lim_xbar_spec *x, int p, int i, char *buf, size_t n)
 {
 	if (x->r_wire_ohm > 0)
 		snprintf(buf, n, "%sc%d_%d", pfx(x), p, i);
@@ -98,15 +98,15 @@ void xbar_col_node(const xbar_spec *x, int p, int i, char *buf, size_t n)
 }
 
 /* A barrier line's own suffix: "" for the global line, else its index. */
-static void line_id(const xbar_spec *x, int k, char *buf, size_t n)
+static void line_id(const lim_xbar_spec *x, int k, char *buf, size_t n)
 {
-	if (xbar_barrier_lines(x) == 1)
+	if (lim_xbar_barrier_lines(x) == 1)
 		buf[0] = '\0';
 	else
 		snprintf(buf, n, "%d", k);
 }
 
-void xbar_line_node(const xbar_spec *x, int k, char *buf, size_t n)
+void lim_xbar_line_node(const lim_xbar_spec *x, int k, char *buf, size_t n)
 {
 	char id[16];
 
@@ -115,82 +115,82 @@ void xbar_line_node(const xbar_spec *x, int k, char *buf, size_t n)
 }
 
 /* The barrier line of device (i, p). */
-static void barrier_node(const xbar_spec *x, int i, int p, char *buf, size_t n)
+static void barrier_node(const lim_xbar_spec *x, int i, int p, char *buf, size_t n)
 {
 	switch (x->barrier) {
-	case XBAR_BARRIER_ROW: xbar_line_node(x, i, buf, n); break;
-	case XBAR_BARRIER_COL: xbar_line_node(x, p, buf, n); break;
-	default: xbar_line_node(x, 0, buf, n); break;
+	case LIM_XBAR_BARRIER_ROW: lim_xbar_line_node(x, i, buf, n); break;
+	case LIM_XBAR_BARRIER_COL: lim_xbar_line_node(x, p, buf, n); break;
+	default: lim_xbar_line_node(x, 0, buf, n); break;
 	}
 }
 
-int xbar_nsources(const xbar_spec *x)
+int lim_xbar_nsources(const lim_xbar_spec *x)
 {
-	return x->rows + xbar_pcols(x) + xbar_barrier_lines(x);
+	return x->rows + lim_xbar_pcols(x) + lim_xbar_barrier_lines(x);
 }
 
-void xbar_source_at(const xbar_spec *x, int k, xbar_kind *kind, int *idx)
+void lim_xbar_source_at(const lim_xbar_spec *x, int k, lim_xbar_kind *kind, int *idx)
 {
 	if (k < x->rows) {
-		*kind = XBAR_ROW;
+		*kind = LIM_XBAR_ROW;
 		*idx = k;
-	} else if (k < x->rows + xbar_pcols(x)) {
-		*kind = XBAR_SENSE;
+	} else if (k < x->rows + lim_xbar_pcols(x)) {
+		*kind = LIM_XBAR_SENSE;
 		*idx = k - x->rows;
 	} else {
-		*kind = XBAR_BARRIER;
-		*idx = k - x->rows - xbar_pcols(x);
+		*kind = LIM_XBAR_BARRIER;
+		*idx = k - x->rows - lim_xbar_pcols(x);
 	}
 }
 
-void xbar_source_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+void lim_xbar_source_name(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n)
 {
 	char id[16];
 
-	if (kind == XBAR_BARRIER)
+	if (kind == LIM_XBAR_BARRIER)
 		line_id(x, idx, id, sizeof id);
 	else
 		snprintf(id, sizeof id, "%d", idx);
 	snprintf(buf, n, "v%s%c%s", pfx(x), (char)kind, id);
 }
 
-void xbar_branch_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+void lim_xbar_branch_name(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n)
 {
 	char name[48];
 
-	xbar_source_name(x, kind, idx, name, sizeof name);
+	lim_xbar_source_name(x, kind, idx, name, sizeof name);
 	snprintf(buf, n, "%s#branch", name);
 }
 
 /* A driver node behind a source resistance: d<i> (rows), db<k> (lines). */
-static void driver_node(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+static void driver_node(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n)
 {
 	char id[16];
 
-	if (kind == XBAR_BARRIER)
+	if (kind == LIM_XBAR_BARRIER)
 		line_id(x, idx, id, sizeof id);
 	else
 		snprintf(id, sizeof id, "%d", idx);
-	snprintf(buf, n, "%sd%s%s", pfx(x), kind == XBAR_BARRIER ? "b" : "", id);
+	snprintf(buf, n, "%sd%s%s", pfx(x), kind == LIM_XBAR_BARRIER ? "b" : "", id);
 }
 
-void xbar_source_node(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n)
+void lim_xbar_source_node(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n)
 {
 	switch (kind) {
-	case XBAR_ROW:
+	case LIM_XBAR_ROW:
 		if (x->r_source_ohm > 0)
 			driver_node(x, kind, idx, buf, n);
 		else
-			xbar_row_node(x, idx, 0, buf, n);
+			lim_xbar_row_node(x, idx, 0, buf, n);
 		break;
-	case XBAR_SENSE:
-		xbar_col_node(x, idx, x->rows - 1, buf, n);
+	case LIM_XBAR_SENSE:
+		lim_xbar_col_node(x, idx, x->rows - 1, buf, n);
 		break;
 	default:
 		if (x->r_barrier_ohm > 0)
 			driver_node(x, kind, idx, buf, n);
 		else
-			xbar_line_node(x, idx, buf, n);
+			lim_xbar_line_node(x, idx, buf, n);
 		break;
 	}
 }
@@ -212,7 +212,7 @@ static int read_index(const char *s, int *idx)
 }
 
 /* name = "v" prefix kind index, any case; the global line has no index. */
-static int parse_with(const char *prefix, const char *name, xbar_kind *kind, int *idx)
+static int parse_with(const char *prefix, const char *name, lim_xbar_kind *kind, int *idx)
 {
 	size_t lp = strlen(prefix);
 	char k;
@@ -221,41 +221,41 @@ static int parse_with(const char *prefix, const char *name, xbar_kind *kind, int
 		return -1;
 	name += 1 + lp;
 	k = (char)tolower((unsigned char)name[0]);
-	if (k != XBAR_ROW && k != XBAR_SENSE && k != XBAR_BARRIER)
+	if (k != LIM_XBAR_ROW && k != LIM_XBAR_SENSE && k != LIM_XBAR_BARRIER)
 		return -1;
-	*kind = (xbar_kind)k;
-	if (k == XBAR_BARRIER && !name[1])
+	*kind = (lim_xbar_kind)k;
+	if (k == LIM_XBAR_BARRIER && !name[1])
 		return *idx = -1, 0;
 	return read_index(name + 1, idx);
 }
 
-int xbar_parse_source(const xbar_spec *x, const char *name, xbar_kind *kind, int *idx)
+int lim_xbar_parse_source(const lim_xbar_spec *x, const char *name, lim_xbar_kind *kind, int *idx)
 {
 	int count;
 
 	if (parse_with(pfx(x), name, kind, idx) != 0)
 		return -1;
-	count = *kind == XBAR_ROW ? x->rows : *kind == XBAR_SENSE ? xbar_pcols(x) :
-	        xbar_barrier_lines(x);
-	if (*kind == XBAR_BARRIER && *idx == -1)
+	count = *kind == LIM_XBAR_ROW ? x->rows : *kind == LIM_XBAR_SENSE ? lim_xbar_pcols(x) :
+	        lim_xbar_barrier_lines(x);
+	if (*kind == LIM_XBAR_BARRIER && *idx == -1)
 		*idx = count == 1 ? 0 : -1;       /* "vb" is the global line only */
-	else if (*kind == XBAR_BARRIER && count == 1)
+	else if (*kind == LIM_XBAR_BARRIER && count == 1)
 		*idx = -1;                        /* the global line has no index */
 	return *idx >= 0 && *idx < count ? 0 : -1;
 }
 
-int xbar_parse_name(const char *name, xbar_kind *kind, int *idx)
+int lim_xbar_parse_name(const char *name, lim_xbar_kind *kind, int *idx)
 {
 	return parse_with("", name, kind, idx);
 }
 
-void xbar_probe_name(const xbar_spec *x, int i, int p, const char *probe, char *buf,
+void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
                      size_t n)
 {
 	snprintf(buf, n, "@a%s%d_%d[%s]", pfx(x), i, p, probe);
 }
 
-static const char *source_text(const xbar_spec *x, char kind, int idx, double dflt,
+static const char *source_text(const lim_xbar_spec *x, char kind, int idx, double dflt,
                                char *buf, size_t n)
 {
 	const char *s = x->source ? x->source(x->source_ctx, kind, idx, buf, n) : NULL;
@@ -268,18 +268,18 @@ static const char *source_text(const xbar_spec *x, char kind, int idx, double df
 
 /* A device's state is a count of carriers: w0 rounds to the nearest
 ** multiple of 1/n_c (level), and devices at the same level share a card. */
-static long level_of(const xbar_spec *x, double w0) { return lround(w0 * x->card.n_c); }
+static long level_of(const lim_xbar_spec *x, double w0) { return lround(w0 * x->card.n_c); }
 
-static double state_of(const xbar_spec *x, long level)
+static double state_of(const lim_xbar_spec *x, long level)
 {
 	double w = level / x->card.n_c;
 
 	return w > 1 ? 1 : w;
 }
 
-static void write_card(FILE *f, const xbar_spec *x, long level)
+static void write_card(FILE *f, const lim_xbar_spec *x, long level)
 {
-	const phys_dev *d = &x->card;
+	const lim_phys_dev *d = &x->card;
 
 	/* devices at one level share the card, seed included: a device's
 	** stream is keyed by its nodes too, so each still draws its own */
@@ -294,65 +294,65 @@ static void write_card(FILE *f, const xbar_spec *x, long level)
 
 /* A source, and its resistor where one sits between it and its line: rs<i>
 ** for a row, rb<k> for a barrier line. */
-static void write_source(FILE *f, const xbar_spec *x, xbar_kind kind, int idx,
+static void write_source(FILE *f, const lim_xbar_spec *x, lim_xbar_kind kind, int idx,
                          const char *line, double r_ohm, double dflt)
 {
 	char name[48], node[48], src[4096];
 
-	xbar_source_name(x, kind, idx, name, sizeof name);
-	xbar_source_node(x, kind, idx, node, sizeof node);
+	lim_xbar_source_name(x, kind, idx, name, sizeof name);
+	lim_xbar_source_node(x, kind, idx, node, sizeof node);
 	fprintf(f, "%s %s 0 %s\n", name, node, source_text(x, (char)kind, idx, dflt, src,
 	                                                   sizeof src));
 	if (r_ohm > 0)
-		fprintf(f, "r%s%c%s %s %s %.15g\n", pfx(x), kind == XBAR_ROW ? 's' : 'b',
+		fprintf(f, "r%s%c%s %s %s %.15g\n", pfx(x), kind == LIM_XBAR_ROW ? 's' : 'b',
 		        name + 2 + strlen(pfx(x)), node, line, r_ohm);
 }
 
-static void write_rows(FILE *f, const xbar_spec *x)
+static void write_rows(FILE *f, const lim_xbar_spec *x)
 {
-	int i, p, pc = xbar_pcols(x);
+	int i, p, pc = lim_xbar_pcols(x);
 	char a[32], b[32];
 
 	fprintf(f, "* row drivers and row lines\n");
 	for (i = 0; i < x->rows; i++) {
-		xbar_row_node(x, i, 0, a, sizeof a);
-		write_source(f, x, XBAR_ROW, i, a, x->r_source_ohm, x->v_read);
+		lim_xbar_row_node(x, i, 0, a, sizeof a);
+		write_source(f, x, LIM_XBAR_ROW, i, a, x->r_source_ohm, x->v_read);
 		for (p = 1; x->r_wire_ohm > 0 && p < pc; p++) {
-			xbar_row_node(x, i, p - 1, a, sizeof a);
-			xbar_row_node(x, i, p, b, sizeof b);
+			lim_xbar_row_node(x, i, p - 1, a, sizeof a);
+			lim_xbar_row_node(x, i, p, b, sizeof b);
 			fprintf(f, "r%swr%d_%d %s %s %.15g\n", pfx(x), i, p, a, b, x->r_wire_ohm);
 		}
 	}
 }
 
-static void write_cols(FILE *f, const xbar_spec *x)
+static void write_cols(FILE *f, const lim_xbar_spec *x)
 {
-	int i, p, pc = xbar_pcols(x);
+	int i, p, pc = lim_xbar_pcols(x);
 	char a[32], b[32];
 
 	fprintf(f, "* column lines and sense sources (virtual ground)\n");
 	for (p = 0; p < pc; p++) {
 		for (i = 1; x->r_wire_ohm > 0 && i < x->rows; i++) {
-			xbar_col_node(x, p, i - 1, a, sizeof a);
-			xbar_col_node(x, p, i, b, sizeof b);
+			lim_xbar_col_node(x, p, i - 1, a, sizeof a);
+			lim_xbar_col_node(x, p, i, b, sizeof b);
 			fprintf(f, "r%swc%d_%d %s %s %.15g\n", pfx(x), p, i, a, b, x->r_wire_ohm);
 		}
-		write_source(f, x, XBAR_SENSE, p, NULL, 0, 0);
+		write_source(f, x, LIM_XBAR_SENSE, p, NULL, 0, 0);
 	}
 }
 
-static void write_barrier(FILE *f, const xbar_spec *x)
+static void write_barrier(FILE *f, const lim_xbar_spec *x)
 {
-	int k, lines = xbar_barrier_lines(x);
-	int cells = x->rows * xbar_pcols(x) / lines;
+	int k, lines = lim_xbar_barrier_lines(x);
+	int cells = x->rows * lim_xbar_pcols(x) / lines;
 	double c = cells * (x->c_gate_f + x->c_line_f);
 
 	fprintf(f, "* barrier control lines: %d cells each, %.4g F per line\n", cells, c);
 	for (k = 0; k < lines; k++) {
 		char line[48], name[48];
-		xbar_line_node(x, k, line, sizeof line);
-		write_source(f, x, XBAR_BARRIER, k, line, x->r_barrier_ohm, x->v_barrier);
-		xbar_source_name(x, XBAR_BARRIER, k, name, sizeof name);
+		lim_xbar_line_node(x, k, line, sizeof line);
+		write_source(f, x, LIM_XBAR_BARRIER, k, line, x->r_barrier_ohm, x->v_barrier);
+		lim_xbar_source_name(x, LIM_XBAR_BARRIER, k, name, sizeof name);
 		if (c > 0)       /* cb<k>: the source's name with c for v */
 			fprintf(f, "c%s %s 0 %.15g\n", name + 1, line, c);
 	}
@@ -368,9 +368,9 @@ static int cmp_long(const void *a, const void *b)
 /* One card per distinct level: ngspice finds a device's card by walking
 ** the list of cards, so a card per device makes a 256 x 256 parse take
 ** minutes instead of seconds. */
-static int write_devices(FILE *f, const xbar_spec *x)
+static int write_devices(FILE *f, const lim_xbar_spec *x)
 {
-	int i, p, pc = xbar_pcols(x), cells = x->rows * pc;
+	int i, p, pc = lim_xbar_pcols(x), cells = x->rows * pc;
 	long *lv = malloc((size_t)cells * sizeof *lv), prev = -1;
 	char r[32], c[32], b[32];
 
@@ -381,8 +381,8 @@ static int write_devices(FILE *f, const xbar_spec *x)
 	fprintf(f, "* devices; card mw<L> holds the state w0 = L/n_c\n");
 	for (i = 0; i < x->rows; i++)
 		for (p = 0; p < pc; p++) {
-			xbar_row_node(x, i, p, r, sizeof r);
-			xbar_col_node(x, p, i, c, sizeof c);
+			lim_xbar_row_node(x, i, p, r, sizeof r);
+			lim_xbar_col_node(x, p, i, c, sizeof c);
 			barrier_node(x, i, p, b, sizeof b);
 			fprintf(f, "a%s%d_%d %%gd(%s %s) %%vd(%s 0) %smw%ld\n", pfx(x), i, p, r, c,
 			        b, pfx(x), lv[i * pc + p]);
@@ -397,33 +397,33 @@ static int write_devices(FILE *f, const xbar_spec *x)
 
 /* What the drivers need: every source's current and the node it drives
 ** (and a barrier line's own node behind its driver's resistor). */
-static void write_saves(FILE *f, const xbar_spec *x)
+static void write_saves(FILE *f, const lim_xbar_spec *x)
 {
-	int i, p, k, pc = xbar_pcols(x);
+	int i, p, k, pc = lim_xbar_pcols(x);
 	char a[48], b[48];
 
 	if (x->save_none)
 		fprintf(f, ".save none\n");
-	for (k = 0; k < xbar_nsources(x); k++) {
-		xbar_kind kind;
+	for (k = 0; k < lim_xbar_nsources(x); k++) {
+		lim_xbar_kind kind;
 		int idx;
-		xbar_source_at(x, k, &kind, &idx);
-		xbar_branch_name(x, kind, idx, a, sizeof a);
-		if (kind == XBAR_BARRIER)   /* the line, and the driver node behind rb */
-			xbar_line_node(x, idx, b, sizeof b);
+		lim_xbar_source_at(x, k, &kind, &idx);
+		lim_xbar_branch_name(x, kind, idx, a, sizeof a);
+		if (kind == LIM_XBAR_BARRIER)   /* the line, and the driver node behind rb */
+			lim_xbar_line_node(x, idx, b, sizeof b);
 		else
-			xbar_source_node(x, kind, idx, b, sizeof b);
+			lim_xbar_source_node(x, kind, idx, b, sizeof b);
 		fprintf(f, ".save %s v(%s)", a, b);
-		if (kind == XBAR_BARRIER && x->r_barrier_ohm > 0) {
-			xbar_source_node(x, kind, idx, b, sizeof b);
+		if (kind == LIM_XBAR_BARRIER && x->r_barrier_ohm > 0) {
+			lim_xbar_source_node(x, kind, idx, b, sizeof b);
 			fprintf(f, " v(%s)", b);
 		}
 		fputc('\n', f);
 	}
 	for (i = 0; x->save_nodes && i < x->rows; i++)
 		for (p = 0; p < pc; p++) {
-			xbar_row_node(x, i, p, a, sizeof a);
-			xbar_col_node(x, p, i, b, sizeof b);
+			lim_xbar_row_node(x, i, p, a, sizeof a);
+			lim_xbar_col_node(x, p, i, b, sizeof b);
 			fprintf(f, ".save v(%s) v(%s)\n", a, b);
 		}
 	for (i = 0; x->save_probes && i < x->rows; i++)
@@ -431,36 +431,36 @@ static void write_saves(FILE *f, const xbar_spec *x)
 			static const char *const probes[] = {"w", "e_trans", "e_joule"};
 			fprintf(f, ".save");
 			for (k = 0; k < 3; k++) {
-				xbar_probe_name(x, i, p, probes[k], a, sizeof a);
+				lim_xbar_probe_name(x, i, p, probes[k], a, sizeof a);
 				fprintf(f, " %s", a);
 			}
 			fputc('\n', f);
 		}
 }
 
-static void write_control(FILE *f, const xbar_spec *x)
+static void write_control(FILE *f, const lim_xbar_spec *x)
 {
-	int p, pc = xbar_pcols(x);
+	int p, pc = lim_xbar_pcols(x);
 	char a[48];
 
 	fprintf(f, ".control\npre_codemodel %s\nrun\n", x->cm_path);
 	fprintf(f, "echo \"column currents [A], positive into the sense source\"\n");
 	for (p = 0; p < pc; p++) {
-		xbar_branch_name(x, XBAR_SENSE, p, a, sizeof a);
+		lim_xbar_branch_name(x, LIM_XBAR_SENSE, p, a, sizeof a);
 		fprintf(f, "print %s\n", a);
 	}
 	fprintf(f, "quit 0\n.endc\n");
 }
 
-int xbar_write(FILE *f, const xbar_spec *x)
+int lim_xbar_write(FILE *f, const lim_xbar_spec *x)
 {
 	fprintf(f, "* limspice crossbar: %d x %d weights%s, %d x %d devices\n", x->rows,
 	        x->cols, x->differential ? " as differential pairs" : "", x->rows,
-	        xbar_pcols(x));
+	        lim_xbar_pcols(x));
 	fprintf(f, "* wire %.6g ohm per segment, driver %.6g ohm, barrier lines %s; "
 	        "names: README.md (Crossbar netlists)\n", x->r_wire_ohm, x->r_source_ohm,
-	        x->barrier == XBAR_BARRIER_ROW ? "per row" :
-	        x->barrier == XBAR_BARRIER_COL ? "per column" : "global");
+	        x->barrier == LIM_XBAR_BARRIER_ROW ? "per row" :
+	        x->barrier == LIM_XBAR_BARRIER_COL ? "per column" : "global");
 	write_rows(f, x);
 	write_cols(f, x);
 	write_barrier(f, x);

@@ -54,7 +54,7 @@ static const char usage[] =
 typedef enum { OUT_TABLE, OUT_CSV, OUT_SUMMARY, OUT_PROJECTION } out_kind;
 
 typedef struct {
-	phys_sched s;
+	lim_phys_sched s;
 	double steps, rmax_hz, r1_hz, temp_k, params, bits;
 	out_kind out;
 	const char *plot, *path;
@@ -97,7 +97,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 	int c, k, r1_given = 0, rc = CLI_OK;
 	double floor_kt = 1;
 
-	phys_sched_default(&o->s);
+	lim_phys_sched_default(&o->s);
 	o->steps = 1000;
 	o->rmax_hz = 1e13;
 	o->temp_k = 300;
@@ -113,7 +113,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 		case 'h': return -1;
 		case O_SCHED:
 			if ((rc = cli_choice(VERB, "--schedule", optarg, sched_words, &k)) == CLI_OK)
-				o->s.kind = (phys_sched_kind)k;
+				o->s.kind = (lim_phys_sched_kind)k;
 			break;
 		case O_EPS0: rc = cli_real(VERB, "--eps0", optarg, 0, 1, 1, 0, &o->s.eps0); break;
 		case O_P: rc = cli_real(VERB, "--p", optarg, 0.5, 1, 1, 0, &o->s.p); break;
@@ -130,7 +130,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 		case O_BITS: rc = cli_real(VERB, "--bits", optarg, 0, 1, 64, 0, &o->bits); break;
 		case O_LIM:
 			if ((rc = cli_choice(VERB, "--lim", optarg, lim_words, &k)) == CLI_OK)
-				o->s.lim = (phys_lim_kind)k;
+				o->s.lim = (lim_phys_lim_kind)k;
 			break;
 		case O_FLOOR: rc = cli_real(VERB, "--floor", optarg, 0, 0, HUGE_VAL, 0, &floor_kt); break;
 		case O_CSV: o->out = OUT_CSV; break;
@@ -149,7 +149,7 @@ static int parse(int argc, char **argv, bound_opts *o)
 		return cli_usage(VERB, "--r1: %g Hz is above --rmax %g Hz, expected a rate "
 		                 "in (0, rmax]", o->r1_hz, o->rmax_hz);
 	o->s.ln_r1_over_rmax = log(o->r1_hz / o->rmax_hz);
-	if (o->s.lim == PHYS_LIM_B)
+	if (o->s.lim == LIM_PHYS_LIM_B)
 		o->s.floor_kt = floor_kt;
 	if (o->out == OUT_CSV && o->steps > CSV_MAX_STEPS)
 		return cli_usage(VERB, "--csv: %g steps is too many rows, expected at most "
@@ -160,11 +160,11 @@ static int parse(int argc, char **argv, bound_opts *o)
 static void write_csv(FILE *f, const bound_opts *o)
 {
 	double n;
-	phys_step st;
+	lim_phys_step st;
 
 	fprintf(f, "n,eps,rn_over_rmax,e0_kT,de_kT,ediss_kT\n");
 	for (n = 1; n <= o->steps; n++) {
-		phys_step_at(&o->s, n, &st);
+		lim_phys_step_at(&o->s, n, &st);
 		fprintf(f, "%.0f,%.9g,%.9g,%.9g,%.9g,%.9g\n", n, st.eps,
 		        exp(st.ln_rn_over_rmax), st.e0_kt, st.de_kt, st.ediss_kt);
 	}
@@ -175,9 +175,9 @@ static void row(FILE *f, const char *metric, double v, const char *unit)
 	fprintf(f, "%s,%.9g,%s\n", metric, v, unit);
 }
 
-static void write_summary(FILE *f, const bound_opts *o, const phys_sum *sum)
+static void write_summary(FILE *f, const bound_opts *o, const lim_phys_sum *sum)
 {
-	double kt = phys_kt_j(o->temp_k), per = sum->ediss_kt / sum->steps;
+	double kt = lim_phys_kt_j(o->temp_k), per = sum->ediss_kt / sum->steps;
 	double land_kt = o->bits * log(2);
 
 	fprintf(f, "metric,value,unit\n");
@@ -207,30 +207,30 @@ static double next_shown(double n)
 	return m < 1.5 ? 2 * dec : m < 3.5 ? 5 * dec : 10 * dec;
 }
 
-static void write_table(FILE *f, const bound_opts *o, const phys_sum *sum)
+static void write_table(FILE *f, const bound_opts *o, const lim_phys_sum *sum)
 {
 	static const char *const sname[] = {"inverse", "power", "exp"};
-	double kt = phys_kt_j(o->temp_k), kt_ev = phys_kt_ev(o->temp_k), n;
+	double kt = lim_phys_kt_j(o->temp_k), kt_ev = lim_phys_kt_ev(o->temp_k), n;
 	double land_kt = o->bits * log(2), per = sum->ediss_kt / sum->steps;
-	phys_step st;
+	lim_phys_step st;
 
 	fprintf(f, "LIM energy estimate (physics.md Eq. 7 at g^2 = 1, E_diss = E0 + |dE|)\n");
 	fprintf(f, "schedule %s, eps0 %g", sname[o->s.kind], o->s.eps0);
-	if (o->s.kind == PHYS_SCHED_POWER)
+	if (o->s.kind == LIM_PHYS_SCHED_POWER)
 		fprintf(f, ", p %g", o->s.p);
-	if (o->s.kind == PHYS_SCHED_EXP)
+	if (o->s.kind == LIM_PHYS_SCHED_EXP)
 		fprintf(f, ", gamma %g", o->s.gamma);
 	fprintf(f, ", alpha %g, Rmax %g Hz, R1 %g Hz, T %g K, %s",
 	        o->s.alpha, o->rmax_hz, o->r1_hz, o->temp_k,
-	        o->s.lim == PHYS_LIM_A ? "LIM_A" : "LIM_B");
-	if (o->s.lim == PHYS_LIM_B)
+	        o->s.lim == LIM_PHYS_LIM_A ? "LIM_A" : "LIM_B");
+	if (o->s.lim == LIM_PHYS_LIM_B)
 		fprintf(f, " (floor %g kT)", o->s.floor_kt);
 	fprintf(f, "\n\n%12s %11s %11s %10s %9s %11s %11s %11s\n", "n", "eps",
 	        "Rn/Rmax", "E0 [kT]", "E0 [eV]", "dE [kT]", "E_diss[kT]", "E_diss [J]");
 	for (n = 1;; n = next_shown(n)) {
 		if (n > o->steps)
 			n = o->steps;
-		phys_step_at(&o->s, n, &st);
+		lim_phys_step_at(&o->s, n, &st);
 		fprintf(f, "%12.0f %11.4g %11.4g %9.4f%s %9.4f %11.4g %11.4f %11.4g\n", n,
 		        st.eps, exp(st.ln_rn_over_rmax), st.e0_kt, st.clamped ? "*" : " ",
 		        st.e0_kt * kt_ev, st.de_kt, st.ediss_kt, st.ediss_kt * kt);
@@ -254,11 +254,11 @@ static int write_projection(FILE *f, const bound_opts *o)
 {
 	static const double alphas[] = {0.25, 0.5, 0.75};
 	static const double per_update[] = {6, 1};
-	phys_projection_in in;
-	phys_projection_out out;
+	lim_phys_projection_in in;
+	lim_phys_projection_out out;
 	size_t i, j;
 
-	phys_projection_default(&in);
+	lim_phys_projection_default(&in);
 	in.temp_k = o->temp_k;
 	in.bits = o->bits;
 	fprintf(f, "Brain-scale projection: D = 1e15 parameters, 1e28 FLOPs, T = %g K.\n"
@@ -271,16 +271,16 @@ static int write_projection(FILE *f, const bound_opts *o)
 		for (i = 0; i < 3; i++) {
 			in.flops_per_update = per_update[j];
 			in.alpha = alphas[i];
-			if (phys_projection(&in, &out) != PHYS_OK)
+			if (lim_phys_projection(&in, &out) != LIM_PHYS_OK)
 				return CLI_FAIL;
 			fprintf(f, "%8.0e %8.0e %4g %10.4g %6g %12.4g %12.4g\n", in.params, in.flops,
 			        in.flops_per_update, out.steps, in.alpha, out.lim_j, out.landauer_j);
 		}
 	fprintf(f, "\nLandauer at %g bits per operation: %.4g J; at 4 to 32 bits: %.4g to "
 	        "%.4g J.\nAn accelerator at 10 pJ per FLOP would spend 1e17 J.\n", o->bits,
-	        in.flops * phys_landauer_j(o->bits, o->temp_k),
-	        in.flops * phys_landauer_j(4, o->temp_k),
-	        in.flops * phys_landauer_j(32, o->temp_k));
+	        in.flops * lim_phys_landauer_j(o->bits, o->temp_k),
+	        in.flops * lim_phys_landauer_j(4, o->temp_k),
+	        in.flops * lim_phys_landauer_j(32, o->temp_k));
 	return CLI_OK;
 }
 
@@ -290,7 +290,7 @@ static int draw(const bound_opts *o, outfile *png)
 	size_t cap = 1 << 16, len = 0;
 	char *script = malloc(cap), err[256];
 	double n, step = o->steps > 2000 ? pow(o->steps, 1.0 / 2000) : 0;
-	phys_step st;
+	lim_phys_step st;
 	int rc;
 
 	if (!script)
@@ -309,7 +309,7 @@ static int draw(const bound_opts *o, outfile *png)
 			}
 			script = p;
 		}
-		phys_step_at(&o->s, n, &st);
+		lim_phys_step_at(&o->s, n, &st);
 		len += snprintf(script + len, cap - len, "%.0f %.9g %.9g %.9g\n", n, st.e0_kt,
 		                st.ediss_kt, st.de_kt);
 	}
@@ -336,7 +336,7 @@ static int draw(const bound_opts *o, outfile *png)
 int cmd_bound(int argc, char **argv)
 {
 	bound_opts o;
-	phys_sum sum;
+	lim_phys_sum sum;
 	outset set;
 	outfile *out, *png = NULL;
 	const char *field;
@@ -349,10 +349,10 @@ int cmd_bound(int argc, char **argv)
 	}
 	if (rc != CLI_OK)
 		return rc;
-	if (phys_sched_check(&o.s, &field) != PHYS_OK)   /* parse checked each; belt */
+	if (lim_phys_sched_check(&o.s, &field) != LIM_PHYS_OK)   /* parse checked each; belt */
 		return cli_usage(VERB, "--%s is out of range", field);
 	if (o.out != OUT_PROJECTION && o.out != OUT_CSV &&
-	    phys_sum_steps(&o.s, o.steps, &sum) != PHYS_OK) {
+	    lim_phys_sum_steps(&o.s, o.steps, &sum) != LIM_PHYS_OK) {
 		cli_say(VERB, "--steps %g: this schedule decays too slowly to sum beyond "
 		        "1e8 steps in closed form", o.steps);
 		return CLI_FAIL;

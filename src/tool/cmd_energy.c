@@ -49,7 +49,7 @@ static int parse_window(const char *arg, window *w)
 	if (!(colon = strchr(a, ':')))
 		return -1;
 	*colon = '\0';
-	if (card_number(a, &w->t0) != 0 || card_number(colon + 1, &w->t1) != 0 ||
+	if (lim_card_number(a, &w->t0) != 0 || lim_card_number(colon + 1, &w->t1) != 0 ||
 	    !(w->t0 >= 0 && w->t1 > w->t0))   /* a transient starts at 0 s */
 		return -1;
 	snprintf(w->label, sizeof w->label, "%s", arg);
@@ -69,17 +69,17 @@ static int group_index(const char *g)
 }
 
 /* Runs the deck and writes the CSV into f; CLI_* status. */
-static int account(session *se, const deck *d, window *win, int nwin, FILE *f)
+static int account(lim_session *se, const lim_deck *d, window *win, int nwin, FILE *f)
 {
 	double total[5][MAX_WINDOWS + 1] = {{0}}, *t;
 	size_t i, n;
 	int k, g, used[5] = {0};
 
-	if (sess_load(se, (const char *const *)d->lines, d->nlines) != 0 || sess_run(se) != 0) {
-		cli_say(VERB, "ngspice: %s", sess_error(se));
+	if (lim_sess_load(se, (const char *const *)d->lines, d->nlines) != 0 || lim_sess_run(se) != 0) {
+		cli_say(VERB, "ngspice: %s", lim_sess_error(se));
 		return CLI_FAIL;
 	}
-	if (sess_vec(se, "time", &t, &n) != 0) {
+	if (lim_sess_vec(se, "time", &t, &n) != 0) {
 		cli_say(VERB, "the run produced no time vector");
 		return CLI_FAIL;
 	}
@@ -88,21 +88,21 @@ static int account(session *se, const deck *d, window *win, int nwin, FILE *f)
 	free(t);
 	fprintf(f, "source,group,window,energy_J\n");
 	for (i = 0; i < d->nsrc; i++) {
-		const deck_source *s = &d->src[i];
+		const lim_deck_source *s = &d->src[i];
 		size_t len;
-		double *p = energy_power(se, s, &len);
+		double *p = lim_energy_power(se, s, &len);
 		if (!p) {
 			cli_say(VERB, "%s: no current or voltage vectors after the run", s->name);
 			return CLI_FAIL;
 		}
-		if (sess_vec(se, "time", &t, &n) != 0 || n != len) {
+		if (lim_sess_vec(se, "time", &t, &n) != 0 || n != len) {
 			free(p);
 			return CLI_FAIL;
 		}
-		g = group_index(energy_group(s->name));
+		g = group_index(lim_energy_group(s->name));
 		used[g] = 1;
 		for (k = 0; k < nwin; k++) {
-			double e = energy_window(t, p, n, win[k].t0, win[k].t1);
+			double e = lim_energy_window(t, p, n, win[k].t0, win[k].t1);
 			total[g][k] += e;
 			fprintf(f, "%s,%s,%s,%.12g\n", s->name, groups[g], win[k].label, e);
 		}
@@ -131,9 +131,9 @@ int cmd_energy(int argc, char **argv)
 	const char *cm = NULL, *path = NULL;
 	int nwin = 1, c, rc;
 	char err[1024];
-	session *se;
+	lim_session *se;
 	outfile out;
-	deck d;
+	lim_deck d;
 
 	snprintf(win[0].label, sizeof win[0].label, "all");
 	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
@@ -157,19 +157,19 @@ int cmd_energy(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage(VERB, "expected one deck, got %d arguments", argc - optind);
-	if (deck_read(argv[optind], &d, err, sizeof err) != 0) {
+	if (lim_deck_read(argv[optind], &d, err, sizeof err) != 0) {
 		cli_say(VERB, "%s", err);
 		return CLI_USAGE;
 	}
 	if (!d.has_tran) {
 		cli_say(VERB, "%s: no .tran line: energy needs a transient analysis", argv[optind]);
-		deck_free(&d);
+		lim_deck_free(&d);
 		return CLI_USAGE;
 	}
 	if (d.nsrc == 0) {   /* a total of 0 J would read as a measurement */
 		cli_say(VERB, "%s: no independent source (V or I) at the top level of the deck or "
 		        "of its included files: nothing to measure", argv[optind]);
-		deck_free(&d);
+		lim_deck_free(&d);
 		return CLI_USAGE;
 	}
 	if (d.had_control)
@@ -177,16 +177,16 @@ int cmd_energy(int argc, char **argv)
 		        "line is used", argv[optind]);
 	if (outfile_open(&out, path) != 0) {   /* refused before the simulation, not after */
 		cli_say(VERB, "%s: cannot write: %s", path, strerror(errno));
-		deck_free(&d);
+		lim_deck_free(&d);
 		return CLI_FAIL;
 	}
-	if (!(se = sess_open(cm, err, sizeof err))) {
+	if (!(se = lim_sess_open(cm, err, sizeof err))) {
 		cli_say(VERB, "%s", err);
-		deck_free(&d);
+		lim_deck_free(&d);
 		return cli_finish(VERB, &out, CLI_FAIL);
 	}
 	rc = account(se, &d, win, nwin, out.f);
-	deck_free(&d);
-	sess_close(se);
+	lim_deck_free(&d);
+	lim_sess_close(se);
 	return cli_finish(VERB, &out, rc);
 }

@@ -40,23 +40,23 @@ static const char char_usage[] =
 "  --dry-run   check the options and the card, then stop\n";
 
 /* A run of deck through the session; the message names the bench. */
-static int run_deck(session *s, const char *verb, const char *deck)
+static int run_deck(lim_session *s, const char *verb, const char *deck)
 {
-	sess_reset(s);
-	if (sess_load_text(s, deck) != 0 || sess_run(s) != 0) {
-		cli_say(verb, "ngspice: %s", sess_error(s));
+	lim_sess_reset(s);
+	if (lim_sess_load_text(s, deck) != 0 || lim_sess_run(s) != 0) {
+		cli_say(verb, "ngspice: %s", lim_sess_error(s));
 		return -1;
 	}
 	return 0;
 }
 
-static int bench_rates(FILE *out, session *s, const phys_dev *d, const double *temps, int nt,
+static int bench_rates(FILE *out, lim_session *s, const lim_phys_dev *d, const double *temps, int nt,
                        const double *vc, int nv, const double *vab, int na)
 {
 	char deck[2048], card[1024];
 	int i, j, k;
 
-	card_format(d, "dev", card, sizeof card);
+	lim_card_format(d, "dev", card, sizeof card);
 	fprintf(out, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
 	for (i = 0; i < nt; i++)
 		for (j = 0; j < nv; j++)
@@ -64,9 +64,9 @@ static int bench_rates(FILE *out, session *s, const phys_dev *d, const double *t
 				double rate;
 				snprintf(deck, sizeof deck, "characterize\n%s\n.temp %.10g\nva a 0 %.10g\n"
 				         "vc c 0 %.10g\na1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[rate_relax]\n"
-				         ".op\n.end\n", card, temps[i] - PHYS_ZERO_C_IN_K, vab[k], vc[j]);
+				         ".op\n.end\n", card, temps[i] - LIM_PHYS_ZERO_C_IN_K, vab[k], vc[j]);
 				if (run_deck(s, "characterize", deck) != 0 ||
-				    sess_last(s, "@a1[rate_relax]", &rate) != 0)
+				    lim_sess_last(s, "@a1[rate_relax]", &rate) != 0)
 					return CLI_FAIL;
 				fprintf(out, "%.10g,%.10g,%.10g,%.10g\n", temps[i], vc[j], vab[k], rate);
 			}
@@ -74,7 +74,7 @@ static int bench_rates(FILE *out, session *s, const phys_dev *d, const double *t
 }
 
 /* Cells at levels 0.05..0.95, no bias, read at 0 and after duration. */
-static int bench_retention(FILE *out, session *s, const phys_dev *d, const double *temps, int nt,
+static int bench_retention(FILE *out, lim_session *s, const lim_phys_dev *d, const double *temps, int nt,
                            double duration, int levels)
 {
 	char *deck = NULL, card[1024], name[32];
@@ -86,13 +86,13 @@ static int bench_retention(FILE *out, session *s, const phys_dev *d, const doubl
 		FILE *f = open_memstream(&deck, &len);
 		if (!f)
 			return CLI_FAIL;
-		fprintf(f, "retention\n.temp %.10g\nva a 0 0\nvc c 0 0\n", temps[i] - PHYS_ZERO_C_IN_K);
+		fprintf(f, "retention\n.temp %.10g\nva a 0 0\nvc c 0 0\n", temps[i] - LIM_PHYS_ZERO_C_IN_K);
 		for (c = 0; c < levels; c++) {
-			phys_dev e = *d;
+			lim_phys_dev e = *d;
 			char mn[16];
 			e.w0 = 0.05 + 0.9 * c / (levels > 1 ? levels - 1 : 1);
 			snprintf(mn, sizeof mn, "m%d", c);
-			card_format(&e, mn, card, sizeof card);
+			lim_card_format(&e, mn, card, sizeof card);
 			/* each cell on its own node through 1 ohm, so the probe is its own */
 			fprintf(f, "%s\nr%d a n%d 1\na%d %%gd(n%d 0) %%vd(c 0) m%d\n.save @a%d[w]\n", card,
 			        c, c, c, c, c, c);
@@ -109,11 +109,11 @@ static int bench_retention(FILE *out, session *s, const phys_dev *d, const doubl
 			double *w;
 			size_t n;
 			snprintf(name, sizeof name, "@a%d[w]", c);
-			if (sess_vec(s, name, &w, &n) != 0)
+			if (lim_sess_vec(s, name, &w, &n) != 0)
 				return CLI_FAIL;
 			fprintf(out, "%d,%.10g,0,%.10g\n%d,%.10g,%.10g,%.10g\n", c, temps[i],
-			       phys_dev_conductance(d, w[0]), c, temps[i], duration,
-			       phys_dev_conductance(d, w[n - 1]));
+			       lim_phys_dev_conductance(d, w[0]), c, temps[i], duration,
+			       lim_phys_dev_conductance(d, w[n - 1]));
 			free(w);
 		}
 	}
@@ -121,30 +121,30 @@ static int bench_retention(FILE *out, session *s, const phys_dev *d, const doubl
 }
 
 /* One train: count pulses from w0 at amplitude amp; g after each pulse. */
-static int train_of(session *s, const phys_dev *d, double w0, double amp, double width,
+static int train_of(lim_session *s, const lim_phys_dev *d, double w0, double amp, double width,
                     double vctl, int count, double temp_k, double *g)
 {
 	const double period = 4 * width + 4e-9, delay = 2e-9, edge = 0.1e-9;
 	char deck[4096], card[1024];
-	phys_dev e = *d;
+	lim_phys_dev e = *d;
 	double *t, *w;
 	size_t n, m, j = 0;
 	int k;
 
 	e.w0 = w0;
-	card_format(&e, "dev", card, sizeof card);
+	lim_card_format(&e, "dev", card, sizeof card);
 	/* the barrier is low exactly while the pulse is on: were it low for
 	** longer, the state would relax towards 1/2 between the writes */
 	snprintf(deck, sizeof deck, "pulses\n%s\n.temp %.10g\n"
 	         "va a 0 pulse(0 %.10g %.10g %.10g %.10g %.10g %.10g %d)\n"
 	         "vc c 0 pulse(0 %.10g %.10g %.10g %.10g %.10g %.10g %d)\n"
 	         "a1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[w]\n.tran %.6g %.10g 0 %.6g\n.end\n",
-	         card, temp_k - PHYS_ZERO_C_IN_K, amp, delay, edge, edge, width - edge,
+	         card, temp_k - LIM_PHYS_ZERO_C_IN_K, amp, delay, edge, edge, width - edge,
 	         period, count, vctl, delay, edge, edge, width - edge, period, count, width / 4,
 	         delay + count * period, width);
-	if (run_deck(s, "characterize", deck) != 0 || sess_vec(s, "time", &t, &n) != 0)
+	if (run_deck(s, "characterize", deck) != 0 || lim_sess_vec(s, "time", &t, &n) != 0)
 		return -1;
-	if (sess_vec(s, "@a1[w]", &w, &m) != 0 || m != n) {
+	if (lim_sess_vec(s, "@a1[w]", &w, &m) != 0 || m != n) {
 		free(t);
 		return -1;
 	}
@@ -152,14 +152,14 @@ static int train_of(session *s, const phys_dev *d, double w0, double amp, double
 		double at = delay + k * period + 2 * width + 1e-9;
 		while (j + 1 < n && t[j + 1] < at)
 			j++;
-		g[k] = phys_dev_conductance(d, w[j]);
+		g[k] = lim_phys_dev_conductance(d, w[j]);
 	}
 	free(t);
 	free(w);
 	return 0;
 }
 
-static int bench_pulses(FILE *out, session *s, const phys_dev *d, double amp, double width, double vctl,
+static int bench_pulses(FILE *out, lim_session *s, const lim_phys_dev *d, double amp, double width, double vctl,
                         int count, double temp_k)
 {
 	double *up = malloc((size_t)count * sizeof *up), *down = malloc((size_t)count * sizeof *down);
@@ -193,11 +193,11 @@ int cmd_characterize(int argc, char **argv)
 	int nt = 5, nv = 4, na = 5, c, rc = CLI_OK, vc_given = 0, dry_run = 0;
 	const char *bench, *out_path = NULL;
 	outfile out;
-	phys_dev d;
+	lim_phys_dev d;
 	char err[1024];
-	session *s;
+	lim_session *s;
 
-	phys_dev_default(&d);
+	lim_phys_dev_default(&d);
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
 		return fputs(char_usage, stdout), CLI_OK;
 	if (argc < 2 || (strcmp(argv[1], "rates") && strcmp(argv[1], "retention") &&
@@ -212,11 +212,11 @@ int cmd_characterize(int argc, char **argv)
 		switch (c) {
 		case 'h': return fputs(char_usage, stdout), CLI_OK;
 		case 'c':
-			if (card_read(optarg, NULL, &d, err, sizeof err) != 0)
+			if (lim_card_read(optarg, NULL, &d, err, sizeof err) != 0)
 				return cli_usage(verb, "--card: %s", err);
 			break;
 		case 'p':
-			if (card_set(&d, optarg, err, sizeof err) != 0)
+			if (lim_card_set(&d, optarg, err, sizeof err) != 0)
 				return cli_usage(verb, "--param %s: %s", optarg, err);
 			break;
 		case 't': rc = cli_temps(verb, "--temps", optarg, temps, 32, &nt); break;
@@ -232,7 +232,7 @@ int cmd_characterize(int argc, char **argv)
 		case 'N': rc = cli_count(verb, "--count", optarg, 5, &count); break;
 		case 'A': rc = cli_real(verb, "--amplitude", optarg, 0, 1, CLI_V_MAX, 0, &amp); break;
 		case 'W':
-			if (card_number(optarg, &v) != 0 || !(v > 0 && v <= 1))
+			if (lim_card_number(optarg, &v) != 0 || !(v > 0 && v <= 1))
 				return cli_usage(verb, "--width: '%s': expected a pulse width in (0, 1] "
 				                 "[s]", optarg);
 			width = v;
@@ -249,13 +249,13 @@ int cmd_characterize(int argc, char **argv)
 		return cli_usage(verb, "--levels at most 1000, --count at most 100000");
 	if (dry_run)
 		return CLI_OK;
-	if (!(s = sess_open(NULL, err, sizeof err))) {
+	if (!(s = lim_sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
 	}
 	if (outfile_open(&out, out_path) != 0) {
 		cli_say(verb, "--out %s: cannot create: %s", out_path, strerror(errno));
-		sess_close(s);
+		lim_sess_close(s);
 		return CLI_FAIL;
 	}
 	if (!strcmp(bench, "rates"))
@@ -265,7 +265,7 @@ int cmd_characterize(int argc, char **argv)
 	else
 		rc = bench_pulses(out.f, s, &d, amp, width, vc_given ? vc[0] : 1.766, (int)count,
 		                  temp_k);
-	sess_close(s);
+	lim_sess_close(s);
 	return cli_finish(verb, &out, rc ? CLI_FAIL : CLI_OK);
 }
 
@@ -306,35 +306,35 @@ static const char fit_usage[] =
 "Exit status: 0 ok, 1 the fit failed, 2 bad usage or input (FILE:LINE:COLUMN).\n";
 
 static int load_table(const char *path, char delim, int header, const char *columns,
-                      csv_table *t);
+                      lim_csv_table *t);
 
 /* Reads the rates CSV; 0 or a CLI status after the message. */
 static int read_rates(const char *verb, const char *path, char delim, int header,
                       const char *columns, fit_point **pts, int *n)
 {
-	csv_table t;
+	lim_csv_table t;
 	int ctk, ctc, cvc, cva, cr, i, rc;
 
 	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
 		return rc;
-	ctk = csv_col(&t, "temp_K");
-	ctc = csv_col(&t, "temp_C");
-	cvc = csv_col(&t, "v_ctl_V");
-	cva = csv_col(&t, "v_ab_V");
-	cr = csv_col(&t, "rate_per_s");
+	ctk = lim_csv_col(&t, "temp_K");
+	ctc = lim_csv_col(&t, "temp_C");
+	cvc = lim_csv_col(&t, "v_ctl_V");
+	cva = lim_csv_col(&t, "v_ab_V");
+	cr = lim_csv_col(&t, "rate_per_s");
 	if ((ctk < 0 && ctc < 0) || cvc < 0 || cva < 0 || cr < 0) {
 		cli_say(verb, "%s:1: missing column: expected temp_K or temp_C, v_ctl_V, v_ab_V "
 		        "and rate_per_s", path);
-		csv_free(&t);
+		lim_csv_free(&t);
 		return CLI_USAGE;
 	}
 	if (!(*pts = malloc((size_t)t.nrows * sizeof **pts))) {
-		csv_free(&t);
+		lim_csv_free(&t);
 		return CLI_FAIL;
 	}
 	for (i = 0; i < t.nrows; i++) {
 		fit_point *p = &(*pts)[i];
-		p->temp_k = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + PHYS_ZERO_C_IN_K;
+		p->temp_k = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + LIM_PHYS_ZERO_C_IN_K;
 		p->v_ctl = csv_at(&t, i, cvc);
 		p->v_ab = csv_at(&t, i, cva);
 		p->rate_per_s = csv_at(&t, i, cr);
@@ -351,7 +351,7 @@ static int read_rates(const char *verb, const char *path, char delim, int header
 		}
 	}
 	*n = t.nrows;
-	csv_free(&t);
+	lim_csv_free(&t);
 	if (i < *n) {
 		free(*pts);
 		return CLI_USAGE;
@@ -390,11 +390,11 @@ static int fit_failed(const char *path, fit_status st, int line, const char *err
 
 /* The card about to be written, checked as the code model checks it: a
 ** fit never writes a card the model or train --card would refuse. */
-static int card_ok(const char *path, const phys_dev *d)
+static int card_ok(const char *path, const lim_phys_dev *d)
 {
 	char err[256];
 
-	if (phys_dev_check(d, err, sizeof err) == PHYS_OK)
+	if (lim_phys_dev_check(d, err, sizeof err) == LIM_PHYS_OK)
 		return 1;
 	cli_say("fit", "%s: the fitted card is refused: %s; no card", path, err);
 	return 0;
@@ -413,9 +413,9 @@ static int arrhenius_plot(const char *dir, const fit_point *p, int n, const fit_
 	        "set xlabel '1/kT [1/eV]'\nset ylabel 'relaxation rate [1/s]'\nset grid\n"
 	        "set title 'Arrhenius plot: data and the fitted lim_synapse'\n$d << EOD\n");
 	for (i = 0; i < n; i++) {
-		phys_rates m;
-		phys_dev_rates(&r->dev, p[i].temp_k - PHYS_ZERO_C_IN_K, p[i].v_ab, p[i].v_ctl, &m);
-		fprintf(f, "%g %g %g\n", 1 / phys_kt_ev(p[i].temp_k), p[i].rate_per_s, m.rf + m.rr);
+		lim_phys_rates m;
+		lim_phys_dev_rates(&r->dev, p[i].temp_k - LIM_PHYS_ZERO_C_IN_K, p[i].v_ab, p[i].v_ctl, &m);
+		fprintf(f, "%g %g %g\n", 1 / lim_phys_kt_ev(p[i].temp_k), p[i].rate_per_s, m.rf + m.rr);
 	}
 	fprintf(f, "EOD\nplot $d u 1:2 w p pt 7 t 'data', $d u 1:3 w p pt 6 ps 1.5 t 'fit'\n");
 	fclose(f);
@@ -427,9 +427,9 @@ static int arrhenius_plot(const char *dir, const fit_point *p, int n, const fit_
 
 /* The card a trace fit gives: its end point G_mid is (g_min + g_max)/2;
 ** the span is kept as wide as the data allow with g_min >= 0. */
-static void traces_card(const fit_traces_result *r, double gmax_seen, phys_dev *d)
+static void traces_card(const fit_traces_result *r, double gmax_seen, lim_phys_dev *d)
 {
-	phys_dev_default(d);
+	lim_phys_dev_default(d);
 	d->e_b0 = r->e_b0;
 	d->r_max = r->r_max;
 	d->g_min = fmax(0, 2 * r->g_mid - gmax_seen);
@@ -441,7 +441,7 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 {
 	static const char verb[] = "fit";
 	outfile fc, fm;
-	phys_dev d;
+	lim_phys_dev d;
 	char p[4096], card[1024];
 	FILE *f;
 	int c;
@@ -495,7 +495,7 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 		outfile_abort(&fc);
 		return cli_say(verb, "%s: cannot create", p), CLI_FAIL;
 	}
-	card_format(&d, "fitted", card, sizeof card);
+	lim_card_format(&d, "fitted", card, sizeof card);
 	fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind traces to %s\n"
 	        "* e_b0 and r_max from the Arrhenius line of the relaxation rates;\n"
 	        "* (g_min + g_max)/2 is where the traces relax to (fit.csv)\n%s\n", path, card);
@@ -510,7 +510,7 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 			        "set grid\nset title 'Arrhenius plot of the relaxation rates'\n$d << EOD\n");
 			for (c = 0; c < r->ntemp; c++)
 				if (r->resolved[c])
-					fprintf(g, "%g %g %g\n", 1 / phys_kt_ev(r->temp_k[c]), r->k[c],
+					fprintf(g, "%g %g %g\n", 1 / lim_phys_kt_ev(r->temp_k[c]), r->k[c],
 					        r->k_se[c]);
 			fprintf(g, "EOD\nf(x) = %.10g*exp(-%.10g*x)\nplot $d u 1:2:3 w yerrorbars pt 7 "
 			        "t 'each temperature alone (the rates its reads resolve)', "
@@ -533,7 +533,7 @@ static int write_traces(const char *path, const char *out, const fit_traces_resu
 }
 
 /* Names the columns of t from "a,b:unit,c". */
-static int rename_columns(csv_table *t, const char *spec, char *err, size_t n)
+static int rename_columns(lim_csv_table *t, const char *spec, char *err, size_t n)
 {
 	char buf[1024], *tok, *save = NULL;
 	int i = 0;
@@ -562,17 +562,17 @@ static int rename_columns(csv_table *t, const char *spec, char *err, size_t n)
 /* Reads a table as fit's options describe it; CLI_OK or a status after the
 ** message. */
 static int load_table(const char *path, char delim, int header, const char *columns,
-                      csv_table *t)
+                      lim_csv_table *t)
 {
 	char err[1024];
 
-	if (csv_read(path, delim, 0, header, t, err, sizeof err) != 0) {
+	if (lim_csv_read(path, delim, 0, header, t, err, sizeof err) != 0) {
 		cli_say("fit", "%s", err);
 		return CLI_USAGE;
 	}
 	if (columns && rename_columns(t, columns, err, sizeof err) != 0) {
 		cli_say("fit", "%s", err);
-		csv_free(t);
+		lim_csv_free(t);
 		return CLI_USAGE;
 	}
 	return CLI_OK;
@@ -595,7 +595,7 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
                           const char *group, const char *out)
 {
 	static const char verb[] = "fit";
-	csv_table t;
+	lim_csv_table t;
 	char err[1024];
 	int ct, cg, ctk, ctc, cgrp, i, n = 0, rc = CLI_FAIL;
 	trace_row *rows = NULL;
@@ -606,15 +606,15 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 
 	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
 		return rc;
-	ct = csv_col(&t, "time_s");
-	cg = csv_col(&t, "conductance_S");
-	ctk = csv_col(&t, "temp_K");
-	ctc = csv_col(&t, "temp_C");
-	cgrp = group ? csv_col(&t, group) : -1;
+	ct = lim_csv_col(&t, "time_s");
+	cg = lim_csv_col(&t, "conductance_S");
+	ctk = lim_csv_col(&t, "temp_K");
+	ctc = lim_csv_col(&t, "temp_C");
+	cgrp = group ? lim_csv_col(&t, group) : -1;
 	if (ct < 0 || cg < 0 || (ctk < 0 && ctc < 0) || cgrp < 0) {
 		cli_say(verb, "%s:1: missing column: expected time_s, conductance_S, temp_K or "
 		        "temp_C, and the --group column%s", path, group ? "" : " (--group COL)");
-		csv_free(&t);
+		lim_csv_free(&t);
 		return CLI_USAGE;
 	}
 	rows = malloc((size_t)t.nrows * sizeof *rows);
@@ -622,7 +622,7 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 	if (!rows || !pts)
 		goto done;
 	for (i = 0; i < t.nrows; i++) {
-		double temp = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + PHYS_ZERO_C_IN_K;
+		double temp = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + LIM_PHYS_ZERO_C_IN_K;
 		if (!(temp > 0)) {
 			cli_say(verb, "%s:%d:%d: temperature %g K is at or below absolute zero", path,
 			        t.line[i], (ctk >= 0 ? ctk : ctc) + 1, temp);
@@ -666,32 +666,32 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 done:
 	free(rows);
 	free(pts);
-	csv_free(&t);
+	lim_csv_free(&t);
 	return rc;
 }
 
 static int fit_pulses_cmd(const char *path, char delim, int header, const char *columns,
-                          double amp, double width, double temp_k, const phys_dev *start,
+                          double amp, double width, double temp_k, const lim_phys_dev *start,
                           const char *out)
 {
 	static const char verb[] = "fit";
-	csv_table t;
+	lim_csv_table t;
 	char err[1024], p[4096], card[1024];
 	double *up = NULL, *down = NULL;
 	int cu, cd, i, rc = CLI_FAIL;
 	fit_pulses_result r;
 	fit_status st;
 	outfile fc, fm;
-	phys_dev d = *start;
+	lim_phys_dev d = *start;
 
 	if ((rc = load_table(path, delim, header, columns, &t)) != CLI_OK)
 		return rc;
-	cu = csv_col(&t, "g_up");
-	cd = csv_col(&t, "g_down");
+	cu = lim_csv_col(&t, "g_up");
+	cd = lim_csv_col(&t, "g_down");
 	if (cu < 0 || cd < 0) {
 		cli_say(verb, "%s:1: missing column: expected g_up and g_down (--columns names them)",
 		        path);
-		csv_free(&t);
+		lim_csv_free(&t);
 		return CLI_USAGE;
 	}
 	up = malloc((size_t)t.nrows * sizeof *up);
@@ -795,7 +795,7 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 			goto done;
 		}
 	}
-	card_format(&d, "fitted", card, sizeof card);
+	lim_card_format(&d, "fitted", card, sizeof card);
 	if (r.e_b_why[0])
 		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind pulses to %s\n"
 		        "* pulses of %g V, %g s at %g K: the barrier during them is not determined\n"
@@ -810,7 +810,7 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 done:
 	free(up);
 	free(down);
-	csv_free(&t);
+	lim_csv_free(&t);
 	return rc;
 }
 
@@ -892,13 +892,13 @@ int cmd_fit(int argc, char **argv)
 	int header = 1;
 	double amp = 0.078, width = 20e-9, temp_k = 300.15;
 	char delim = ',', err[1024];
-	phys_dev start;
+	lim_phys_dev start;
 	fit_point *pts = NULL;
 	fit_result r;
 	fit_status st;
 	int n, c, rc;
 
-	phys_dev_default(&start);
+	lim_phys_dev_default(&start);
 	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
@@ -911,7 +911,7 @@ int cmd_fit(int argc, char **argv)
 				                 "be part of a number (',', ';', '|', ...) or tab", optarg);
 			break;
 		case 'c':
-			if (card_read(optarg, NULL, &start, err, sizeof err) != 0)
+			if (lim_card_read(optarg, NULL, &start, err, sizeof err) != 0)
 				return cli_usage(verb, "--card: %s", err);
 			break;
 		case 'o': out = optarg; break;
@@ -923,7 +923,7 @@ int cmd_fit(int argc, char **argv)
 				return CLI_USAGE;
 			break;
 		case 'W':
-			if (card_number(optarg, &width) != 0 || !(width > 0))
+			if (lim_card_number(optarg, &width) != 0 || !(width > 0))
 				return cli_usage(verb, "--width: '%s': expected a pulse width > 0 [s]", optarg);
 			break;
 		case 'T':
@@ -982,7 +982,7 @@ int cmd_fit(int argc, char **argv)
 			free(pts);
 			return cli_say(verb, "%s: cannot create", path), CLI_FAIL;
 		}
-		card_format(&r.dev, "fitted", card, sizeof card);   /* fit_rates checked it */
+		lim_card_format(&r.dev, "fitted", card, sizeof card);   /* fit_rates checked it */
 		fprintf(fm.f, "* lim_synapse card fitted by limspice fit --kind rates to %s\n"
 		        "* (rms residual of ln(rate) %.3g; parameters and errors in fit.csv)\n%s\n",
 		        argv[optind], r.rms_ln, card);

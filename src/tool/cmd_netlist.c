@@ -80,7 +80,7 @@ static const struct option longopts[] = {
 };
 
 typedef struct {
-	xbar_spec x;
+	lim_xbar_spec x;
 	const char *card, *model, *weights, *out, *cm;
 	int no_control;
 	const char *params[64];
@@ -95,7 +95,7 @@ static int parse(int argc, char **argv, opts *o)
 	int c, k, rc = CLI_OK;
 
 	memset(o, 0, sizeof *o);
-	xbar_default(&o->x);
+	lim_xbar_default(&o->x);
 	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -104,11 +104,11 @@ static int parse(int argc, char **argv, opts *o)
 		case 'h': return -1;
 		case O_ROWS:
 			if ((rc = cli_count(VERB, "--rows", optarg, 1, &v)) == CLI_OK)
-				o->x.rows = v > XBAR_MAX_SIDE ? XBAR_MAX_SIDE + 1 : (int)v;
+				o->x.rows = v > LIM_XBAR_MAX_SIDE ? LIM_XBAR_MAX_SIDE + 1 : (int)v;
 			break;
 		case O_COLS:
 			if ((rc = cli_count(VERB, "--cols", optarg, 1, &v)) == CLI_OK)
-				o->x.cols = v > XBAR_MAX_SIDE ? XBAR_MAX_SIDE + 1 : (int)v;
+				o->x.cols = v > LIM_XBAR_MAX_SIDE ? LIM_XBAR_MAX_SIDE + 1 : (int)v;
 			break;
 		case O_DIFF: o->x.differential = 1; break;
 		case O_RWIRE: rc = cli_real(VERB, "--r-wire", optarg, 0, 0, CLI_R_MAX, 0, &o->x.r_wire_ohm); break;
@@ -116,7 +116,7 @@ static int parse(int argc, char **argv, opts *o)
 		case O_RBAR: rc = cli_real(VERB, "--r-barrier", optarg, 0, 0, CLI_R_MAX, 0, &o->x.r_barrier_ohm); break;
 		case O_BARRIER:
 			if ((rc = cli_choice(VERB, "--barrier", optarg, barrier_words, &k)) == CLI_OK)
-				o->x.barrier = (xbar_barrier)k;
+				o->x.barrier = (lim_xbar_barrier)k;
 			break;
 		case O_CGATE: rc = cli_real(VERB, "--c-gate", optarg, 0, 0, CLI_C_MAX, 0, &o->x.c_gate_f); break;
 		case O_CLINE: rc = cli_real(VERB, "--c-line", optarg, 0, 0, CLI_C_MAX, 0, &o->x.c_line_f); break;
@@ -140,9 +140,9 @@ static int parse(int argc, char **argv, opts *o)
 	}
 	if ((rc = cli_end_options(VERB, rc, argc, argv)) != CLI_OK)
 		return rc;
-	if (o->x.rows > XBAR_MAX_SIDE || xbar_pcols(&o->x) > XBAR_MAX_SIDE)
+	if (o->x.rows > LIM_XBAR_MAX_SIDE || lim_xbar_pcols(&o->x) > LIM_XBAR_MAX_SIDE)
 		return cli_usage(VERB, "--rows/--cols: %d x %d physical devices, expected at most "
-		                 "%d on each side", o->x.rows, xbar_pcols(&o->x), XBAR_MAX_SIDE);
+		                 "%d on each side", o->x.rows, lim_xbar_pcols(&o->x), LIM_XBAR_MAX_SIDE);
 	return CLI_OK;
 }
 
@@ -151,7 +151,7 @@ static int build_card(opts *o)
 {
 	char err[1024];
 
-	if (card_build(o->card, o->model, o->params, o->nparams, &o->x.card,
+	if (lim_card_build(o->card, o->model, o->params, o->nparams, &o->x.card,
 	               err, sizeof err) != 0)
 		return cli_usage(VERB, "%s", err);
 	return CLI_OK;
@@ -186,10 +186,10 @@ int cmd_netlist(int argc, char **argv)
 	if (rc != CLI_OK || (rc = build_card(&o)) != CLI_OK)
 		return rc;
 	if (o.weights) {
-		size_t cells = (size_t)o.x.rows * xbar_pcols(&o.x);
+		size_t cells = (size_t)o.x.rows * lim_xbar_pcols(&o.x);
 		if (!(w = malloc(cells * sizeof *w)))
 			return cli_say(VERB, "out of memory"), CLI_FAIL;
-		if (weights_read(o.weights, o.x.rows, xbar_pcols(&o.x), &o.x.card, w, err,
+		if (lim_weights_read(o.weights, o.x.rows, lim_xbar_pcols(&o.x), &o.x.card, w, err,
 		                 sizeof err) != 0) {
 			free(w);
 			cli_say(VERB, "--weights-in: %s", err);
@@ -199,7 +199,7 @@ int cmd_netlist(int argc, char **argv)
 	}
 	if (!o.no_control) {
 		char found[4096];
-		if (sess_find_cm(o.cm, found, sizeof found) != 0)
+		if (lim_sess_find_cm(o.cm, found, sizeof found) != 0)
 			cli_say(VERB, "warning: no code model at %s yet; the deck loads that path", found);
 		/* the deck may run anywhere: give ngspice an absolute path */
 		if (!realpath(found, cm))
@@ -212,7 +212,7 @@ int cmd_netlist(int argc, char **argv)
 		}
 		o.x.cm_path = cm;
 	}
-	if (xbar_check(&o.x, err, sizeof err) != 0) {
+	if (lim_xbar_check(&o.x, err, sizeof err) != 0) {
 		free(w);
 		return cli_usage(VERB, "%s", err);
 	}
@@ -221,7 +221,7 @@ int cmd_netlist(int argc, char **argv)
 		free(w);
 		return CLI_FAIL;
 	}
-	xbar_write(out.f, &o.x);   /* a write error is the commit's to report, with its reason */
+	lim_xbar_write(out.f, &o.x);   /* a write error is the commit's to report, with its reason */
 	free(w);
 	return cli_finish(VERB, &out, CLI_OK);
 }

@@ -39,15 +39,15 @@ int cmd_params(int argc, char **argv)
 		printf("name,unit,default,min,max,meaning\n");
 	else
 		printf("| name | unit | default | range | meaning |\n|---|---|---|---|---|\n");
-	for (j = 0; j < phys_dev_nparams; j++) {
-		const phys_param *p = &phys_dev_params[j];
+	for (j = 0; j < lim_phys_dev_nparams; j++) {
+		const lim_phys_param *p = &lim_phys_dev_params[j];
 		char range[80];
 		if (csv) {
 			printf("%s,%s,%g,%g,%g,\"%s\"\n", p->name, p->unit, p->def, p->min, p->max,
 			       p->meaning);
 			continue;
 		}
-		phys_param_range(p, range, sizeof range);
+		lim_phys_param_range(p, range, sizeof range);
 		printf("| %s | %s | %g | %s | %s |\n", p->name, p->unit, p->def, range, p->meaning);
 	}
 	return CLI_OK;

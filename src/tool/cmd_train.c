@@ -111,7 +111,7 @@ static const struct option longopts[] = {
 };
 
 typedef struct {
-	train_opts t;
+	lim_train_opts t;
 	const char *data, *card, *model, *wout, *win, *out;
 	const char *params[64];
 	int nparams, compare, with_serial, quiet, no_plots, dry_run;
@@ -129,7 +129,7 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	double v;
 
 	memset(o, 0, sizeof *o);
-	train_default(&o->t);
+	lim_train_default(&o->t);
 	o->t.keep_history = 0;             /* the command reads nothing back but points */
 	o->data = "iris";
 	o->hold_s = NAN;
@@ -157,12 +157,12 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 				o->t.pcols = v > 256 ? 257 : (int)v;
 			break;
 		case O_RWIRE: rc = cli_real(verb, "--r-wire", optarg, 0, 0, CLI_R_MAX, 0, &o->t.r_wire_ohm); break;
-		case O_CONV: o->t.mode = TRAIN_CONVENTIONAL; break;
+		case O_CONV: o->t.mode = LIM_TRAIN_CONVENTIONAL; break;
 		case O_CMP: o->compare = 1; break;
 		case O_SERIAL: o->with_serial = 1; break;
 		case O_SCHED:
 			if ((rc = cli_choice(verb, "--schedule", optarg, sched_words, &k)) == CLI_OK)
-				o->t.sched.kind = (phys_sched_kind)k;
+				o->t.sched.kind = (lim_phys_sched_kind)k;
 			break;
 		case O_EPS0: rc = cli_real(verb, "--eps0", optarg, 0, 1, 1, 0, &o->t.sched.eps0); break;
 		case O_P: rc = cli_real(verb, "--p", optarg, 0.5, 1, 1, 0, &o->t.sched.p); break;
@@ -194,14 +194,14 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_OUT: o->out = optarg; break;
 		case O_QUIET: o->quiet = 1; break;
 		case O_NOISE: o->noise = 1; break;
-		case O_NC: rc = cli_real(verb, "--n-c", optarg, 0, 1, PHYS_N_C_MAX, 0, &o->n_c); break;
+		case O_NC: rc = cli_real(verb, "--n-c", optarg, 0, 1, LIM_PHYS_N_C_MAX, 0, &o->n_c); break;
 		case O_NOPLOTS: o->no_plots = 1; break;
 		case O_DRY: o->dry_run = 1; break;
 		case O_WRITE: {
 			static const char *const schemes[] = {"parallel", "serial", NULL};
 			int which;
 			if ((rc = cli_choice(verb, "--write", optarg, schemes, &which)) == CLI_OK)
-				o->t.write = (train_write)which;
+				o->t.write = (lim_train_write)which;
 			break;
 		}
 		case O_SLOTS:
@@ -228,7 +228,7 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	if (o->t.levels > 1 && !(o->t.floor > 0))   /* the levels span kT ln(1/floor) */
 		return cli_usage(verb, "--levels %d: expected --floor above 0 too: the levels span "
 		                 "kT ln(1/floor) of barrier", o->t.levels);
-	if (o->with_serial && (!o->compare || o->t.write == TRAIN_WRITE_SERIAL))
+	if (o->with_serial && (!o->compare || o->t.write == LIM_TRAIN_WRITE_SERIAL))
 		return cli_usage(verb, "--with-serial: expected --compare with the parallel write");
 	if (isnan(o->hold_temp_k))
 		o->hold_temp_k = o->t.temp_k;
@@ -237,20 +237,20 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 
 /* Card, data, split and standardisation: everything that can be refused
 ** before a simulation starts. */
-static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntrain,
+static int prepare(const char *verb, opts *o, lim_dataset *d, int **train, int *ntrain,
                    int **test, int *ntest)
 {
 	char err[1024], path[4096];
 	int rc;
 
-	if (card_build(o->card, o->model, o->params, o->nparams, &o->t.card, err, sizeof err) != 0)
+	if (lim_card_build(o->card, o->model, o->params, o->nparams, &o->t.card, err, sizeof err) != 0)
 		return cli_usage(verb, "%s", err);
 	if (o->noise)                      /* they override the card */
 		o->t.card.noise = 1;
 	if (o->n_c > 0)
 		o->t.card.n_c = o->n_c;
-	if (phys_dev_check_temp(&o->t.card, o->t.temp_k, err, sizeof err) != PHYS_OK ||
-	    phys_dev_check_temp(&o->t.card, o->hold_temp_k, err, sizeof err) != PHYS_OK)
+	if (lim_phys_dev_check_temp(&o->t.card, o->t.temp_k, err, sizeof err) != LIM_PHYS_OK ||
+	    lim_phys_dev_check_temp(&o->t.card, o->hold_temp_k, err, sizeof err) != LIM_PHYS_OK)
 		return cli_usage(verb, "--temp/--hold-temp with the card's dtemp: %s", err);
 	if (!(o->t.r1_hz <= o->t.card.r_max))
 		return cli_usage(verb, "--r1: %g /s is above the card's r_max %g Hz, expected a "
@@ -261,12 +261,12 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 			        "(testbenches/data/ or share/limspice/data/)");
 			return CLI_FAIL;
 		}
-		rc = data_load_iris(path, d, err, sizeof err);
+		rc = lim_data_load_iris(path, d, err, sizeof err);
 	} else if (!strcmp(o->data, "synthetic")) {
-		rc = data_synthetic(200, 4, 2, o->t.seed, d);
+		rc = lim_data_synthetic(200, 4, 2, o->t.seed, d);
 		snprintf(err, sizeof err, "out of memory");
 	} else {
-		rc = data_load_csv(o->data, d, err, sizeof err);
+		rc = lim_data_load_csv(o->data, d, err, sizeof err);
 	}
 	if (rc != 0) {
 		cli_say(verb, "--data: %s", err);
@@ -274,24 +274,24 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 	}
 	if (d->n < 5) {
 		cli_say(verb, "--data: %s has %d samples: expected at least 5", d->name, d->n);
-		data_free(d);
+		lim_data_free(d);
 		return CLI_USAGE;
 	}
 	{
 		int r, p;
-		train_array_size(d, &r, &p);
+		lim_train_array_size(d, &r, &p);
 		if ((o->t.rows && o->t.rows < r) || (o->t.pcols && (o->t.pcols < p || o->t.pcols % 2)) ||
 		    o->t.rows > 256 || o->t.pcols > 256) {
 			cli_say(verb, "--rows/--cols: a %d x %d array is too small for %s: it needs "
 			        "at least %d rows (%d features and a bias) and an even %d columns or "
 			        "more (a pair per output), at most 256", o->t.rows ? o->t.rows : r,
 			        o->t.pcols ? o->t.pcols : p, d->name, r, d->nfeat, p);
-			data_free(d);
+			lim_data_free(d);
 			return CLI_USAGE;
 		}
 	}
-	if (data_split(d, 0.2, o->t.seed, train, ntrain, test, ntest) != 0) {
-		data_free(d);
+	if (lim_data_split(d, 0.2, o->t.seed, train, ntrain, test, ntest) != 0) {
+		lim_data_free(d);
 		return cli_say(verb, "out of memory"), CLI_FAIL;
 	}
 	if (*ntest == 0) {   /* an accuracy of nothing would read as a result */
@@ -300,11 +300,11 @@ static int prepare(const char *verb, opts *o, dataset *d, int **train, int *ntra
 		        d->name, d->n, d->nclass);
 		free(*train);
 		free(*test);
-		data_free(d);
+		lim_data_free(d);
 		return CLI_USAGE;
 	}
 	if (d->nclass)   /* synthetic inputs are already on a unit scale */
-		data_standardise(d, *train, *ntrain);
+		lim_data_standardise(d, *train, *ntrain);
 	return CLI_OK;
 }
 
@@ -344,38 +344,38 @@ static void on_progress(void *ctx, long step, long nsteps)
 }
 
 /* One training run, then the test reads and the hold. */
-static int run_one(const char *verb, session *s, const opts *o, const dataset *d,
+static int run_one(const char *verb, lim_session *s, const opts *o, const lim_dataset *d,
                    const int *train, int ntrain, const int *test, int ntest,
-                   train_mode mode, train_write write, train_run_out *out)
+                   lim_train_mode mode, lim_train_write write, train_run_out *out)
 {
-	const char *label = mode == TRAIN_LIM ? (write == o->t.write ? "LIM" : "LIM serial") :
+	const char *label = mode == LIM_TRAIN_LIM ? (write == o->t.write ? "LIM" : "LIM serial") :
 	                    "conventional";
 	progress pr = {label, cli_now_s(), 0, isatty(2), 0};
 	char err[1024];
 
 	if (!o->quiet)   /* before the first step, which may be long */
 		cli_say(verb, "%s: %ld steps; the first progress line after step 1", pr.label,
-		        train_planned_steps(&o->t, ntrain));
+		        lim_train_planned_steps(&o->t, ntrain));
 
 	memset(out, 0, sizeof *out);
-	out->label = mode == TRAIN_LIM ? "lim" : "conventional";
+	out->label = mode == LIM_TRAIN_LIM ? "lim" : "conventional";
 	out->opts = o->t;
 	out->opts.mode = mode;
 	out->opts.write = write;
 	out->hold_score = NAN;
-	if (train_run(s, d, train, ntrain, &out->opts, &out->r, o->quiet ? NULL : on_progress,
+	if (lim_train_run(s, d, train, ntrain, &out->opts, &out->r, o->quiet ? NULL : on_progress,
 	              &pr, err, sizeof err) != 0) {
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
 	}
-	if (mode == TRAIN_LIM) {
+	if (mode == LIM_TRAIN_LIM) {
 		/* A column held at e_b0 still sees every row pulse at the write tilt
 		** (physics.md 6): 7e-9 /s on the default card, but a fitted card
 		** may have a low e_b0. Its k t over a step's write window: */
-		phys_rates held;
-		double kt_ev = phys_kt_ev(out->opts.temp_k + out->opts.card.dtemp);
+		lim_phys_rates held;
+		double kt_ev = lim_phys_kt_ev(out->opts.temp_k + out->opts.card.dtemp);
 		double window = out->r.nsteps ? out->r.sim_time_s / out->r.nsteps : 0;
-		phys_dev_rates(&out->opts.card, out->opts.temp_k - PHYS_ZERO_C_IN_K,
+		lim_phys_dev_rates(&out->opts.card, out->opts.temp_k - LIM_PHYS_ZERO_C_IN_K,
 		               out->opts.tilt_kt * kt_ev / out->opts.card.z, 0, &held);
 		if ((held.rf + held.rr) * window > HELD_WARN)
 			cli_say(verb, "%s: warning: a column held at e_b0 = %g eV relaxes at %.3g /s "
@@ -389,7 +389,7 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 		        "still low, undoing small-input updates (physics.md 6, idle decay); a "
 		        "larger --tilt or smaller --eta lowers it", pr.label, out->r.decay_max,
 		        100 * -expm1(-out->r.decay_max));
-	if (train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, out->r.w,
+	if (lim_train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, out->r.w,
 	                &out->test_score, NULL, err, sizeof err) != 0) {
 		cli_say(verb, "test reads: %s", err);
 		return CLI_FAIL;
@@ -403,9 +403,9 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 		memcpy(w, out->r.w, cells * sizeof *w);
 		out->hold_s = o->hold_s;
 		out->hold_temp_k = o->hold_temp_k;
-		rc = train_hold(s, &out->opts, out->r.rows, out->r.pcols, w, o->hold_s,
+		rc = lim_train_hold(s, &out->opts, out->r.rows, out->r.pcols, w, o->hold_s,
 		                o->hold_temp_k, err, sizeof err) != 0 ||
-		     train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, w,
+		     lim_train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, w,
 		                 &out->hold_score, NULL, err, sizeof err) != 0;
 		free(w);
 		if (rc) {
@@ -421,7 +421,7 @@ static int run_one(const char *verb, session *s, const opts *o, const dataset *d
 		double *weff = malloc((size_t)out->r.rows * (out->r.pcols / 2) * sizeof *weff);
 		if (!weff)
 			return cli_say(verb, "out of memory"), CLI_FAIL;
-		train_weights(out->r.rows, out->r.pcols, out->r.w, weff);
+		lim_train_weights(out->r.rows, out->r.pcols, out->r.w, weff);
 		for (i = 0; i < cells; i++) {   /* row i / no, output i % no */
 			double wt = d->w_true[i], we = weff[(i / no) * (out->r.pcols / 2) + i % no];
 			lo = fmin(lo, wt);
@@ -464,7 +464,7 @@ static int write_run(outset *set, const char *dir, const char *suffix, const tra
 }
 
 static int write_outputs(const char *verb, outset *set, const opts *o, const char *cmdline,
-                         const dataset *d, const train_run_out *a, const train_run_out *b,
+                         const lim_dataset *d, const train_run_out *a, const train_run_out *b,
                          const train_run_out *serial)
 {
 	char err[4200];
@@ -517,11 +517,11 @@ int cmd_train(int argc, char **argv)
 {
 	static const char verb[] = "train";
 	opts o;
-	dataset d;
+	lim_dataset d;
 	int *train = NULL, *test = NULL, ntrain, ntest, rc;
 	train_run_out a, b, c;
 	char err[1024], cmdline[4096];
-	session *s;
+	lim_session *s;
 	outset set;
 	FILE *wf = NULL;
 
@@ -537,21 +537,21 @@ int cmd_train(int argc, char **argv)
 	command_line(argc, argv, cmdline, sizeof cmdline);
 	memset(&b, 0, sizeof b);
 	memset(&c, 0, sizeof c);
-	if (!(s = sess_open(NULL, err, sizeof err))) {
+	if (!(s = lim_sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		rc = cli_finish_set(verb, &set, CLI_FAIL);
 		goto done;
 	}
 	rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest,
-	             o.compare ? TRAIN_LIM : o.t.mode, o.t.write, &a);
+	             o.compare ? LIM_TRAIN_LIM : o.t.mode, o.t.write, &a);
 	if (rc == CLI_OK && o.compare)
-		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_CONVENTIONAL,
+		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, LIM_TRAIN_CONVENTIONAL,
 		             o.t.write, &b);
 	if (rc == CLI_OK && o.with_serial)
-		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_LIM,
-		             TRAIN_WRITE_SERIAL, &c);
+		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, LIM_TRAIN_LIM,
+		             LIM_TRAIN_WRITE_SERIAL, &c);
 	if (rc == CLI_OK && wf)
-		weights_write(wf, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
+		lim_weights_write(wf, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
 	if (rc == CLI_OK && o.out)
 		rc = write_outputs(verb, &set, &o, cmdline, &d, &a, o.compare ? &b : NULL,
 		                   o.with_serial ? &c : NULL);
@@ -562,14 +562,14 @@ int cmd_train(int argc, char **argv)
 	}
 	else if (rc == CLI_OK && !o.out)
 		train_write_summary(stdout, &a, d.nclass > 0);
-	train_result_free(&a.r);
-	train_result_free(&b.r);
-	train_result_free(&c.r);
-	sess_close(s);
+	lim_train_result_free(&a.r);
+	lim_train_result_free(&b.r);
+	lim_train_result_free(&c.r);
+	lim_sess_close(s);
 done:
 	free(train);
 	free(test);
-	data_free(&d);
+	lim_data_free(&d);
 	return rc;
 }
 
@@ -586,11 +586,11 @@ int cmd_infer(int argc, char **argv)
 {
 	static const char verb[] = "infer";
 	opts o;
-	dataset d;
+	lim_dataset d;
 	int *train = NULL, *test = NULL, ntrain, ntest, rc, rows, pcols, *all = NULL, i;
 	double *w = NULL, test_score, all_score;
 	char err[1024];
-	session *s = NULL;
+	lim_session *s = NULL;
 
 	if ((rc = parse(verb, argc, argv, &o)) < 0) {
 		fputs(infer_usage, stdout);
@@ -602,7 +602,7 @@ int cmd_infer(int argc, char **argv)
 		return cli_usage(verb, "--weights-in FILE is required");
 	if ((rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
 		return rc;
-	train_array_size(&d, &rows, &pcols);
+	lim_train_array_size(&d, &rows, &pcols);
 	rows = o.t.rows ? o.t.rows : rows;
 	pcols = o.t.pcols ? o.t.pcols : pcols;
 	w = malloc((size_t)rows * pcols * sizeof *w);
@@ -613,15 +613,15 @@ int cmd_infer(int argc, char **argv)
 	}
 	for (i = 0; i < d.n; i++)
 		all[i] = i;
-	if (weights_read(o.win, rows, pcols, &o.t.card, w, err, sizeof err) != 0) {
+	if (lim_weights_read(o.win, rows, pcols, &o.t.card, w, err, sizeof err) != 0) {
 		cli_say(verb, "--weights-in: %s", err);
 		rc = CLI_USAGE;
 		goto done;
 	}
-	if (!(s = sess_open(NULL, err, sizeof err)) ||
-	    train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
+	if (!(s = lim_sess_open(NULL, err, sizeof err)) ||
+	    lim_train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
 	                sizeof err) != 0 ||
-	    train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
+	    lim_train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
 	                sizeof err) != 0) {
 		cli_say(verb, "%s", err);
 		rc = CLI_FAIL;
@@ -633,12 +633,12 @@ int cmd_infer(int argc, char **argv)
 	rc = CLI_OK;
 done:
 	if (s)
-		sess_close(s);
+		lim_sess_close(s);
 	free(w);
 	free(all);
 	free(train);
 	free(test);
-	data_free(&d);
+	lim_data_free(&d);
 	return rc;
 }
 
@@ -685,7 +685,7 @@ static int precision_outputs(const char *verb, outset *set, const char *dir,
 	         "$d skip 1 u 3:6 w p pt 6 t 'transition heat', "
 	         "$d skip 1 u 3:7 w p pt 5 t 'LIM estimate', "
 	         "x * %.10g * log(2) w l dt 2 lw 2 t 'Landauer, b kT ln 2'\n",
-	         csv, phys_kt_j(temp_k));
+	         csv, lim_phys_kt_j(temp_k));
 	if (!script)
 		cli_say(verb, "out of memory");
 	else if (plot_render(script, png, err, sizeof err) != 0)
@@ -705,8 +705,8 @@ int cmd_precision(int argc, char **argv)
 	int nrest = 0;
 	static const char *const outputs[] = {"precision.csv", "precision.png", NULL};
 	opts o;
-	dataset d;
-	session *s = NULL;
+	lim_dataset d;
+	lim_session *s = NULL;
 	outset set;
 	char *csv = NULL;
 	size_t csvlen = 0;
@@ -724,7 +724,7 @@ int cmd_precision(int argc, char **argv)
 		if ((!strcmp(argv[i], "--n-c") || !strcmp(argv[i], "--tilt")) && i + 1 < argc) {
 			/* the ranges of train's --n-c and --tilt */
 			rc = !strcmp(argv[i], "--n-c") ?
-			     cli_reals(verb, "--n-c", argv[i + 1], 0, 1, PHYS_N_C_MAX, 0, ncs, 16, &nn) :
+			     cli_reals(verb, "--n-c", argv[i + 1], 0, 1, LIM_PHYS_N_C_MAX, 0, ncs, 16, &nn) :
 			     cli_reals(verb, "--tilt", argv[i + 1], 0, 1, 20, 0, tilts, 16, &ntl);
 			if (rc != CLI_OK) {
 				free(rest);
@@ -750,7 +750,7 @@ int cmd_precision(int argc, char **argv)
 	outset_init(&set);
 	if ((rc = claim_outputs(verb, &o, outputs, &set, NULL)) != CLI_OK)
 		goto done;
-	if (!(s = sess_open(NULL, err, sizeof err))) {
+	if (!(s = lim_sess_open(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		rc = CLI_FAIL;
 		goto done;
@@ -770,18 +770,18 @@ int cmd_precision(int argc, char **argv)
 			o.t.card.n_c = ncs[i];
 			o.t.tilt_kt = tilts[j];
 			o.quiet = 1;
-			if ((rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, TRAIN_LIM,
+			if ((rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, LIM_TRAIN_LIM,
 			                  o.t.write, &out)) != CLI_OK)
 				break;
 			train_figures_of(&out, &g);
 			bits = -log2(out.r.dw_error_rms * sqrt(12));
 			fprintf(mem, "%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", ncs[i], tilts[j], bits,
 			        out.r.dw_error_rms, g.per_update_j, g.trans_per_update_j,
-			        g.lim_estimate_j, phys_landauer_j(bits, o.t.temp_k), out.test_score);
+			        g.lim_estimate_j, lim_phys_landauer_j(bits, o.t.temp_k), out.test_score);
 			if (!o.quiet || isatty(2))
 				fprintf(stderr, "limspice: precision: n_c %g, tilt %g kT: %.2f bits\n",
 				        ncs[i], tilts[j], bits);
-			train_result_free(&out.r);
+			lim_train_result_free(&out.r);
 		}
 	fclose(mem);
 	if (rc == CLI_OK && o.out)
@@ -792,9 +792,9 @@ done:
 	rc = cli_finish_set(verb, &set, rc);
 	free(csv);
 	if (s)
-		sess_close(s);
+		lim_sess_close(s);
 	free(train);
 	free(test);
-	data_free(&d);
+	lim_data_free(&d);
 	return rc;
 }

@@ -2,7 +2,7 @@
 ** fit.c - nonlinear least squares of ln(Rf + Rr) with GSL's trust-region
 ** solver. See LICENSE for copyright.
 **
-** The model is the physics core's own device (phys_dev_rates), so a fitted
+** The model is the physics core's own device (lim_phys_dev_rates), so a fitted
 ** card means in the code model what it meant in the fit. r_max is fitted as
 ** its logarithm: rates span tens of decades.
 */
@@ -258,7 +258,7 @@ static fit_worst worst_reading(residual_fn f, void *params, int n, int np, const
 
 /* A fitted card parameter *v: FIT_OK, or FIT_EFAIL naming it, its value
 ** and what was wrong: an infinite or nan standard error (the data do not
-** determine it), or a value outside its range in phys_dev_params. A value
+** determine it), or a value outside its range in lim_phys_dev_params. A value
 ** beyond a closed end of the range by no more than 3 standard errors, or
 ** by 1e-6 in its unit (the solver's reach on noise-free data: lambda = 0
 ** came back as -3.7e-8), is consistent with it: *v becomes that end, and
@@ -267,10 +267,10 @@ static fit_worst worst_reading(residual_fn f, void *params, int n, int np, const
 static fit_status check_fitted(const char *name, double *v, double se, char *note, size_t nn,
                                char *err, size_t en)
 {
-	const phys_param *p = phys_dev_param(name);
+	const lim_phys_param *p = lim_phys_dev_param(name);
 	const char *unit = p && strcmp(p->unit, "1") ? p->unit : "";
 	double end;
-	phys_dev d;
+	lim_phys_dev d;
 	char range[80], msg[256];
 
 	if (!isfinite(se)) {
@@ -282,11 +282,11 @@ static fit_status check_fitted(const char *name, double *v, double se, char *not
 	}
 	if (!p)
 		return FIT_OK;
-	phys_dev_default(&d);
-	*phys_dev_field(&d, p) = *v;
-	if (isfinite(*v) && phys_dev_check(&d, msg, sizeof msg) == PHYS_OK)
+	lim_phys_dev_default(&d);
+	*lim_phys_dev_field(&d, p) = *v;
+	if (isfinite(*v) && lim_phys_dev_check(&d, msg, sizeof msg) == LIM_PHYS_OK)
 		return FIT_OK;
-	phys_param_range(p, range, sizeof range);
+	lim_phys_param_range(p, range, sizeof range);
 	end = *v < p->min ? p->min : p->max;
 	if (isfinite(end) && !(end == p->min ? p->min_open : p->max_open) &&
 	    fabs(*v - end) <= fmax(3 * se, 1e-6 * fmax(1, fabs(end)))) {
@@ -309,11 +309,11 @@ static fit_status check_fitted(const char *name, double *v, double se, char *not
 typedef struct {
 	const fit_point *pts;
 	int n;
-	phys_dev base;
+	lim_phys_dev base;
 	int idx[FIT_NPARAM];           /* position in the vector, -1 when fixed */
 } problem;
 
-static void device_of(const problem *p, const gsl_vector *x, phys_dev *d)
+static void device_of(const problem *p, const gsl_vector *x, lim_phys_dev *d)
 {
 	*d = p->base;
 	if (p->idx[FIT_R_MAX] >= 0) d->r_max = exp(gsl_vector_get(x, p->idx[FIT_R_MAX]));
@@ -327,13 +327,13 @@ static void device_of(const problem *p, const gsl_vector *x, phys_dev *d)
 static int residuals(const gsl_vector *x, void *data, gsl_vector *f)
 {
 	const problem *p = data;
-	phys_dev d;
+	lim_phys_dev d;
 	int i;
 
 	device_of(p, x, &d);
 	for (i = 0; i < p->n; i++) {
-		phys_rates r;
-		phys_dev_rates(&d, p->pts[i].temp_k - PHYS_ZERO_C_IN_K, p->pts[i].v_ab,
+		lim_phys_rates r;
+		lim_phys_dev_rates(&d, p->pts[i].temp_k - LIM_PHYS_ZERO_C_IN_K, p->pts[i].v_ab,
 		               p->pts[i].v_ctl, &r);
 		gsl_vector_set(f, (size_t)i, log(r.rf + r.rr) - log(p->pts[i].rate_per_s));
 	}
@@ -377,7 +377,7 @@ static int conditions(const fit_point *pts, int n)
 	return k;
 }
 
-fit_status fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
+fit_status fit_rates(const fit_point *pts, int n, const lim_phys_dev *start, fit_result *r,
                      char *err, size_t en)
 {
 	problem p = {pts, n, *start, {0}};
@@ -472,9 +472,9 @@ fit_status fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_res
 		if ((st = check_fitted(names[k], &r->value[k], r->stderr_[k], r->note,
 		                       sizeof r->note, err, en)) != FIT_OK)
 			return st;
-		*phys_dev_field(&r->dev, phys_dev_param(names[k])) = r->value[k];
+		*lim_phys_dev_field(&r->dev, lim_phys_dev_param(names[k])) = r->value[k];
 	}
-	if (phys_dev_check(&r->dev, err, en) != PHYS_OK)   /* e_min above the fitted e_b0 */
+	if (lim_phys_dev_check(&r->dev, err, en) != LIM_PHYS_OK)   /* e_min above the fitted e_b0 */
 		return FIT_EFAIL;
 	return FIT_OK;
 }
@@ -623,7 +623,7 @@ fit_status fit_traces(const fit_trace_point *p, int n, fit_traces_result *r, cha
 	}
 	t.cond = cond;
 	for (c = 0; c < r->ntemp; c++) {
-		inv_kt[c] = 1 / phys_kt_ev(r->temp_k[c]);
+		inv_kt[c] = 1 / lim_phys_kt_ev(r->temp_k[c]);
 		t.inv_kt_ref += inv_kt[c] * r->count[c] / n;   /* the reads' centre: e_b0 and */
 	}                                                   /* ln k there hardly correlate */
 	if ((st = traces_per_temp(&t, r, tsum, mean_all / n, x, err, en)) != FIT_OK)
@@ -776,10 +776,10 @@ static fit_status fit_train_one(const double *g, int n, const char *which, fit_t
 }
 
 fit_status fit_pulses(const double *up, int nu, const double *down, int nd, double amp_v,
-                      double width_s, double temp_k, const phys_dev *start,
+                      double width_s, double temp_k, const lim_phys_dev *start,
                       fit_pulses_result *r, char *err, size_t en)
 {
-	double kt = phys_kt_ev(temp_k), weq, dg, lam;
+	double kt = lim_phys_kt_ev(temp_k), weq, dg, lam;
 	const fit_train *tr;
 	fit_status st;
 

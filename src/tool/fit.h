@@ -5,7 +5,7 @@
 ** Nothing here prints or exits: every fit returns a fit_status and, on
 ** failure, the reason in err (without the file name, which the caller
 ** adds). A fit never hands back a parameter outside the range of
-** phys_dev_params or with an infinite or nan standard error: that is a
+** lim_phys_dev_params or with an infinite or nan standard error: that is a
 ** failure that names the parameter. A value within 3 standard errors (or
 ** 1e-6) of a closed end of its range is set to that end, and the result's
 ** note says so.
@@ -46,7 +46,7 @@ typedef struct { double temp_k, v_ctl, v_ab, rate_per_s; int line; } fit_point;
 enum { FIT_R_MAX, FIT_E_B0, FIT_KAPPA, FIT_Z, FIT_LAMBDA, FIT_NPARAM };
 
 typedef struct {
-	phys_dev dev;                  /* fitted values, the rest at the start card's */
+	lim_phys_dev dev;                  /* fitted values, the rest at the start card's */
 	int fitted[FIT_NPARAM];        /* 1: fitted; 0: fixed (the data cannot tell) */
 	double value[FIT_NPARAM], stderr_[FIT_NPARAM];
 	const char *why_fixed[FIT_NPARAM];
@@ -62,7 +62,7 @@ typedef struct {
 ** variance. FIT_EDATA: no more points than parameters; FIT_EFAIL: no more
 ** distinct conditions than parameters, no convergence, or a parameter
 ** undetermined or out of range; FIT_EREADING: r->worst is the point. */
-fit_status fit_rates(const fit_point *pts, int n, const phys_dev *start, fit_result *r,
+fit_status fit_rates(const fit_point *pts, int n, const lim_phys_dev *start, fit_result *r,
                      char *err, size_t en);
 
 /* One later read of a relaxation trace: its condition (temperature; no
@@ -132,7 +132,7 @@ typedef struct {
 ** [0, 1] or a negative barrier; FIT_EREADING: see worst_up and the
 ** train's worst. */
 fit_status fit_pulses(const double *up, int nu, const double *down, int nd, double amp_v,
-                      double width_s, double temp_k, const phys_dev *start,
+                      double width_s, double temp_k, const lim_phys_dev *start,
                       fit_pulses_result *r, char *err, size_t en);
 
 /* Names and units of the FIT_* parameters. */

@@ -44,9 +44,9 @@ static int version(void)
 
 	printf("limspice %s\n", LIMSPICE_VERSION);
 	printf("built against ngspice %s\n", LIMSPICE_NGSPICE_BUILT);
-	if (sess_ngspice_version(found, sizeof found) == 0)
+	if (lim_sess_ngspice_version(found, sizeof found) == 0)
 		printf("ngspice found now: %s%s\n", found,
-		       sess_version_matches(found) ? "" : " (differs: rebuild limspice)");
+		       lim_sess_version_matches(found) ? "" : " (differs: rebuild limspice)");
 	else
 		printf("ngspice found now: none (libngspice cannot be loaded)\n");
 	return CLI_OK;

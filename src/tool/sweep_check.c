@@ -58,11 +58,11 @@ static int check_value(const sweep_spec *s, sweep_verb verb, const sweep_axis *a
 	int argc = 0, rc, i;
 
 	if (a->is_param) {
-		phys_dev d;
+		lim_phys_dev d;
 		char assign[256];
-		phys_dev_default(&d);
+		lim_phys_dev_default(&d);
 		snprintf(assign, sizeof assign, "%s=%s", a->name, v);
-		return card_set(&d, assign, msg, n);
+		return lim_card_set(&d, assign, msg, n);
 	}
 	argv[argc++] = strdup(s->run == SWEEP_TRAIN ? "train" : "characterize");
 	if (s->run == SWEEP_CHARACTERIZE)

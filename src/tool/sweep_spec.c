@@ -190,7 +190,7 @@ static int parse_range(ctx *c, int line, sweep_axis *a, char *spec)
 		            f[0], f[1]);
 	if (*u0 && (!a->key || a->key->type != K_UNIT))
 		return fail(c, line, "%s: '%s' is not a plain number", a->name, f[0]);
-	if (card_number(trim(f[2]), &cnt) != 0 || cnt != floor(cnt) || cnt < 0)
+	if (lim_card_number(trim(f[2]), &cnt) != 0 || cnt != floor(cnt) || cnt < 0)
 		return fail(c, line, "%s: range count '%s' must be a whole number", a->name, f[2]);
 	if (cnt == 0)
 		return fail(c, line, "%s: an empty range (count 0)", a->name);
@@ -279,7 +279,7 @@ static int same_unit(sweep_axis *a, int with_unit)
 /* One "key = value" line of [fixed] (vary 0) or [vary] (vary 1). */
 static int parse_key(ctx *c, sweep_spec *s, int line, char *key, char *val, int vary)
 {
-	const phys_param *pp = phys_dev_param(key);
+	const lim_phys_param *pp = lim_phys_dev_param(key);
 	const sweep_key *k = pp ? NULL : find_key(key, run_bit(s));
 	sweep_axis *a;
 	int i;
@@ -347,7 +347,7 @@ static int parse_setting(ctx *c, sweep_spec *s, int line, const char *key, char 
 	}
 	if (!strcmp(key, "target_accuracy")) {
 		double v;
-		if (card_number(val, &v) != 0 || !(v > 0 && v <= 1))
+		if (lim_card_number(val, &v) != 0 || !(v > 0 && v <= 1))
 			return fail(c, line, "target_accuracy = %s: expected a fraction in (0, 1]", val);
 		s->target_accuracy = v;
 		s->target_line = line;

@@ -13,16 +13,16 @@
 
 void train_figures_of(const train_run_out *o, train_figures *f)
 {
-	const train_result *r = &o->r;
+	const lim_train_result *r = &o->r;
 	double est_kt = 0, accounted;
 	long n;
 
-	f->kt_j = phys_kt_j(o->opts.temp_k);
+	f->kt_j = lim_phys_kt_j(o->opts.temp_k);
 	for (n = 0; n < r->nsteps; n++)
 		est_kt += r->steps[n].lim_estimate_kt * r->steps[n].updates;
 	f->per_update_j = r->updates ? r->write_j / r->updates : NAN;
 	f->lim_estimate_j = r->updates ? est_kt / r->updates * f->kt_j : NAN;
-	f->landauer_j = phys_landauer_j(o->opts.bits, o->opts.temp_k);
+	f->landauer_j = lim_phys_landauer_j(o->opts.bits, o->opts.temp_k);
 	f->trans_per_update_j = r->updates ? r->trans_j / r->updates : NAN;
 	accounted = r->trans_j + r->joule_j + r->resistor_j + r->cap_j;
 	f->closure = (r->supply_j - accounted) / r->supply_j;
@@ -30,8 +30,8 @@ void train_figures_of(const train_run_out *o, train_figures *f)
 
 void train_write_steps(FILE *f, const train_run_out *o)
 {
-	const train_result *r = &o->r;
-	double kt = phys_kt_j(o->opts.temp_k), land = o->opts.bits * log(2);
+	const lim_train_result *r = &o->r;
+	double kt = lim_phys_kt_j(o->opts.temp_k), land = o->opts.bits * log(2);
 	long n;
 
 	fprintf(f, "step,epoch,sample,eps,e0_kT,v_c_V,v_write_V,loss,correct,accuracy,"
@@ -39,7 +39,7 @@ void train_write_steps(FILE *f, const train_run_out *o)
 	        "energy_per_update_kT,lim_estimate_kT,landauer_kT,transition_heat_J,"
 	        "conduction_heat_J,resistor_heat_J,decay_kT\n");
 	for (n = 0; n < r->nsteps; n++) {
-		const train_step *s = &r->steps[n];
+		const lim_train_step *s = &r->steps[n];
 		double per = s->updates ? s->e_write_j / s->updates : NAN;
 		fprintf(f, "%ld,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%d,%d,%.6g,%.6g,%.6g,%.6g,"
 		        "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", n + 1, s->epoch, s->sample, s->eps,
@@ -56,13 +56,13 @@ static void row(FILE *f, const char *m, double v, const char *unit)
 
 void train_write_summary(FILE *f, const train_run_out *o, int classification)
 {
-	const train_result *r = &o->r;
+	const lim_train_result *r = &o->r;
 	train_figures g;
 
 	train_figures_of(o, &g);
 	fprintf(f, "metric,value,unit\n");
-	row(f, "conventional", o->opts.mode == TRAIN_CONVENTIONAL, "1");
-	row(f, "parallel_write", o->opts.write == TRAIN_WRITE_PARALLEL, "1");
+	row(f, "conventional", o->opts.mode == LIM_TRAIN_CONVENTIONAL, "1");
+	row(f, "parallel_write", o->opts.write == LIM_TRAIN_WRITE_PARALLEL, "1");
 	row(f, "steps", (double)r->nsteps, "1");
 	row(f, classification ? "test_accuracy" : "test_mse", o->test_score, "1");
 	row(f, "updates", (double)r->updates, "1");
@@ -109,7 +109,7 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 ** holds both schemes. */
 static const char *run_title(const train_run_out *o, int schemes)
 {
-	int lim = o->opts.mode == TRAIN_LIM, par = o->opts.write == TRAIN_WRITE_PARALLEL;
+	int lim = o->opts.mode == LIM_TRAIN_LIM, par = o->opts.write == LIM_TRAIN_WRITE_PARALLEL;
 
 	if (!schemes)
 		return lim ? "LIM" : "conventional";
@@ -147,7 +147,7 @@ void train_print_compare(FILE *f, const train_run_out *const *runs, int n, int c
 	fputc('\n', f);
 #define ROW(label, fmt, expr) \
 	do { for (k = 0; k < n; k++) v[k] = (expr); table_row(f, label, fmt, v, n); } while (0)
-#define LIM_ONLY(x) (runs[k]->opts.mode == TRAIN_LIM ? (x) : NAN)
+#define LIM_ONLY(x) (runs[k]->opts.mode == LIM_TRAIN_LIM ? (x) : NAN)
 	ROW(classification ? "test accuracy" : "test MSE", "%.4f", runs[k]->test_score);
 	if (!isnan(runs[0]->hold_score))
 		ROW("  after the hold", "%.4f", runs[k]->hold_score);
@@ -172,7 +172,7 @@ void train_print_compare(FILE *f, const train_run_out *const *runs, int n, int c
 
 static void report_run(FILE *f, const train_run_out *o, int classification)
 {
-	const train_result *r = &o->r;
+	const lim_train_result *r = &o->r;
 	train_figures g;
 
 	train_figures_of(o, &g);
@@ -205,11 +205,11 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
                         const train_run_out *a, const train_run_out *b,
                         const train_run_out *serial, int classification)
 {
-	const train_opts *o = &a->opts;
+	const lim_train_opts *o = &a->opts;
 	static const char *const sched[] = {"inverse", "power", "exp"};
 	char found[64] = "unknown";
 
-	sess_ngspice_version(found, sizeof found);
+	lim_sess_ngspice_version(found, sizeof found);
 	fprintf(f, "# limspice training report\n\n");
 	fprintf(f, "Command: `%s`\n\n", cmdline);
 	fprintf(f, "limspice %s, ngspice %s (built against %s). Data: %s, stratified 80/20 "
@@ -225,7 +225,7 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 	        o->r1_hz, o->temp_k, o->tilt_kt, o->eta, o->gain, o->v_read, o->r_wire_ohm,
 	        o->bits, o->card.r_max, o->card.e_b0, o->card.kappa, o->card.n_c, o->card.g_min,
 	        o->card.g_max);
-	if (o->write == TRAIN_WRITE_PARALLEL)
+	if (o->write == LIM_TRAIN_WRITE_PARALLEL)
 		fprintf(f, "Write scheme: parallel (physics.md section 6): every device in one "
 		        "window; LIM by row pulse widths in %d slots and column barriers (%s) in "
 		        "two sign phases, the conventional memory by coincidence of half-voltage "
@@ -236,14 +236,14 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 		fprintf(f, "Write scheme: serial: one window per physical column, LIM by its "
 		        "barrier line, the conventional memory by V/2 pulses.\n\n");
 	fprintf(f, "## %s\n\n| figure | value |\n|---|---|\n",
-	        a->opts.mode == TRAIN_LIM ? "LIM" : "Conventional");
+	        a->opts.mode == LIM_TRAIN_LIM ? "LIM" : "Conventional");
 	report_run(f, a, classification);
 	if (b) {
 		train_figures fa, fb;
 		train_figures_of(a, &fa);
 		train_figures_of(b, &fb);
 		fprintf(f, "## Conventional (fixed barrier, %s writes)\n\n| figure | value |\n"
-		        "|---|---|\n", o->write == TRAIN_WRITE_PARALLEL ? "coincident V/2" : "V/2");
+		        "|---|---|\n", o->write == LIM_TRAIN_WRITE_PARALLEL ? "coincident V/2" : "V/2");
 		report_run(f, b, classification);
 		fprintf(f, "## LIM against conventional\n\nPer update the conventional memory "
 		        "spends %.4g J against LIM's %.4g J: %.3g times as much. It reaches the same "
@@ -308,7 +308,7 @@ static int run_plot(outset *set, const char *dir, const char *name, char *script
 int train_plots(outset *set, const char *dir, const train_run_out *a,
                 const train_run_out *b, char *err, size_t n)
 {
-	const train_result *r = &a->r;
+	const lim_train_result *r = &a->r;
 	char *s = NULL;
 	size_t len = 0, cap = 0;
 	long k;
@@ -332,12 +332,12 @@ int train_plots(outset *set, const char *dir, const train_run_out *a,
 	    "set title 'Energy per update: measured against the LIM estimate and Landauer'\n"
 	    "$d << EOD\n");
 	for (k = 0; k < r->nsteps; k++) {
-		const train_step *st = &r->steps[k];
-		double kt = phys_kt_j(a->opts.temp_k);
+		const lim_train_step *st = &r->steps[k];
+		double kt = lim_phys_kt_j(a->opts.temp_k);
 		if (!st->updates)
 			continue;
 		plot_add(&s, &len, &cap, "%ld %g %g %g %g", k + 1, st->e_write_j / st->updates,
-		    st->lim_estimate_kt * kt, phys_landauer_j(a->opts.bits, a->opts.temp_k),
+		    st->lim_estimate_kt * kt, lim_phys_landauer_j(a->opts.bits, a->opts.temp_k),
 		    st->e_trans_j > 0 ? st->e_trans_j / st->updates : NAN);
 		if (b && k < b->r.nsteps && b->r.steps[k].updates)
 			plot_add(&s, &len, &cap, " %g\n", b->r.steps[k].e_write_j / b->r.steps[k].updates);

@@ -13,8 +13,8 @@
 /* One finished run and what was measured after it. */
 typedef struct {
 	const char *label;          /* "lim" or "conventional" */
-	train_opts opts;
-	train_result r;
+	lim_train_opts opts;
+	lim_train_result r;
 	double test_score;          /* accuracy (or mean squared error) on the test split */
 	double hold_score;          /* after --hold; NAN when not held */
 	double hold_s, hold_temp_k;

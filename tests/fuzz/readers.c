@@ -69,7 +69,7 @@ static int one_call(const char *call, int rc, const char *why, char *err, size_t
 /* Sums what a reader returned, so that every byte it claims is read. */
 static double walk_str(const char *s) { return (double)strlen(s); }
 
-/* -- csv_read: fit's tables, weights, data sets ------------------------------ */
+/* -- lim_csv_read: fit's tables, weights, data sets ------------------------------ */
 
 static int is_zero(const void *p, size_t n)
 {
@@ -83,32 +83,32 @@ static int is_zero(const void *p, size_t n)
 static int read_csv(const char *path, char *err, size_t n)
 {
 	static const struct { char delim; int skip, header; const char *call; } ways[] = {
-		{',', 0, 1, "csv_read(',', header)"},      /* fit, weights, data_load_csv */
+		{',', 0, 1, "csv_read(',', header)"},      /* fit, weights, lim_data_load_csv */
 		{'\t', 0, 1, "csv_read(tab, header)"},     /* fit --delimiter tab */
 		{',', 0, 0, "csv_read(',', no header)"},   /* fit --no-header */
-		{',', 1, 0, "csv_read(',', skip 1)"},      /* data_load_iris */
+		{',', 1, 0, "csv_read(',', skip 1)"},      /* lim_data_load_iris */
 	};
 	verdict v = {0, 0, err, n};
 	size_t k;
 
 	for (k = 0; k < sizeof ways / sizeof *ways; k++) {
 		char why[1024] = "";
-		csv_table t;
-		int rc = csv_read(path, ways[k].delim, ways[k].skip, ways[k].header, &t, why,
+		lim_csv_table t;
+		int rc = lim_csv_read(path, ways[k].delim, ways[k].skip, ways[k].header, &t, why,
 		                  sizeof why);
 		volatile double sum = 0;
 		int i, j;
 		if (rc != 0 && !is_zero(&t, sizeof t))
 			broken(&v, ways[k].call, "failed and left the table filled (csv.h: *t empty)");
 		for (j = 0; rc == 0 && j < t.ncols; j++)
-			sum += walk_str(t.names[j]) + csv_col(&t, t.names[j]);
+			sum += walk_str(t.names[j]) + lim_csv_col(&t, t.names[j]);
 		for (i = 0; rc == 0 && i < t.nrows; i++)
 			for (j = 0, sum += t.line[i]; j < t.ncols; j++)
 				sum += csv_at(&t, i, j);
 		if (rc == 0 && (t.ncols < 1 || t.nrows < 0))
 			broken(&v, ways[k].call, "accepted a table of no columns");
 		(void)sum;
-		csv_free(&t);
+		lim_csv_free(&t);
 		note(&v, ways[k].call, rc, why);
 	}
 	return status(&v);
@@ -151,7 +151,7 @@ static int read_spec(const char *path, char *err, size_t n)
 	return one_call("sweep_parse", rc, why, err, n);
 }
 
-/* -- card_read: --card FILE --------------------------------------------------- */
+/* -- lim_card_read: --card FILE --------------------------------------------------- */
 
 static int read_card(const char *path, char *err, size_t n)
 {
@@ -161,18 +161,18 @@ static int read_card(const char *path, char *err, size_t n)
 
 	for (k = 0; k < sizeof names / sizeof *names; k++) {
 		char why[1024] = "";
-		phys_dev d;
+		lim_phys_dev d;
 		int rc;
-		phys_dev_default(&d);
-		rc = card_read(path, names[k], &d, why, sizeof why);
+		lim_phys_dev_default(&d);
+		rc = lim_card_read(path, names[k], &d, why, sizeof why);
 		note(&v, names[k] ? "card_read(lim_default)" : "card_read(first)", rc, why);
 	}
 	return status(&v);
 }
 
-/* -- deck_read: limspice energy DECK ------------------------------------------ */
+/* -- lim_deck_read: limspice energy DECK ------------------------------------------ */
 
-static void walk_deck(const deck *d)
+static void walk_deck(const lim_deck *d)
 {
 	volatile double sum = d->had_control + d->has_tran;
 	size_t i;
@@ -188,16 +188,16 @@ static void walk_deck(const deck *d)
 static int read_deck(const char *path, char *err, size_t n)
 {
 	char why[1024] = "";
-	deck d;
-	int rc = deck_read(path, &d, why, sizeof why);
+	lim_deck d;
+	int rc = lim_deck_read(path, &d, why, sizeof why);
 
 	if (rc == 0)
 		walk_deck(&d);
-	deck_free(&d);
+	lim_deck_free(&d);
 	return one_call("deck_read", rc, why, err, n);
 }
 
-/* -- weights_read: infer --weights FILE ---------------------------------------- */
+/* -- lim_weights_read: infer --weights FILE ---------------------------------------- */
 
 enum { W_ROWS = 2, W_COLS = 3 };   /* the sample in seeds/weights/ fits */
 
@@ -206,13 +206,13 @@ static int read_weights(const char *path, char *err, size_t n)
 	verdict v = {0, 0, err, n};
 	char why[1024] = "";
 	double w[W_ROWS * W_COLS], before[W_ROWS * W_COLS];
-	phys_dev card;
+	lim_phys_dev card;
 	int rc, i;
 
-	phys_dev_default(&card);
+	lim_phys_dev_default(&card);
 	for (i = 0; i < W_ROWS * W_COLS; i++)
 		w[i] = before[i] = -1;          /* no state a file can give */
-	rc = weights_read(path, W_ROWS, W_COLS, &card, w, why, sizeof why);
+	rc = lim_weights_read(path, W_ROWS, W_COLS, &card, w, why, sizeof why);
 	if (rc != 0 && memcmp(w, before, sizeof w) != 0)
 		broken(&v, "weights_read", "failed and changed w (weights.h: w unchanged)");
 	for (i = 0; rc == 0 && i < W_ROWS * W_COLS; i++)
@@ -222,9 +222,9 @@ static int read_weights(const char *path, char *err, size_t n)
 	return status(&v);
 }
 
-/* -- data_load_iris, data_load_csv: train --data FILE -------------------------- */
+/* -- lim_data_load_iris, lim_data_load_csv: train --data FILE -------------------------- */
 
-static void walk_data(const dataset *d)
+static void walk_data(const lim_dataset *d)
 {
 	volatile double sum = walk_str(d->name);
 	int i, j;
@@ -240,21 +240,21 @@ static void walk_data(const dataset *d)
 static int read_data(const char *path, char *err, size_t n)
 {
 	static const struct {
-		int (*load)(const char *, dataset *, char *, size_t);
+		int (*load)(const char *, lim_dataset *, char *, size_t);
 		const char *call;
-	} ways[] = {{data_load_iris, "data_load_iris"}, {data_load_csv, "data_load_csv"}};
+	} ways[] = {{lim_data_load_iris, "data_load_iris"}, {lim_data_load_csv, "data_load_csv"}};
 	verdict v = {0, 0, err, n};
 	size_t k;
 
 	for (k = 0; k < sizeof ways / sizeof *ways; k++) {
 		char why[1024] = "";
-		dataset d;
+		lim_dataset d;
 		int rc = ways[k].load(path, &d, why, sizeof why);
 		if (rc == 0) {
 			walk_data(&d);
 			if (d.nclass < 2 || d.n < 1)
 				broken(&v, ways[k].call, "accepted a data set of one class or no rows");
-			data_free(&d);
+			lim_data_free(&d);
 		}
 		note(&v, ways[k].call, rc, why);
 	}

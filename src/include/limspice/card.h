@@ -11,26 +11,26 @@
 
 /* A SPICE number: 1e-6, 2.5u, 10meg, 1f (scale suffixes f p n u m k meg g
 ** t; letters after them are ignored, as in SPICE). 0 or -1. */
-int card_number(const char *s, double *v);
+int lim_card_number(const char *s, double *v);
 
 /* Sets one parameter from "name=value"; unknown names and values outside
 ** the table's range are refused with the reason in err. d is unchanged on
 ** failure. */
-int card_set(phys_dev *d, const char *assignment, char *err, size_t n);
+int lim_card_set(lim_phys_dev *d, const char *assignment, char *err, size_t n);
 
 /* Reads the .model card named name (or the first lim_synapse card when
 ** name is NULL) from path, over the values already in d (so callers start
-** from phys_dev_default). Errors carry FILE:LINE. */
-int card_read(const char *path, const char *name, phys_dev *d, char *err, size_t n);
+** from lim_phys_dev_default). Errors carry FILE:LINE. */
+int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err, size_t n);
 
 /* The card the verbs take: d's values, then path's card (named model, or
 ** the first when NULL; path may be NULL), then each "name=value" of
 ** params. 0, or -1 with the reason (naming the file or the assignment) in
 ** err; d is unchanged on failure. */
-int card_build(const char *path, const char *model, const char *const *params, int nparams,
-               phys_dev *d, char *err, size_t n);
+int lim_card_build(const char *path, const char *model, const char *const *params, int nparams,
+               lim_phys_dev *d, char *err, size_t n);
 
 /* Writes d as ".model NAME lim_synapse(...)" with every parameter. */
-void card_format(const phys_dev *d, const char *name, char *buf, size_t n);
+void lim_card_format(const lim_phys_dev *d, const char *name, char *buf, size_t n);
 
 #endif

@@ -18,7 +18,7 @@ typedef struct {
 	double *v;        /* nrows x ncols, row-major */
 	int *line;        /* the file line of each row, for messages */
 	char *path;
-} csv_table;
+} lim_csv_table;
 
 /* Reads path. delim is ',' or '\t' etc.; skip_lines lines are passed over
 ** before the header (metadata lines); has_header 0 names columns c1, c2...
@@ -26,17 +26,17 @@ typedef struct {
 ** header of numbers only (a header commented out), are errors. Every row must have
 ** ncols fields, each a finite number. 0, or -1 with "FILE:LINE:COLUMN:
 ** reason" (or "FILE: reason") in err and *t empty. */
-int csv_read(const char *path, char delim, int skip_lines, int has_header,
-             csv_table *t, char *err, size_t n);
+int lim_csv_read(const char *path, char delim, int skip_lines, int has_header,
+             lim_csv_table *t, char *err, size_t n);
 
 /* The index of a named column, -1 if absent. */
-int csv_col(const csv_table *t, const char *name);
+int lim_csv_col(const lim_csv_table *t, const char *name);
 
-static inline double csv_at(const csv_table *t, int row, int col)
+static inline double csv_at(const lim_csv_table *t, int row, int col)
 {
 	return t->v[(size_t)row * t->ncols + col];
 }
 
-void csv_free(csv_table *t);   /* accepts a zeroed or freed table */
+void lim_csv_free(lim_csv_table *t);   /* accepts a zeroed or freed table */
 
 #endif

@@ -11,16 +11,16 @@ typedef struct {
 	char *name;        /* as written, lower-cased (ngspice's vector names) */
 	char *pos, *neg;   /* terminal nodes */
 	char kind;         /* 'v' or 'i' */
-} deck_source;
+} lim_deck_source;
 
 typedef struct {
 	char **lines;      /* title first, ".end" last, continuations joined */
 	size_t nlines;
-	deck_source *src;  /* independent sources at the top level */
+	lim_deck_source *src;  /* independent sources at the top level */
 	size_t nsrc;
 	int had_control;   /* a .control block was left out */
 	int has_tran;      /* a .tran line is present */
-} deck;
+} lim_deck;
 
 /* Reads path: joins '+' lines, leaves out .control ... .endc (the caller
 ** keeps control of the simulator), makes .include/.lib paths absolute
@@ -29,8 +29,8 @@ typedef struct {
 ** section, 16 levels deep at most), and appends .save lines for their
 ** currents and terminal voltages. 0, or -1 with FILE:LINE and the reason
 ** in err. */
-int deck_read(const char *path, deck *d, char *err, size_t n);
+int lim_deck_read(const char *path, lim_deck *d, char *err, size_t n);
 
-void deck_free(deck *d);   /* accepts a zeroed deck */
+void lim_deck_free(lim_deck *d);   /* accepts a zeroed deck */
 
 #endif

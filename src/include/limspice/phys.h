@@ -19,21 +19,21 @@
 #include <stdint.h>
 
 /* CODATA 2018, exact. */
-#define PHYS_KB_J_PER_K   1.380649e-23
-#define PHYS_KB_EV_PER_K  8.617333262e-5
-#define PHYS_Q_C          1.602176634e-19
-#define PHYS_ZERO_C_IN_K  273.15
-#define PHYS_YEAR_S       (365.25 * 86400.0)   /* a Julian year [s] */
+#define LIM_PHYS_KB_J_PER_K   1.380649e-23
+#define LIM_PHYS_KB_EV_PER_K  8.617333262e-5
+#define LIM_PHYS_Q_C          1.602176634e-19
+#define LIM_PHYS_ZERO_C_IN_K  273.15
+#define LIM_PHYS_YEAR_S       (365.25 * 86400.0)   /* a Julian year [s] */
 /* Carriers per device at most: states on a grid of 1/n_c stay exact in a
 ** double and in a long, and a noisy step's draw, which walks about
 ** sqrt(n_c) terms, stays under a million. */
-#define PHYS_N_C_MAX      1e12
+#define LIM_PHYS_N_C_MAX      1e12
 
 typedef enum {
-	PHYS_OK = 0,
-	PHYS_EDOM,    /* an argument is outside the range the relation accepts */
-	PHYS_ERANGE   /* the result cannot be represented or computed */
-} phys_status;
+	LIM_PHYS_OK = 0,
+	LIM_PHYS_EDOM,    /* an argument is outside the range the relation accepts */
+	LIM_PHYS_ERANGE   /* the result cannot be represented or computed */
+} lim_phys_status;
 
 /* ---------------------------------------------------------------------
 ** Section 1-2: thermally activated transitions, Eqs. 1, 3, 4 and 7
@@ -41,43 +41,43 @@ typedef enum {
 
 /* ln tanh(x / 2) for x > 0 given as ln x, accurate for every x from
 ** denormal to 1e300 (the barrier of a step with a vanishing learning rate). */
-double phys_ln_tanh_half(double ln_x);
+double lim_phys_ln_tanh_half(double ln_x);
 
 /* Eq. 3: Rn / R0 = tanh(dE / 2kT); de_kt may have either sign. */
-double phys_rn_over_r0(double de_kt);
+double lim_phys_rn_over_r0(double de_kt);
 
 /* Eq. 4: E0/kT = ln(Rmax/Rn) + ln tanh(dE/2kT), with ln(Rmax/Rn) given.
-** Fails with PHYS_EDOM when de_kt <= 0 (no net rate towards the bias). */
-phys_status phys_e0_kt(double ln_rmax_over_rn, double de_kt, double *e0_kt);
+** Fails with LIM_PHYS_EDOM when de_kt <= 0 (no net rate towards the bias). */
+lim_phys_status lim_phys_e0_kt(double ln_rmax_over_rn, double de_kt, double *e0_kt);
 
 /* ---------------------------------------------------------------------
 ** Section 3: schedules
 ** ------------------------------------------------------------------- */
 
-typedef enum { PHYS_SCHED_INVERSE, PHYS_SCHED_POWER, PHYS_SCHED_EXP } phys_sched_kind;
-typedef enum { PHYS_LIM_A, PHYS_LIM_B } phys_lim_kind;
+typedef enum { LIM_PHYS_SCHED_INVERSE, LIM_PHYS_SCHED_POWER, LIM_PHYS_SCHED_EXP } lim_phys_sched_kind;
+typedef enum { LIM_PHYS_LIM_A, LIM_PHYS_LIM_B } lim_phys_lim_kind;
 
 typedef struct {
-	phys_sched_kind kind;
+	lim_phys_sched_kind kind;
 	double eps0;             /* learning rate of step 1, in (0, 1] */
 	double p;                /* power-law exponent, in (0.5, 1] */
 	double gamma;            /* exponential decay per step, in (0, 1] */
 	double alpha;            /* Rn = R1 eps_n^(1+alpha), alpha in (0, 1) */
 	double ln_r1_over_rmax;  /* ln(R1/Rmax) <= 0; 0 is the paper's R1 = Rmax */
-	phys_lim_kind lim;       /* LIM_A: gradient tilt only; LIM_B: topped up */
+	lim_phys_lim_kind lim;       /* LIM_A: gradient tilt only; LIM_B: topped up */
 	double floor_kt;         /* LIM_B: the tilt floor e_floor [kT], >= 0 */
-} phys_sched;
+} lim_phys_sched;
 
 /* Fills *s with the command's defaults: inverse, eps0 1, p 0.75,
 ** gamma 0.999, alpha 0.5, R1 = Rmax, LIM_A, floor 0. */
-void phys_sched_default(phys_sched *s);
+void lim_phys_sched_default(lim_phys_sched *s);
 
 /* Checks every field against its range; on failure names the field in
-** *field (a static string) and returns PHYS_EDOM. */
-phys_status phys_sched_check(const phys_sched *s, const char **field);
+** *field (a static string) and returns LIM_PHYS_EDOM. */
+lim_phys_status lim_phys_sched_check(const lim_phys_sched *s, const char **field);
 
 /* ln eps_n for step n >= 1 (n real, for the closed-form tail). */
-double phys_sched_ln_eps(const phys_sched *s, double n);
+double lim_phys_sched_ln_eps(const lim_phys_sched *s, double n);
 
 /* One step of the estimate at g^2 = 1 (physics.md section 2). */
 typedef struct {
@@ -88,9 +88,9 @@ typedef struct {
 	double e0_kt;            /* barrier of Eq. 7, clamped at 0 */
 	double ediss_kt;         /* E0 + |dE| */
 	int clamped;             /* 1 when Eq. 7 gave E0 < 0 and was clamped */
-} phys_step;
+} lim_phys_step;
 
-void phys_step_at(const phys_sched *s, double n, phys_step *out);
+void lim_phys_step_at(const lim_phys_sched *s, double n, lim_phys_step *out);
 
 /* Sums of the estimate over steps 1..n_steps for one parameter. Steps up to
 ** a few million are added one by one; beyond, the tail is the integral of
@@ -102,19 +102,19 @@ typedef struct {
 	double e0_kt;            /* sum of E0 */
 	double de_kt;            /* sum of |dE| */
 	double clamped;          /* steps whose E0 was clamped at 0 */
-} phys_sum;
+} lim_phys_sum;
 
-phys_status phys_sum_steps(const phys_sched *s, double n_steps, phys_sum *out);
+lim_phys_status lim_phys_sum_steps(const lim_phys_sched *s, double n_steps, lim_phys_sum *out);
 
 /* The same sum, always step by step (the reference for the tail). */
-phys_status phys_sum_direct(const phys_sched *s, double n_steps, phys_sum *out);
+lim_phys_status lim_phys_sum_direct(const lim_phys_sched *s, double n_steps, lim_phys_sum *out);
 
 /* Landauer: b kT ln 2 [J] at temp_k. */
-double phys_landauer_j(double bits, double temp_k);
+double lim_phys_landauer_j(double bits, double temp_k);
 
 /* kT in J and eV. */
-double phys_kt_j(double temp_k);
-double phys_kt_ev(double temp_k);
+double lim_phys_kt_j(double temp_k);
+double lim_phys_kt_ev(double temp_k);
 
 /* Brain-scale projection (physics.md section 4): D parameters, FLOPs
 ** operations, N = FLOPs / (flops_per_update D) steps of the inverse
@@ -126,17 +126,17 @@ typedef struct {
 	double alpha;
 	double temp_k;
 	double bits;             /* for the Landauer comparison */
-} phys_projection_in;
+} lim_phys_projection_in;
 
 typedef struct {
 	double steps;            /* N per parameter */
 	double lim_j;            /* D * sum of E_diss */
 	double landauer_j;       /* FLOPs * bits * kT ln 2 */
 	double clamped;          /* clamped steps per parameter */
-} phys_projection_out;
+} lim_phys_projection_out;
 
-void phys_projection_default(phys_projection_in *in);
-phys_status phys_projection(const phys_projection_in *in, phys_projection_out *out);
+void lim_phys_projection_default(lim_phys_projection_in *in);
+lim_phys_status lim_phys_projection(const lim_phys_projection_in *in, lim_phys_projection_out *out);
 
 /* ---------------------------------------------------------------------
 ** Section 5: the lim_synapse device
@@ -158,7 +158,7 @@ typedef struct {
 	double seed;     /* the stream's seed (whole number) */
 	double sigma_e_b0, sigma_kappa, sigma_g_min, sigma_g_max, sigma_r_max;
 	                 /* 1, relative device-to-device spreads (drawn once) */
-} phys_dev;
+} lim_phys_dev;
 
 /* The device parameter table: name, unit, default, range, meaning. The code
 ** model's validation, README, --help and the sweep checks all read it. */
@@ -169,28 +169,28 @@ typedef struct {
 	double min, max;         /* -HUGE_VAL / HUGE_VAL where open-ended */
 	int min_open, max_open;  /* 1: the bound itself is excluded */
 	const char *meaning;
-	size_t offset;           /* of the double in phys_dev */
-} phys_param;
+	size_t offset;           /* of the double in lim_phys_dev */
+} lim_phys_param;
 
-extern const phys_param phys_dev_params[];
-extern const size_t phys_dev_nparams;
+extern const lim_phys_param lim_phys_dev_params[];
+extern const size_t lim_phys_dev_nparams;
 
-void phys_dev_default(phys_dev *d);
-const phys_param *phys_dev_param(const char *name);  /* NULL if unknown */
-double *phys_dev_field(phys_dev *d, const phys_param *p);
+void lim_phys_dev_default(lim_phys_dev *d);
+const lim_phys_param *lim_phys_dev_param(const char *name);  /* NULL if unknown */
+double *lim_phys_dev_field(lim_phys_dev *d, const lim_phys_param *p);
 
 /* Writes the range of p as "(0, 1]" style text into buf. */
-void phys_param_range(const phys_param *p, char *buf, size_t n);
+void lim_phys_param_range(const lim_phys_param *p, char *buf, size_t n);
 
 /* Validates d: each value in its range, g_min <= g_max, e_min <= e_b0.
 ** Every value must be finite. On failure writes "name = value <unit>:
-** expected ..." into msg and returns PHYS_EDOM; d is not changed. */
-phys_status phys_dev_check(const phys_dev *d, char *msg, size_t n);
+** expected ..." into msg and returns LIM_PHYS_EDOM; d is not changed. */
+lim_phys_status lim_phys_dev_check(const lim_phys_dev *d, char *msg, size_t n);
 
 /* Whether d may run at the circuit temperature temp_k [K]: the device's
-** own, temp_k + dtemp, must be finite and above 0 K. PHYS_OK, or
-** PHYS_EDOM with the reason in msg. */
-phys_status phys_dev_check_temp(const phys_dev *d, double temp_k, char *msg, size_t n);
+** own, temp_k + dtemp, must be finite and above 0 K. LIM_PHYS_OK, or
+** LIM_PHYS_EDOM with the reason in msg. */
+lim_phys_status lim_phys_dev_check_temp(const lim_phys_dev *d, double temp_k, char *msg, size_t n);
 
 /* Rates and their exact derivatives at one bias point. */
 typedef struct {
@@ -199,54 +199,54 @@ typedef struct {
 	double rf, rr;           /* forward and reverse rates [1/s] */
 	double drf_dvab, drr_dvab;   /* d/dV_ab [1/(s V)] */
 	double drf_dvc, drr_dvc;     /* d/dV_c  [1/(s V)] */
-} phys_rates;
+} lim_phys_rates;
 
 /* temp_c is the circuit temperature [C]; d->dtemp is added. Rates never
 ** exceed r_max: when the tilt would push a barrier below zero both are
 ** raised together (detailed balance stays exact), so exp() never overflows
 ** whatever bias a Newton trial tries. */
-void phys_dev_rates(const phys_dev *d, double temp_c, double v_ab_v,
-                    double v_c_v, phys_rates *r);
+void lim_phys_dev_rates(const lim_phys_dev *d, double temp_c, double v_ab_v,
+                    double v_c_v, lim_phys_rates *r);
 
 /* Conductance G(w) [S]. */
-double phys_dev_conductance(const phys_dev *d, double w);
+double lim_phys_dev_conductance(const lim_phys_dev *d, double w);
 
 /* Exact update of dw/dt = (1-w) Rf - w Rr over dt with rates held fixed:
 ** w1 = w_eq + (w0 - w_eq) exp(-k dt), written so that k = 0 and k dt
 ** below 1e-16 stay exact. dw1_drf and dw1_drr are its derivatives. */
-void phys_dev_advance(double rf, double rr, double w0, double dt_s,
+void lim_phys_dev_advance(double rf, double rr, double w0, double dt_s,
                       double *w1, double *dw1_drf, double *dw1_drr);
 
 /* Paper barrier E0 at tilt x = dE_dev/kT -> device barrier E_B [eV]
 ** (E_B = E0 + kT ln[(e^(lambda x) + e^(-(1-lambda) x))/2]) and the control
 ** voltage that sets it (V_c = (e_b0 - E_B)/kappa). */
-double phys_dev_eb_for_e0(const phys_dev *d, double e0_ev, double tilt_kt,
+double lim_phys_dev_eb_for_e0(const lim_phys_dev *d, double e0_ev, double tilt_kt,
                           double kt_ev);
-phys_status phys_dev_vc_for_eb(const phys_dev *d, double e_b_ev, double *v_c);
+lim_phys_status lim_phys_dev_vc_for_eb(const lim_phys_dev *d, double e_b_ev, double *v_c);
 
 /* Device-to-device variability: d's e_b0, kappa, g_min, g_max and r_max
 ** each scaled by (1 + sigma N(0,1)) with normal deviates from the stream
 ** (key, counters 0..9), kept physical (values >= 0, r_max > 0, g_min <=
 ** g_max, e_min <= e_b0). A card without spreads is returned unchanged. */
-void phys_dev_vary(phys_dev *d, uint64_t key);
+void lim_phys_dev_vary(lim_phys_dev *d, uint64_t key);
 
 /* Inverse: the paper's E0 = -kT ln(R0_eff/Rmax) of the device at a bias. */
-double phys_dev_e0_ev(const phys_rates *r, double r_max);
+double lim_phys_dev_e0_ev(const lim_phys_rates *r, double r_max);
 
 /* ---------------------------------------------------------------------
 ** Random streams
 ** ------------------------------------------------------------------- */
 
 /* 64 well-mixed bits for (key, counter); the same pair, the same bits. */
-uint64_t phys_rng_hash(uint64_t key, uint64_t counter);
+uint64_t lim_phys_rng_hash(uint64_t key, uint64_t counter);
 
 /* A uniform number in [0, 1) from (key, counter). */
-double phys_rng_uniform(uint64_t key, uint64_t counter);
+double lim_phys_rng_uniform(uint64_t key, uint64_t counter);
 
 /* A Binomial(n, p) draw from one uniform u in [0, 1): exact inversion of
 ** the distribution, searched outward from its mode, so the cost grows as
 ** sqrt(n p (1 - p)) and a retried time step redraws the same count from
 ** the same u. n >= 0 whole, p in [0, 1]. */
-double phys_binomial(double n, double p, double u);
+double lim_phys_binomial(double n, double p, double u);
 
 #endif

@@ -25,18 +25,18 @@
 #include "phys.h"
 #include "session.h"
 
-typedef enum { TRAIN_LIM, TRAIN_CONVENTIONAL } train_mode;
+typedef enum { LIM_TRAIN_LIM, LIM_TRAIN_CONVENTIONAL } lim_train_mode;
 
 /* How a step's update reaches the devices (write.h, physics.md section 6). */
-typedef enum { TRAIN_WRITE_PARALLEL, TRAIN_WRITE_SERIAL } train_write;
+typedef enum { LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_WRITE_SERIAL } lim_train_write;
 
 typedef struct {
-	train_mode mode;
-	phys_dev card;          /* the device (conventional: kappa is set to 0) */
+	lim_train_mode mode;
+	lim_phys_dev card;          /* the device (conventional: kappa is set to 0) */
 	int rows, pcols;        /* the array; 0: the smallest that fits */
 	double r_wire_ohm;      /* per wire segment; 0: no wires */
 	double r_barrier_ohm, c_gate_f, c_line_f;
-	phys_sched sched;       /* eps_n, alpha (ln_r1_over_rmax is set from r1_hz) */
+	lim_phys_sched sched;       /* eps_n, alpha (ln_r1_over_rmax is set from r1_hz) */
 	double r1_hz;           /* update rate of step 1 [1/s] */
 	double temp_k;
 	int epochs;
@@ -47,7 +47,7 @@ typedef struct {
 	double tilt_kt;         /* LIM write tilt [kT] */
 	double bits;            /* Landauer precision */
 	uint64_t seed;
-	train_write write;      /* the write scheme */
+	lim_train_write write;      /* the write scheme */
 	int slots;              /* parallel: BL, slots of a row pulse or train */
 	int levels;             /* parallel LIM: barrier levels L; 0 continuous */
 	double floor;           /* parallel: columns with |v| < floor max|v| are not written */
@@ -57,9 +57,9 @@ typedef struct {
 	                           for inspection, and grows with every step; 0: it keeps
 	                           only the newest point (flat memory), and does so for
 	                           the rest of the process (xbar.h, save_none) */
-} train_opts;
+} lim_train_opts;
 
-void train_default(train_opts *o);
+void lim_train_default(lim_train_opts *o);
 
 /* One training step's figures. */
 typedef struct {
@@ -78,11 +78,11 @@ typedef struct {
 	double e_joule_write_j;           /* conduction heat during the write */
 	double lim_estimate_kt;   /* E0_n + mean eps g^2 over the updated devices */
 	double decay_kt;          /* largest k t a device spent unpulsed, barrier low */
-} train_step;
+} lim_train_step;
 
 typedef struct {
 	long nsteps;
-	train_step *steps;        /* nsteps */
+	lim_train_step *steps;        /* nsteps */
 	int rows, pcols;
 	double *w;                /* final states, rows x pcols */
 	double supply_j;          /* all sources, whole run */
@@ -99,39 +99,39 @@ typedef struct {
 	double *source_j;         /* per source: rows, then sense, then barrier */
 	char (*source_name)[16];
 	int nsources;
-} train_result;
+} lim_train_result;
 
-typedef void (*train_progress_fn)(void *ctx, long step, long nsteps);
+typedef void (*lim_train_progress_fn)(void *ctx, long step, long nsteps);
 
-/* The steps train_run takes: --steps, else epochs x the training rows. */
-long train_planned_steps(const train_opts *o, int ntrain);
+/* The steps lim_train_run takes: --steps, else epochs x the training rows. */
+long lim_train_planned_steps(const lim_train_opts *o, int ntrain);
 
 /* Trains on the rows train[0..ntrain) of d (standardised already). The
 ** session must be open; its plot stays for inspection until the next load.
-** 0, or -1 with the reason in err. r is freed with train_result_free. */
-int train_run(session *s, const dataset *d, const int *train, int ntrain,
-              const train_opts *o, train_result *r, train_progress_fn progress,
+** 0, or -1 with the reason in err. r is freed with lim_train_result_free. */
+int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int ntrain,
+              const lim_train_opts *o, lim_train_result *r, lim_train_progress_fn progress,
               void *pctx, char *err, size_t n);
 
 /* Reads every sample idx[0..nidx) through an array holding states w (rows x
 ** pcols, rounded to whole carriers) and returns the accuracy (classification)
 ** or the mean squared error (regression); pred[k] gets each prediction when
 ** non-NULL. */
-int train_infer(session *s, const dataset *d, const int *idx, int nidx,
-                const train_opts *o, int rows, int pcols, const double *w,
+int lim_train_infer(lim_session *s, const lim_dataset *d, const int *idx, int nidx,
+                const lim_train_opts *o, int rows, int pcols, const double *w,
                 double *score, int *pred, char *err, size_t n);
 
 /* Holds an array of states w for duration_s at temp_k with every driver at
 ** 0 V and the barrier at its retention height; w gets the states after. */
-int train_hold(session *s, const train_opts *o, int rows, int pcols, double *w,
+int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols, double *w,
                double duration_s, double temp_k, char *err, size_t n);
 
 /* The effective weights w+ - w- (rows x nout) of an array of states. */
-void train_weights(int rows, int pcols, const double *w, double *weff);
+void lim_train_weights(int rows, int pcols, const double *w, double *weff);
 
 /* The smallest array for d: inputs plus a bias row, two columns per output. */
-void train_array_size(const dataset *d, int *rows, int *pcols);
+void lim_train_array_size(const lim_dataset *d, int *rows, int *pcols);
 
-void train_result_free(train_result *r);
+void lim_train_result_free(lim_train_result *r);
 
 #endif

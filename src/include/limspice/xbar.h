@@ -36,17 +36,17 @@
 
 #include "phys.h"
 
-typedef enum { XBAR_BARRIER_GLOBAL, XBAR_BARRIER_ROW, XBAR_BARRIER_COL } xbar_barrier;
+typedef enum { LIM_XBAR_BARRIER_GLOBAL, LIM_XBAR_BARRIER_ROW, LIM_XBAR_BARRIER_COL } lim_xbar_barrier;
 
 /* The deck's independent sources; the letters are those of their names. */
-typedef enum { XBAR_ROW = 'r', XBAR_SENSE = 's', XBAR_BARRIER = 'b' } xbar_kind;
+typedef enum { LIM_XBAR_ROW = 'r', LIM_XBAR_SENSE = 's', LIM_XBAR_BARRIER = 'b' } lim_xbar_kind;
 
-#define XBAR_PREFIX_MAX 15   /* characters of a prefix */
+#define LIM_XBAR_PREFIX_MAX 15   /* characters of a prefix */
 
 /* What a driver may put behind a source: return the element's value text
 ** ("dc 0.1", "pwl(...)") in buf, or NULL for the default. kind is an
-** xbar_kind: XBAR_ROW (row i), XBAR_SENSE (column p), XBAR_BARRIER (line k). */
-typedef const char *(*xbar_source_fn)(void *ctx, char kind, int index,
+** lim_xbar_kind: LIM_XBAR_ROW (row i), LIM_XBAR_SENSE (column p), LIM_XBAR_BARRIER (line k). */
+typedef const char *(*lim_xbar_source_fn)(void *ctx, char kind, int index,
                                       char *buf, size_t n);
 
 typedef struct {
@@ -55,12 +55,12 @@ typedef struct {
 	double r_wire_ohm;         /* per segment on rows and columns; 0: left out */
 	double r_source_ohm;       /* row driver resistance; 0: ideal driver */
 	double r_barrier_ohm;      /* barrier driver resistance; 0: ideal driver */
-	xbar_barrier barrier;
+	lim_xbar_barrier barrier;
 	double c_gate_f;           /* device gate capacitance on its barrier line */
 	double c_line_f;           /* barrier-line wire capacitance per cell */
 	double v_read;             /* default row voltage [V] */
 	double v_barrier;          /* default barrier control voltage [V] */
-	phys_dev card;             /* every device's card but w0 */
+	lim_phys_dev card;             /* every device's card but w0 */
 	const double *w0;          /* rows x physical columns states, or NULL */
 	const char *analysis;      /* the analysis line; default ".op" */
 	int save_probes;           /* 1: also .save each device's w, e_trans, e_joule */
@@ -70,65 +70,65 @@ typedef struct {
 	                              point); it stays so for the rest of the process */
 	const char *cm_path;       /* non-NULL: a .control block that loads it,
 	                              runs and prints the column currents */
-	xbar_source_fn source;     /* NULL: defaults for every source */
+	lim_xbar_source_fn source;     /* NULL: defaults for every source */
 	void *source_ctx;
 	const char *prefix;        /* NULL or "": none; letters, digits and '_', not
 	                              ending in a digit (end it with '_') */
-} xbar_spec;
+} lim_xbar_spec;
 
-#define XBAR_MAX_SIDE 256
+#define LIM_XBAR_MAX_SIDE 256
 
 /* Defaults: 4 x 4, no wires, ideal row drivers, 10 kOhm barrier drivers
 ** (an ideal source would take a line's charge back each cycle, hiding the
 ** C V^2 a real driver dissipates), global barrier line, gate
 ** 0.1 fF and line 0.02 fF per cell, 0.1 V read, 0 V barrier, the default
 ** card, ".op". */
-void xbar_default(xbar_spec *x);
+void lim_xbar_default(lim_xbar_spec *x);
 
 /* Physical columns: cols, or 2 cols for differential pairs. */
-int xbar_pcols(const xbar_spec *x);
+int lim_xbar_pcols(const lim_xbar_spec *x);
 
 /* Number of barrier lines for the scheme. */
-int xbar_barrier_lines(const xbar_spec *x);
+int lim_xbar_barrier_lines(const lim_xbar_spec *x);
 
 /* Validates sizes (1..256), resistances and capacitances (>= 0), the card
 ** and every initial state; writes the reason into err and returns -1. */
-int xbar_check(const xbar_spec *x, char *err, size_t n);
+int lim_xbar_check(const lim_xbar_spec *x, char *err, size_t n);
 
 /* Writes the whole deck. Returns 0, or -1 when f reports a write error. */
-int xbar_write(FILE *f, const xbar_spec *x);
+int lim_xbar_write(FILE *f, const lim_xbar_spec *x);
 
 /* Names: the row node at physical column p, the column node at row i. */
-void xbar_row_node(const xbar_spec *x, int i, int p, char *buf, size_t n);
-void xbar_col_node(const xbar_spec *x, int p, int i, char *buf, size_t n);
+void lim_xbar_row_node(const lim_xbar_spec *x, int i, int p, char *buf, size_t n);
+void lim_xbar_col_node(const lim_xbar_spec *x, int p, int i, char *buf, size_t n);
 
 /* The deck's sources in a fixed order: rows, then sense columns, then
-** barrier lines. xbar_nsources counts them; xbar_source_at gives the
+** barrier lines. lim_xbar_nsources counts them; lim_xbar_source_at gives the
 ** kind and index of the k-th. */
-int xbar_nsources(const xbar_spec *x);
-void xbar_source_at(const xbar_spec *x, int k, xbar_kind *kind, int *idx);
+int lim_xbar_nsources(const lim_xbar_spec *x);
+void lim_xbar_source_at(const lim_xbar_spec *x, int k, lim_xbar_kind *kind, int *idx);
 
 /* A source's element name ("vr3"), its current vector ("vr3#branch",
 ** positive into its + terminal), the node its + terminal drives (the
 ** driver node d<i> or db<k> where a source resistance sits between), and
 ** for a barrier source the line node it charges (bl<k>). */
-void xbar_source_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n);
-void xbar_branch_name(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n);
-void xbar_source_node(const xbar_spec *x, xbar_kind kind, int idx, char *buf, size_t n);
-void xbar_line_node(const xbar_spec *x, int k, char *buf, size_t n);
+void lim_xbar_source_name(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n);
+void lim_xbar_branch_name(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n);
+void lim_xbar_source_node(const lim_xbar_spec *x, lim_xbar_kind kind, int idx, char *buf, size_t n);
+void lim_xbar_line_node(const lim_xbar_spec *x, int k, char *buf, size_t n);
 
 /* Reads a source's element name back (any case): 0 with its kind and
 ** index when name is one of x's sources, else -1. */
-int xbar_parse_source(const xbar_spec *x, const char *name, xbar_kind *kind, int *idx);
+int lim_xbar_parse_source(const lim_xbar_spec *x, const char *name, lim_xbar_kind *kind, int *idx);
 
 /* The vector of device (i, p)'s probe ("w", "e_trans", "e_joule"):
 ** "@a<i>_<p>[w]". */
-void xbar_probe_name(const xbar_spec *x, int i, int p, const char *probe, char *buf,
+void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
                      size_t n);
 
 /* A name's role by the naming scheme without a prefix, for decks limspice
 ** did not write: 0 with the kind and index (-1 for the global "vb") when
 ** name reads as a crossbar source, else -1. */
-int xbar_parse_name(const char *name, xbar_kind *kind, int *idx);
+int lim_xbar_parse_name(const char *name, lim_xbar_kind *kind, int *idx);
 
 #endif
