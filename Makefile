@@ -69,6 +69,7 @@ endif
 
 NG_CFLAGS := $(shell pkg-config --cflags ngspice)
 NG_LIBS   := $(shell pkg-config --libs ngspice)
+NG_MAJOR  := $(firstword $(subst ., ,$(shell pkg-config --modversion ngspice)))
 NG_BUILT  := $(shell dpkg-query -W -f='$${Version}' libngspice0 2>/dev/null)
 
 # Warnings are errors in limspice's own code; ngspice's code and cmpp's
@@ -99,15 +100,18 @@ all: build-all
 build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(TESTS) $(BENCHES)
 
 # Rebuild everything when the flags change (after Redis's .make-settings).
-SETTINGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(NG_BUILT)
+SETTINGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(NG_BUILT) $(PREFIX)
 $(BUILD)/.settings: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(SETTINGS)' | cmp -s - $@ || echo '$(SETTINGS)' > $@
+.PHONY: FORCE
 FORCE:
 
 $(BUILD)/buildinfo.h: $(BUILD)/.settings
-	$(Q)printf '#define LIMSPICE_VERSION "%s"\n#define LIMSPICE_NGSPICE_BUILT "%s"\n' \
-		'$(VERSION)' '$(NG_BUILT)' > $@
+	$(Q)printf '%s\n' '#define LIMSPICE_VERSION "$(VERSION)"' \
+		'#define LIMSPICE_NGSPICE_BUILT "$(NG_BUILT)"' \
+		'#define LIMSPICE_NGSPICE_MAJOR $(NG_MAJOR)' \
+		'#define LIMSPICE_CM_INSTALLED "$(PREFIX)/lib/limspice/limspice.cm"' > $@
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/buildinfo.h Makefile
 	@mkdir -p $(@D)

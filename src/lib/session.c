@@ -9,6 +9,7 @@
 ** memory flat; circuit lines are heap copies because ngspice rewrites them.
 */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,6 +29,7 @@
 struct lim_session {
 	int open;
 	int exited;            /* ngspice asked to exit: the library is unusable */
+	char refused[ERR_MAX]; /* why the open failed: every later open fails so */
 	char cm[PATH_MAX];
 	char *log;             /* everything printed since the last load */
 	size_t log_len;
@@ -250,32 +252,23 @@ int lim_sess_command(lim_session *s, const char *cmd)
 	return end_call(s);
 }
 
-static int file_exists(const char *p) { return access(p, R_OK) == 0; }
-
-/* --cm, $LIMSPICE_CM, beside the executable, ../lib/limspice/. */
-int lim_sess_find_cm(const char *given, char *out, size_t n)
+/* The code model to load: the caller's, $LIMSPICE_CM, or the installed one. */
+static const char *cm_to_load(const char *given)
 {
-	char exe[PATH_MAX], *slash;
-	ssize_t len;
+	const char *env = getenv("LIMSPICE_CM");
 
-	if (given && *given) {
-		snprintf(out, n, "%s", given);
-		return file_exists(out) ? 0 : -1;
-	}
-	if (getenv("LIMSPICE_CM") && *getenv("LIMSPICE_CM")) {
-		snprintf(out, n, "%s", getenv("LIMSPICE_CM"));
-		return file_exists(out) ? 0 : -1;
-	}
-	if ((len = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0)
-		return -1;
-	exe[len] = '\0';
-	if ((slash = strrchr(exe, '/')))
-		*slash = '\0';
-	if ((size_t)snprintf(out, n, "%s/limspice.cm", exe) < n && file_exists(out))
-		return 0;
-	if ((size_t)snprintf(out, n, "%s/../lib/limspice/limspice.cm", exe) >= n)
-		return -1;
-	return file_exists(out) ? 0 : -1;
+	if (given && *given)
+		return given;
+	return env && *env ? env : LIMSPICE_CM_INSTALLED;
+}
+
+/* The major version in ngspice's banner ("** ngspice-39 shared library"),
+** printed by its init; -1 when the banner is not in the log. */
+static int banner_major(const lim_session *s)
+{
+	const char *p = s->log ? strstr(s->log, "ngspice-") : NULL;
+
+	return p && isdigit((unsigned char)p[8]) ? atoi(p + 8) : -1;
 }
 
 static int model_registered(lim_session *s)
@@ -288,44 +281,60 @@ static int model_registered(lim_session *s)
 	       strstr(s->log + from, "lim_synapse") != NULL;
 }
 
-lim_session *lim_sess_open(const char *cm_path, char *err, size_t n)
+/* lim_sess_open's first call: init, the version check, the code model. */
+static int open_ngspice(lim_session *s, const char *cm_path, char *err, size_t n)
 {
-	lim_session *s = &the_session;
-	char found[64], cmd[PATH_MAX + 16];
+	char cmd[PATH_MAX + 16];
+	int major;
 
-	if (s->open)
-		return s;
-	if (lim_sess_ngspice_version(found, sizeof found) == 0 && !lim_sess_version_matches(found)) {
-		snprintf(err, n, "ngspice %s is installed but limspice was built against %s: "
-		         "rebuild limspice (make clean all)", found, LIMSPICE_NGSPICE_BUILT);
-		return NULL;
-	}
 	ngSpice_Init(on_char, NULL, on_exit_request, on_data, on_init_data, NULL, s);
 	{
 		int ident = 0;
 		ngSpice_Init_Sync(on_vsrc, on_isrc, NULL, &ident, s);
 	}
-	s->open = 1;
+	/* A .cm is built against one ngspice's headers: another one loads it
+	** and then crashes. ngspice's own banner says which one this is. */
+	major = banner_major(s);
+	if (major != LIMSPICE_NGSPICE_MAJOR) {
+		snprintf(err, n, "this process runs ngspice %d but liblimspice was built "
+		         "against ngspice %d: rebuild limspice (make clean all)", major,
+		         LIMSPICE_NGSPICE_MAJOR);
+		return -1;
+	}
 	if (model_registered(s)) {
 		s->cm[0] = '\0';
-		return s;
+		return 0;
 	}
-	if (lim_sess_find_cm(cm_path, s->cm, sizeof s->cm) != 0) {
-		snprintf(err, n, "the lim_synapse code model %s%s cannot be read (give --cm "
-		         "FILE or set LIMSPICE_CM; 'make' builds build/limspice.cm)",
-		         cm_path || getenv("LIMSPICE_CM") ? s->cm : "limspice.cm",
-		         cm_path || getenv("LIMSPICE_CM") ? "" : " (searched beside the "
-		         "executable and in ../lib/limspice)");
+	snprintf(s->cm, sizeof s->cm, "%s", cm_to_load(cm_path));
+	if (access(s->cm, R_OK) != 0) {
+		snprintf(err, n, "the lim_synapse code model %s cannot be read: %s", s->cm,
+		         strerror(errno));
 		s->cm[0] = '\0';
-		return NULL;
+		return -1;
 	}
 	if ((size_t)snprintf(cmd, sizeof cmd, "codemodel %s", s->cm) >= sizeof cmd) {
 		snprintf(err, n, "the code model's path is too long");
-		return NULL;
+		return -1;
 	}
 	if (lim_sess_command(s, cmd) != 0 || !model_registered(s)) {
 		snprintf(err, n, "%s: ngspice did not load the code model: %s", s->cm,
 		         s->err[0] ? s->err : "lim_synapse is not registered after loading");
+		return -1;
+	}
+	return 0;
+}
+
+lim_session *lim_sess_open(const char *cm_path, char *err, size_t n)
+{
+	lim_session *s = &the_session;
+
+	if (s->open && s->refused[0])
+		snprintf(err, n, "%s", s->refused);
+	if (s->open)
+		return s->refused[0] ? NULL : s;
+	s->open = 1;
+	if (open_ngspice(s, cm_path, err, n) != 0) {
+		snprintf(s->refused, sizeof s->refused, "%s", err);
 		return NULL;
 	}
 	return s;
@@ -478,30 +487,6 @@ void lim_sess_reset(lim_session *s)
 
 const char *lim_sess_error(const lim_session *s) { return s->err; }
 const char *lim_sess_log(const lim_session *s) { return s->log ? s->log : ""; }
-
-int lim_sess_ngspice_version(char *buf, size_t n)
-{
-	FILE *p = popen("dpkg-query -W -f='${Version}' libngspice0 2>/dev/null", "r");
-	size_t len = 0;
-
-	if (p) {
-		len = fread(buf, 1, n - 1, p);
-		if (pclose(p) != 0)
-			len = 0;
-	}
-	buf[len] = '\0';
-	while (len && isspace((unsigned char)buf[len - 1]))
-		buf[--len] = '\0';
-	if (len)
-		return 0;
-	snprintf(buf, n, "unknown");
-	return -1;
-}
-
-int lim_sess_version_matches(const char *found)
-{
-	return strcmp(found, LIMSPICE_NGSPICE_BUILT) == 0;
-}
 
 int lim_sess_index(int count, const char *const *names, const char *want)
 {

@@ -257,30 +257,6 @@ int cli_duration(const char *verb, const char *opt, const char *arg, double *sec
 	                 "a unit: s, min, h, d or y (10y, 1d, 3600s)", opt, arg);
 }
 
-int cli_data_file(const char *name, char *out, size_t n)
-{
-	char exe[PATH_MAX], *slash;
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	const char *env = getenv("LIMSPICE_DATA");
-
-	if (env && *env && (size_t)snprintf(out, n, "%s/%s", env, name) < n &&
-	    access(out, R_OK) == 0)
-		return 0;
-	if (len < 0)
-		return -1;
-	exe[len] = '\0';
-	if ((slash = strrchr(exe, '/')))
-		*slash = '\0';
-	if ((size_t)snprintf(out, n, "%s/../testbenches/data/%s", exe, name) < n &&
-	    access(out, R_OK) == 0)
-		return 0;
-	if ((size_t)snprintf(out, n, "%s/../share/limspice/data/%s", exe, name) < n &&
-	    access(out, R_OK) == 0)
-		return 0;
-	return -1;
-}
-
 int cli_bad_option(const char *verb, int c, const char *name)
 {
 	if (c == ':')

@@ -59,11 +59,6 @@ int cli_temp(const char *verb, const char *opt, const char *arg, double *kelvin)
 ** (365.25 days), at most CLI_DURATION_MAX_Y. A bare number is refused. */
 int cli_duration(const char *verb, const char *opt, const char *arg, double *seconds);
 
-/* A file shipped with limspice: in $LIMSPICE_DATA, else beside the build
-** (../testbenches/data/) or installed (../share/limspice/data/), relative
-** to the executable. 0 or -1. */
-int cli_data_file(const char *name, char *out, size_t n);
-
 /* getopt_long's ':' (missing value) or '?' (unknown option) for the
 ** option word name: the message, and CLI_USAGE. */
 int cli_bad_option(const char *verb, int c, const char *name);

@@ -11,6 +11,7 @@
 
 #include "card.h"
 #include "cli.h"
+#include "host.h"
 #include "cmds.h"
 #include "deck.h"
 #include "energy.h"
@@ -180,7 +181,7 @@ int cmd_energy(int argc, char **argv)
 		lim_deck_free(&d);
 		return CLI_FAIL;
 	}
-	if (!(se = lim_sess_open(cm, err, sizeof err))) {
+	if (!(se = host_session(cm, err, sizeof err))) {
 		cli_say(VERB, "%s", err);
 		lim_deck_free(&d);
 		return cli_finish(VERB, &out, CLI_FAIL);

@@ -12,6 +12,7 @@
 
 #include "card.h"
 #include "cli.h"
+#include "host.h"
 #include "cmds.h"
 #include "csv.h"
 #include "fit.h"
@@ -249,7 +250,7 @@ int cmd_characterize(int argc, char **argv)
 		return cli_usage(verb, "--levels at most 1000, --count at most 100000");
 	if (dry_run)
 		return CLI_OK;
-	if (!(s = lim_sess_open(NULL, err, sizeof err))) {
+	if (!(s = host_session(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		return CLI_FAIL;
 	}

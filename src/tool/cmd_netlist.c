@@ -13,6 +13,7 @@
 
 #include "card.h"
 #include "cli.h"
+#include "host.h"
 #include "cmds.h"
 #include "outfile.h"
 #include "session.h"
@@ -199,7 +200,7 @@ int cmd_netlist(int argc, char **argv)
 	}
 	if (!o.no_control) {
 		char found[4096];
-		if (lim_sess_find_cm(o.cm, found, sizeof found) != 0)
+		if (host_find_cm(o.cm, found, sizeof found) != 0)
 			cli_say(VERB, "warning: no code model at %s yet; the deck loads that path", found);
 		/* the deck may run anywhere: give ngspice an absolute path */
 		if (!realpath(found, cm))

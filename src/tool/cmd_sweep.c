@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "host.h"
 #include "cmds.h"
 #include "outfile.h"
 #include "sweep.h"
@@ -267,7 +268,7 @@ static int emit(const char *verb, const opts *o, const sweep_spec *s, const char
 {
 	char self[4096], path[4096], *spec = realpath(s->path, NULL), *adir = NULL;
 	outfile f;
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	int found = host_self(self, sizeof self) == 0;
 	long k;
 	int rc;
 
@@ -276,13 +277,12 @@ static int emit(const char *verb, const opts *o, const sweep_spec *s, const char
 		return CLI_FAIL;
 	}
 	adir = realpath(dir, NULL);
-	if (len <= 0 || !spec || !adir) {
+	if (!found || !spec || !adir) {
 		cli_say(verb, "cannot resolve the paths of limspice, SPEC or DIR: %s", strerror(errno));
 		free(spec);
 		free(adir);
 		return CLI_FAIL;
 	}
-	self[len] = 0;
 	snprintf(path, sizeof path, "%s/%s", dir, strcmp(o->emit, "slurm") ? "jobs.txt" :
 	                                                                 "sweep.sbatch");
 	if (outfile_open(&f, path) != 0) {
@@ -442,15 +442,13 @@ static int run_all(const char *verb, const opts *o, sweep_spec *s, const char *d
 	sweep_pool_opts po;
 	sweep_tally t;
 	char self[4096], err[1024];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
 	double t0;
 	int rc;
 
-	if (len <= 0) {
+	if (host_self(self, sizeof self) != 0) {
 		cli_say(verb, "cannot find this executable: %s", strerror(errno));
 		return CLI_FAIL;
 	}
-	self[len] = 0;
 	if (make_dirs(verb, dir) != CLI_OK || save_spec(verb, s, dir) != CLI_OK)
 		return CLI_FAIL;
 	po = (sweep_pool_opts){dir, o->jobs, o->resume, o->retry_failed, target_of(o, s), o->quiet,

@@ -13,6 +13,7 @@
 
 #include "card.h"
 #include "cli.h"
+#include "host.h"
 #include "cmds.h"
 #include "outfile.h"
 #include "plot.h"
@@ -256,7 +257,7 @@ static int prepare(const char *verb, opts *o, lim_dataset *d, int **train, int *
 		return cli_usage(verb, "--r1: %g /s is above the card's r_max %g Hz, expected a "
 		                 "rate in (0, r_max]", o->t.r1_hz, o->t.card.r_max);
 	if (!strcmp(o->data, "iris")) {
-		if (cli_data_file("sklearn_iris.csv", path, sizeof path) != 0) {
+		if (host_data_file("sklearn_iris.csv", path, sizeof path) != 0) {
 			cli_say(verb, "--data iris: sklearn_iris.csv is not beside limspice "
 			        "(testbenches/data/ or share/limspice/data/)");
 			return CLI_FAIL;
@@ -537,7 +538,7 @@ int cmd_train(int argc, char **argv)
 	command_line(argc, argv, cmdline, sizeof cmdline);
 	memset(&b, 0, sizeof b);
 	memset(&c, 0, sizeof c);
-	if (!(s = lim_sess_open(NULL, err, sizeof err))) {
+	if (!(s = host_session(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		rc = cli_finish_set(verb, &set, CLI_FAIL);
 		goto done;
@@ -618,7 +619,7 @@ int cmd_infer(int argc, char **argv)
 		rc = CLI_USAGE;
 		goto done;
 	}
-	if (!(s = lim_sess_open(NULL, err, sizeof err)) ||
+	if (!(s = host_session(NULL, err, sizeof err)) ||
 	    lim_train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
 	                sizeof err) != 0 ||
 	    lim_train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
@@ -750,7 +751,7 @@ int cmd_precision(int argc, char **argv)
 	outset_init(&set);
 	if ((rc = claim_outputs(verb, &o, outputs, &set, NULL)) != CLI_OK)
 		goto done;
-	if (!(s = lim_sess_open(NULL, err, sizeof err))) {
+	if (!(s = host_session(NULL, err, sizeof err))) {
 		cli_say(verb, "%s", err);
 		rc = CLI_FAIL;
 		goto done;

@@ -8,6 +8,7 @@
 
 #include "buildinfo.h"
 #include "cli.h"
+#include "host.h"
 #include "cmds.h"
 #include "session.h"
 
@@ -44,9 +45,9 @@ static int version(void)
 
 	printf("limspice %s\n", LIMSPICE_VERSION);
 	printf("built against ngspice %s\n", LIMSPICE_NGSPICE_BUILT);
-	if (lim_sess_ngspice_version(found, sizeof found) == 0)
+	if (host_ngspice_version(found, sizeof found) == 0)
 		printf("ngspice found now: %s%s\n", found,
-		       lim_sess_version_matches(found) ? "" : " (differs: rebuild limspice)");
+		       host_version_matches(found) ? "" : " (differs: rebuild limspice)");
 	else
 		printf("ngspice found now: none (libngspice cannot be loaded)\n");
 	return CLI_OK;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buildinfo.h"
+#include "host.h"
 #include "plot.h"
 #include "train_report.h"
 
@@ -209,7 +210,7 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 	static const char *const sched[] = {"inverse", "power", "exp"};
 	char found[64] = "unknown";
 
-	lim_sess_ngspice_version(found, sizeof found);
+	host_ngspice_version(found, sizeof found);
 	fprintf(f, "# limspice training report\n\n");
 	fprintf(f, "Command: `%s`\n\n", cmdline);
 	fprintf(f, "limspice %s, ngspice %s (built against %s). Data: %s, stratified 80/20 "

@@ -18,10 +18,13 @@ typedef struct lim_session lim_session;
 
 /* Opens the process's ngspice and loads the lim_synapse code model, unless
 ** it is registered already (a .spiceinit may load it). The .cm is cm_path,
-** else $LIMSPICE_CM, else limspice.cm beside the executable (build tree) or
-** in ../lib/limspice/ (installed). Refuses an ngspice whose version differs
-** from the one limspice was built against. Returns NULL with the reason in
-** err. A second open in the same process returns the same session. */
+** else $LIMSPICE_CM, else the one installed with the library
+** (PREFIX/lib/limspice/limspice.cm). Refuses an ngspice whose major version
+** (from its banner) differs from the one the library was built against:
+** a .cm built for another ngspice loads and then crashes. Returns NULL with
+** the reason in err (the caller's buffer of n bytes). The session belongs
+** to the library: one per process; a second open returns the same one, or
+** NULL and the same reason when the first failed. */
 lim_session *lim_sess_open(const char *cm_path, char *err, size_t n);
 
 /* Clears the circuit and forgets captured output; the library stays. */
@@ -56,18 +59,6 @@ const char *lim_sess_error(const lim_session *s);
 
 /* All captured output since the last load, for --verbose and debugging. */
 const char *lim_sess_log(const lim_session *s);
-
-/* The Debian version of the installed libngspice0 (dpkg), or the version in
-** the library's banner where dpkg cannot say. 0 or -1. */
-int lim_sess_ngspice_version(char *buf, size_t n);
-
-/* 1 when found names the ngspice limspice was built against. */
-int lim_sess_version_matches(const char *found);
-
-/* Finds the code model as lim_sess_open does (given, $LIMSPICE_CM, beside the
-** executable, ../lib/limspice/) without loading it. 0, or -1 when none is
-** readable (out then holds the last path tried). */
-int lim_sess_find_cm(const char *given, char *out, size_t n);
 
 /* Closed-loop hooks (EXTERNAL sources and the per-point data callback).
 ** A source written "vname n+ n- external" asks source(ctx, name, t) for
