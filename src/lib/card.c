@@ -53,8 +53,8 @@ static int assignment_of(const char *assignment, const lim_phys_param **p, doubl
 	}
 	snprintf(name, sizeof name, "%.*s", (int)(eq - assignment), assignment);
 	if (!(*p = lim_phys_dev_param(name))) {
-		snprintf(err, n, "'%s' is not a lim_synapse parameter (limspice params lists them)",
-		         name);
+		snprintf(err, n, "'%s' is not a %s parameter (limspice params lists them)",
+		         name, lim_phys_synapse.model);
 		return -1;
 	}
 	if (lim_card_number(eq + 1, v) != 0) {
@@ -197,7 +197,7 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 		if (in_card)
 			in_card = 0, done = 1;
 		if (!done && sscanf(line, "%15s %127s %63[^ (]%n", kw, mname, type, &used) == 3 &&
-		    strcasecmp(kw, ".model") == 0 && strcasecmp(type, "lim_synapse") == 0 &&
+		    strcasecmp(kw, ".model") == 0 && strcasecmp(type, lim_phys_synapse.model) == 0 &&
 		    (!name || strcasecmp(mname, name) == 0)) {
 			in_card = 1;
 			card_line = lineno;
@@ -206,7 +206,8 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 		}
 	}
 	if (!card_line) {
-		snprintf(err, n, "%s: no .model %s of type lim_synapse", path, name ? name : "card");
+		snprintf(err, n, "%s: no .model %s of type %s", path, name ? name : "card",
+		         lim_phys_synapse.model);
 		goto out;
 	}
 	if (apply(&trial, card, why, sizeof why) != 0) {
@@ -250,13 +251,16 @@ int lim_card_build(const char *path, const char *model, const char *const *param
 	return 0;
 }
 
-void lim_card_format(const lim_phys_dev *d, const char *name, char *buf, size_t n)
+size_t lim_card_format(const lim_phys_dev *d, const char *name, char *buf, size_t n)
 {
-	snprintf(buf, n, ".model %s lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
-	         "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
-	         "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g sigma_e_b0=%.15g sigma_kappa=%.15g "
-	         "sigma_g_min=%.15g sigma_g_max=%.15g sigma_r_max=%.15g)", name, d->r_max, d->e_b0,
-	         d->kappa, d->e_min, d->z, d->lambda, d->n_c, d->g_min, d->g_max, d->w0, d->dtemp,
-	         d->noise, d->seed, d->sigma_e_b0, d->sigma_kappa, d->sigma_g_min, d->sigma_g_max,
-	         d->sigma_r_max);
+	const lim_phys_model *m = &lim_phys_synapse;
+	size_t len, i;
+
+	len = (size_t)snprintf(buf, n, ".model %s %s(", name, m->model);
+	for (i = 0; i < m->nparams; i++)
+		len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
+		                        "%s%s=%.15g", i ? " " : "", m->params[i].name,
+		                        lim_phys_dev_value(d, &m->params[i]));
+	len += (size_t)snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, ")");
+	return len;
 }

@@ -43,6 +43,10 @@ const lim_phys_param lim_phys_dev_params[] = {
 };
 const size_t lim_phys_dev_nparams = sizeof lim_phys_dev_params / sizeof lim_phys_dev_params[0];
 
+const lim_phys_model lim_phys_synapse = {
+	"lim_synapse", lim_phys_dev_params, sizeof lim_phys_dev_params / sizeof lim_phys_dev_params[0]
+};
+
 void lim_phys_dev_default(lim_phys_dev *d)
 {
 	size_t i;
@@ -64,6 +68,11 @@ const lim_phys_param *lim_phys_dev_param(const char *name)
 double *lim_phys_dev_field(lim_phys_dev *d, const lim_phys_param *p)
 {
 	return (double *)((char *)d + p->offset);
+}
+
+double lim_phys_dev_value(const lim_phys_dev *d, const lim_phys_param *p)
+{
+	return *(const double *)((const char *)d + p->offset);
 }
 
 void lim_phys_param_range(const lim_phys_param *p, char *buf, size_t n)

@@ -21,6 +21,7 @@
 #include <ngspice/sharedspice.h>
 
 #include "buildinfo.h"
+#include "phys.h"
 #include "session.h"
 
 #define LOG_MAX   (256 * 1024)   /* captured output kept per run */
@@ -73,14 +74,21 @@ static int contains_ci(const char *h, const char *needle)
 	return 0;
 }
 
+/* The code model's refusal of a card or an analysis: "lim_synapse: refused". */
+static int model_refused(const char *text)
+{
+	const char *p = strstr(text, lim_phys_synapse.model);
+
+	return p && strncmp(p + strlen(lim_phys_synapse.model), ": refused", 9) == 0;
+}
+
 /* Lines that mean the circuit or the run failed. ngspice prints its
 ** warnings on stderr too, so not every stderr line is an error. */
 static int is_error_line(const char *text)
 {
 	static const char *const marks[] = {
 		"error", "too small", "singular", "not converge", "can't find model",
-		"unable to find", "aborted", "not parsed", "unknown", "lim_synapse: refused",
-		"trouble", NULL
+		"unable to find", "aborted", "not parsed", "unknown", "trouble", NULL
 	};
 	int i;
 
@@ -132,7 +140,7 @@ static int on_char(char *line, int id, void *user)
 		fprintf(stderr, "ngspice: %s\n", line);
 	/* The code model reports through cm_message_printf, which prints
 	** "Message:" lines on stdout, not stderr. */
-	if ((is_err && is_error_line(text)) || strstr(text, "lim_synapse: refused")) {
+	if ((is_err && is_error_line(text)) || model_refused(text)) {
 		s->error_seen = 1;
 		s->context = 1;
 		err_append(s, text);
@@ -274,11 +282,13 @@ static int banner_major(const lim_session *s)
 static int model_registered(lim_session *s)
 {
 	size_t from = s->log_len;
+	char cmd[64];
 
 	/* devhelp answers an unknown device on stdout, not stderr */
-	lim_sess_command(s, "devhelp lim_synapse");
+	snprintf(cmd, sizeof cmd, "devhelp %s", lim_phys_synapse.model);
+	lim_sess_command(s, cmd);
 	return s->log && s->log_len > from && !strstr(s->log + from, "not found") &&
-	       strstr(s->log + from, "lim_synapse") != NULL;
+	       strstr(s->log + from, lim_phys_synapse.model) != NULL;
 }
 
 /* lim_sess_open's first call: init, the version check, the code model. */

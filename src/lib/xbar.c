@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "card.h"
 #include "xbar.h"
 
 /* The prefix of every name (xbar.h): "" when none. */
@@ -279,17 +280,15 @@ static double state_of(const lim_xbar_spec *x, long level)
 
 static void write_card(FILE *f, const lim_xbar_spec *x, long level)
 {
-	const lim_phys_dev *d = &x->card;
+	lim_phys_dev d = x->card;
+	char name[LIM_XBAR_PREFIX_MAX + 32], card[LIM_CARD_MAX];
 
 	/* devices at one level share the card, seed included: a device's
 	** stream is keyed by its nodes too, so each still draws its own */
-	fprintf(f, ".model %smw%ld lim_synapse(r_max=%.15g e_b0=%.15g kappa=%.15g "
-	        "e_min=%.15g z=%.15g lambda=%.15g n_c=%.15g g_min=%.15g g_max=%.15g "
-	        "w0=%.15g dtemp=%.15g noise=%.15g seed=%.15g sigma_e_b0=%.15g "
-	        "sigma_kappa=%.15g sigma_g_min=%.15g sigma_g_max=%.15g sigma_r_max=%.15g)\n",
-	        pfx(x), level, d->r_max, d->e_b0, d->kappa, d->e_min, d->z, d->lambda, d->n_c,
-	        d->g_min, d->g_max, state_of(x, level), d->dtemp, d->noise, d->seed,
-	        d->sigma_e_b0, d->sigma_kappa, d->sigma_g_min, d->sigma_g_max, d->sigma_r_max);
+	d.w0 = state_of(x, level);
+	snprintf(name, sizeof name, "%smw%ld", pfx(x), level);
+	lim_card_format(&d, name, card, sizeof card);
+	fprintf(f, "%s\n", card);
 }
 
 /* A source, and its resistor where one sits between it and its line: rs<i>

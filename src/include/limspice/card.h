@@ -30,7 +30,12 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 int lim_card_build(const char *path, const char *model, const char *const *params, int nparams,
                lim_phys_dev *d, char *err, size_t n);
 
-/* Writes d as ".model NAME lim_synapse(...)" with every parameter. */
-void lim_card_format(const lim_phys_dev *d, const char *name, char *buf, size_t n);
+/* The longest card lim_card_format writes, with its NUL [bytes]. */
+#define LIM_CARD_MAX 2048
+
+/* Writes d as ".model NAME lim_synapse(p=v ...)", every parameter of the
+** table in its order, each to 15 digits. Returns the length the card
+** needs (like snprintf): at least n means buf was too small. */
+size_t lim_card_format(const lim_phys_dev *d, const char *name, char *buf, size_t n);
 
 #endif

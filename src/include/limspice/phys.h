@@ -175,9 +175,23 @@ typedef struct {
 extern const lim_phys_param lim_phys_dev_params[];
 extern const size_t lim_phys_dev_nparams;
 
+/* A device model as the deck writers and card readers see it: the type
+** name on its .model line and its parameter table (each a double at an
+** offset of the device's struct). The card reader, the card writer, the
+** crossbar generator and the session name the model only through this, so
+** a second device model is its table, its struct and its equations. */
+typedef struct {
+	const char *model;             /* ngspice's model type, "lim_synapse" */
+	const lim_phys_param *params;
+	size_t nparams;
+} lim_phys_model;
+
+extern const lim_phys_model lim_phys_synapse;
+
 void lim_phys_dev_default(lim_phys_dev *d);
 const lim_phys_param *lim_phys_dev_param(const char *name);  /* NULL if unknown */
 double *lim_phys_dev_field(lim_phys_dev *d, const lim_phys_param *p);
+double lim_phys_dev_value(const lim_phys_dev *d, const lim_phys_param *p);
 
 /* Writes the range of p as "(0, 1]" style text into buf. */
 void lim_phys_param_range(const lim_phys_param *p, char *buf, size_t n);
