@@ -32,10 +32,19 @@ FUZZ_MAX_LEN ?= 8192
 CLANG        ?= clang-14
 # == No need to change anything below ==========================================
 
-VERSION := 0.1.0
+# The one version number lives in the library's public header.
+VERSION := $(shell sed -n 's/^\#define LIM_VERSION  *"\(.*\)"/\1/p' src/include/limspice/version.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
 PUBLIC  := all check demo bench check-asan install fuzz
-.PHONY: $(PUBLIC) deps fuzz-deps fuzz-build clean uninstall build-all run-check run-demo \
-        run-bench run-install
+.PHONY: $(PUBLIC) deps fuzz-deps fuzz-build clean uninstall build-all install-files
+.DEFAULT_GOAL := all
+
+# Removes what 'make install' put there; needs nothing installed first.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/limspice $(DESTDIR)$(PREFIX)/lib/liblimspice.* \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/limspice.pc
+	rm -rf $(DESTDIR)$(PREFIX)/lib/limspice $(DESTDIR)$(PREFIX)/share/limspice \
+		$(DESTDIR)$(PREFIX)/include/limspice
 
 ifeq ($(LIMSPICE_DEPS),)
 # -- Stage 1: make sure the machine has what the build needs, then recurse, so
@@ -53,10 +62,6 @@ fuzz-deps: deps
 
 clean:
 	rm -rf $(BUILD)
-
-uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/limspice
-	rm -rf $(DESTDIR)$(PREFIX)/lib/limspice $(DESTDIR)$(PREFIX)/share/limspice
 
 else
 # -- Stage 2: the build proper. ------------------------------------------------
@@ -92,12 +97,14 @@ CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/tool/%.o)
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard $(T:%=tests/%.c))))
 BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
 LIBS     := $(NG_LIBS) -lgsl -lgslcblas -lm
+SONAME   := liblimspice.so.$(SOMAJOR)
+SHLIB    := $(BUILD)/liblimspice.so.$(VERSION)
 
 # -- The code model: cmpp and headers from the ngspice source ------------------
 include src/setup/codemodel.mk
 
 all: build-all
-build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(TESTS) $(BENCHES)
+build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(BUILD)/limspice.pc $(TESTS) $(BENCHES)
 
 # Rebuild everything when the flags change (after Redis's .make-settings).
 SETTINGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(NG_BUILT) $(PREFIX)
@@ -121,12 +128,28 @@ $(BUILD)/obj/%.o: src/%.c $(BUILD)/buildinfo.h Makefile
 $(BUILD)/liblimspice.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The shared library: BSD code and libngspice only (GSL stays in the tool).
+# Its exports are the lim_ names of src/include/limspice/; the engine's
+# private seam (src/lib/write.h) is hidden. t-install checks both.
+$(SHLIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(ALL_LDFLAGS) $^ \
+		$(NG_LIBS) -lm -o $@
+$(BUILD)/$(SONAME) $(BUILD)/liblimspice.so: $(SHLIB)
+	$(Q)ln -sf $(notdir $<) $@
+
+$(BUILD)/limspice.pc: src/lib/limspice.pc.in $(BUILD)/.settings
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
 $(BUILD)/limspice-tool.a: $(TOOL_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/limspice: $(CMD_OBJ) $(BUILD)/limspice-tool.a $(BUILD)/liblimspice.a
+# The command links the shared library as a user's program would; it finds
+# it beside itself in build/ and in ../lib when installed.
+$(BUILD)/limspice: $(CMD_OBJ) $(BUILD)/limspice-tool.a $(BUILD)/$(SONAME) $(BUILD)/liblimspice.so
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $(CMD_OBJ) $(BUILD)/limspice-tool.a -L$(BUILD) -llimspice \
+		-Wl,-rpath,'$$ORIGIN:$$ORIGIN/../lib' -lgsl -lgslcblas -lm -o $@
 
 $(BUILD)/tests/%.o: tests/%.c $(BUILD)/buildinfo.h Makefile
 	@mkdir -p $(@D)
@@ -158,6 +181,7 @@ TEST_ENV = LIMSPICE=$(abspath $(BUILD)/limspice) \
            LIMSPICE_CM=$(abspath $(BUILD)/limspice.cm) \
            LIMSPICE_CM_PLAIN=$(abspath $(or $(CM_PLAIN),$(BUILD)/limspice.cm)) \
            LIMSPICE_TOP=$(CURDIR) NGSPICE_SRC=$(abspath $(NGSPICE_SRC)) \
+           LIMSPICE_BUILD=$(abspath $(BUILD)) LIMSPICE_SAN='$(SAN)' \
            LIMSPICE_DATA=$(CURDIR)/testbenches/data \
            NGSPICE_CMDIR=$(shell pkg-config --variable=libdir ngspice)/ngspice
 
@@ -197,13 +221,23 @@ $(BUILD)/fuzz-%: tests/fuzz/fuzz.c $(BUILD)/tests/fuzz/readers.o $(BUILD)/limspi
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -DFUZZ_READER='"$*"' $^ $(LIBS) -o $@
 
-install: build-all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/limspice \
-		$(DESTDIR)$(PREFIX)/share/limspice/models
+install: build-all install-files
+# Copies only (the installed-library test runs it on a built tree).
+LIBDIR = $(DESTDIR)$(PREFIX)/lib
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(LIBDIR)/limspice $(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(PREFIX)/include/limspice $(DESTDIR)$(PREFIX)/share/limspice/models \
+		$(DESTDIR)$(PREFIX)/share/limspice/data
 	install -m 755 $(BUILD)/limspice $(DESTDIR)$(PREFIX)/bin/limspice
-	install -m 644 $(BUILD)/limspice.cm $(DESTDIR)$(PREFIX)/lib/limspice/limspice.cm
-	$(if $(wildcard models/*.lib),install -m 644 models/*.lib $(DESTDIR)$(PREFIX)/share/limspice/models/)
-	install -d $(DESTDIR)$(PREFIX)/share/limspice/data
+	install -m 755 $(SHLIB) $(LIBDIR)/
+	ln -sf $(notdir $(SHLIB)) $(LIBDIR)/$(SONAME)
+	ln -sf $(notdir $(SHLIB)) $(LIBDIR)/liblimspice.so
+	install -m 644 $(BUILD)/liblimspice.a $(LIBDIR)/
+	install -m 644 $(BUILD)/limspice.pc $(LIBDIR)/pkgconfig/
+	install -m 644 src/include/limspice/*.h $(DESTDIR)$(PREFIX)/include/limspice/
+	install -m 644 $(BUILD)/limspice.cm $(LIBDIR)/limspice/limspice.cm
+	install -m 644 models/*.lib $(DESTDIR)$(PREFIX)/share/limspice/models/
 	install -m 644 testbenches/data/*.csv testbenches/data/*.md $(DESTDIR)$(PREFIX)/share/limspice/data/
+	$(if $(DESTDIR),,-ldconfig 2>/dev/null)
 
 endif

@@ -17,6 +17,10 @@
 #include "train.h"
 #include "xbar.h"
 
+/* The write schemes are the engine's private seam, not the library's API:
+** hidden, so liblimspice.so exports only what src/include/limspice/ declares. */
+#pragma GCC visibility push(hidden)
+
 /* Timeline constants [s]. Edges are linear ramps; every corner gets a
 ** breakpoint, so ngspice lands on it and never steps over a pulse. */
 #define T_EDGE    1e-9     /* read ramps */
@@ -95,5 +99,7 @@ double lim_write_fixed_barrier_voltage(const lim_write_setup *su, double dw, dou
 
 /* A trapezoid of full width at half maximum w whose rise starts at 0. */
 double lim_write_trap(double u, double w, double edge);
+
+#pragma GCC visibility pop
 
 #endif

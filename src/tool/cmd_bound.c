@@ -214,7 +214,7 @@ static void write_table(FILE *f, const bound_opts *o, const lim_phys_sum *sum)
 	double land_kt = o->bits * log(2), per = sum->ediss_kt / sum->steps;
 	lim_phys_step st;
 
-	fprintf(f, "LIM energy estimate (physics.md Eq. 7 at g^2 = 1, E_diss = E0 + |dE|)\n");
+	fprintf(f, "LIM energy estimate (the paper's Eq. 7 at g^2 = 1, E_diss = E0 + |dE|)\n");
 	fprintf(f, "schedule %s, eps0 %g", sname[o->s.kind], o->s.eps0);
 	if (o->s.kind == LIM_PHYS_SCHED_POWER)
 		fprintf(f, ", p %g", o->s.p);

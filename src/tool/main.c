@@ -11,6 +11,7 @@
 #include "host.h"
 #include "cmds.h"
 #include "session.h"
+#include "version.h"
 
 static const cli_verb verbs[] = {
 	{"bound", cmd_bound, "LIM energy estimate per update against Landauer (theory)"},
@@ -43,7 +44,7 @@ static int version(void)
 {
 	char found[64];
 
-	printf("limspice %s\n", LIMSPICE_VERSION);
+	printf("limspice %s (liblimspice %s)\n", LIMSPICE_VERSION, lim_version());
 	printf("built against ngspice %s\n", LIMSPICE_NGSPICE_BUILT);
 	if (host_ngspice_version(found, sizeof found) == 0)
 		printf("ngspice found now: %s%s\n", found,
