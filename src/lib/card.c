@@ -227,7 +227,7 @@ out:
 }
 
 int lim_card_build(const char *path, const char *model, const char *const *params, int nparams,
-               lim_phys_dev *d, char *err, size_t n)
+                   lim_phys_dev *d, char *err, size_t n)
 {
 	lim_phys_dev trial = *d;
 	char why[512];

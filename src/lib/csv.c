@@ -71,7 +71,7 @@ void lim_csv_free(lim_csv_table *t)
 #define MAXF 4096
 
 int lim_csv_read(const char *path, char delim, int skip_lines, int has_header,
-             lim_csv_table *t, char *err, size_t n)
+                 lim_csv_table *t, char *err, size_t n)
 {
 	FILE *fp = fopen(path, "r");
 	char *line = NULL, *f[MAXF];

@@ -40,9 +40,9 @@ static int from_table(const lim_csv_table *t, lim_dataset *d, char *err, size_t 
 		return -1;
 	}
 	for (i = 0; i < d->n; i++) {
-		double l = csv_at(t, i, d->nfeat);
+		double l = lim_csv_at(t, i, d->nfeat);
 		for (j = 0; j < d->nfeat; j++)
-			d->x[i * d->nfeat + j] = csv_at(t, i, j);
+			d->x[i * d->nfeat + j] = lim_csv_at(t, i, j);
 		if (l != floor(l) || l < 0 || l > 1000) {
 			snprintf(err, n, "%s:%d:%d: label %g: expected a whole number 0, 1, 2, ...",
 			         t->path, t->line[i], d->nfeat + 1, l);
@@ -135,7 +135,7 @@ static void shuffle(int *a, int n, uint64_t seed, uint64_t salt)
 }
 
 int lim_data_split(const lim_dataset *d, double test_frac, uint64_t seed, int **train, int *ntrain,
-               int **test, int *ntest)
+                   int **test, int *ntest)
 {
 	int *tr = malloc((size_t)d->n * sizeof *tr), *te = malloc((size_t)d->n * sizeof *te);
 	int *idx = malloc((size_t)d->n * sizeof *idx), groups = d->nclass ? d->nclass : 1;

@@ -166,7 +166,7 @@ static int need(int *at, int count, const char *const *names, const char *want, 
 }
 
 int lim_energy_meter_resolve(lim_energy_meter *m, int count, const char *const *names, char *err,
-                         size_t n)
+                             size_t n)
 {
 	const lim_xbar_spec *x = &m->x;
 	int k, c, pc = lim_xbar_pcols(x);

@@ -18,7 +18,7 @@ double lim_phys_dev_conductance(const lim_phys_dev *d, double w)
 }
 
 void lim_phys_dev_rates(const lim_phys_dev *d, double temp_c, double v_ab_v,
-                    double v_c_v, lim_phys_rates *r)
+                        double v_c_v, lim_phys_rates *r)
 {
 	double kt = lim_phys_kt_ev(temp_c + LIM_PHYS_ZERO_C_IN_K + d->dtemp);
 	double eb = d->e_b0 - d->kappa * v_c_v;
@@ -74,7 +74,7 @@ static void phi(double x, double *f, double *df)
 }
 
 void lim_phys_dev_advance(double rf, double rr, double w0, double dt_s,
-                      double *w1, double *dw1_drf, double *dw1_drr)
+                          double *w1, double *dw1_drf, double *dw1_drr)
 {
 	/* w1 - w0 = g dt phi(k dt) with g = dw/dt at w0: exact for any k. */
 	double k = rf + rr;
@@ -88,7 +88,7 @@ void lim_phys_dev_advance(double rf, double rr, double w0, double dt_s,
 }
 
 double lim_phys_dev_eb_for_e0(const lim_phys_dev *d, double e0_ev, double tilt_kt,
-                          double kt_ev)
+                              double kt_ev)
 {
 	double a = d->lambda * tilt_kt, b = -(1 - d->lambda) * tilt_kt;
 	double m = a > b ? a : b;

@@ -574,8 +574,8 @@ long lim_train_planned_steps(const lim_train_opts *o, int ntrain)
 }
 
 int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int ntrain,
-              const lim_train_opts *o, lim_train_result *r, lim_train_progress_fn progress,
-              void *pctx, char *err, size_t n)
+                  const lim_train_opts *o, lim_train_result *r, lim_train_progress_fn progress,
+                  void *pctx, char *err, size_t n)
 {
 	lim_train_opts oo = *o;
 	engine e;
@@ -669,8 +669,8 @@ done:
 }
 
 int lim_train_infer(lim_session *s, const lim_dataset *d, const int *idx, int nidx,
-                const lim_train_opts *o, int rows, int pcols, const double *w,
-                double *score, int *pred, char *err, size_t n)
+                    const lim_train_opts *o, int rows, int pcols, const double *w,
+                    double *score, int *pred, char *err, size_t n)
 {
 	lim_train_opts oo = *o;
 	engine e;
@@ -700,7 +700,7 @@ int lim_train_infer(lim_session *s, const lim_dataset *d, const int *idx, int ni
 }
 
 int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols, double *w,
-               double duration_s, double temp_k, char *err, size_t n)
+                   double duration_s, double temp_k, char *err, size_t n)
 {
 	lim_xbar_spec x;
 	char *text = NULL, an[256], name[48];

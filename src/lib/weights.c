@@ -11,7 +11,7 @@
 #include "weights.h"
 
 int lim_weights_read(const char *path, int rows, int pcols, const lim_phys_dev *card,
-                 double *w, char *err, size_t n)
+                     double *w, char *err, size_t n)
 {
 	lim_csv_table t;
 	int cr, cc, cw, cg, r, cells = rows * pcols, rc = -1;
@@ -40,7 +40,7 @@ int lim_weights_read(const char *path, int rows, int pcols, const lim_phys_dev *
 		goto done;
 	}
 	for (r = 0; r < t.nrows; r++) {
-		double i = csv_at(&t, r, cr), p = csv_at(&t, r, cc), v;
+		double i = lim_csv_at(&t, r, cr), p = lim_csv_at(&t, r, cc), v;
 		int k;
 		/* the range first: a cast of 1e38 to int is undefined */
 		if (!(i >= 0 && i < rows && p >= 0 && p < pcols) || i != floor(i) || p != floor(p)) {
@@ -53,7 +53,7 @@ int lim_weights_read(const char *path, int rows, int pcols, const lim_phys_dev *
 			snprintf(err, n, "%s:%d: device (%g, %g) appears twice", path, t.line[r], i, p);
 			goto done;
 		}
-		v = cw >= 0 ? csv_at(&t, r, cw) : (csv_at(&t, r, cg) - card->g_min) / dg;
+		v = cw >= 0 ? lim_csv_at(&t, r, cw) : (lim_csv_at(&t, r, cg) - card->g_min) / dg;
 		if (!(v >= -1e-12 && v <= 1 + 1e-12)) {
 			snprintf(err, n, "%s:%d: device (%g, %g): state %g is outside 0..1 (check g_S "
 			         "against the card's g_min and g_max)", path, t.line[r], i, p, v);

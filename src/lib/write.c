@@ -7,7 +7,7 @@
 #include "write.h"
 
 void lim_write_step_barrier(const lim_write_setup *su, long n, double *v_c, double *k,
-                        double *e0_kt, double *eps)
+                            double *e0_kt, double *eps)
 {
 	const lim_phys_dev *card = &su->o->card;
 	lim_phys_step st;

@@ -86,7 +86,7 @@ extern const lim_write_ops lim_write_parallel_conventional;
 /* The barrier of step n (1-based): Eq. 7 -> E_B -> V_c [V], the device's
 ** relaxation rate k [1/s] at the write tilt under it, E0 [kT] and eps_n. */
 void lim_write_step_barrier(const lim_write_setup *su, long n, double *v_c, double *k,
-                        double *e0_kt, double *eps);
+                            double *e0_kt, double *eps);
 
 /* Width [s] of a pulse that moves w by dw from 1/2 at rate k and tilt x
 ** [kT]: dw = tanh(x/2)/2 (1 - exp(-k t)). -1 when out of reach. */

@@ -390,7 +390,7 @@ static void plan_conv(lim_write_scheme *w, long n, const double *u, const double
 	** coincides BL times and gets the whole c U V */
 	w->v_cw = umax > 0 && vmax > 0 ?
 	          lim_write_fixed_barrier_voltage(su, o->eta * eps * o->gain / 2 * umax * vmax / bl,
-	                                      w->t_slot - T_PULSE) : 0;   /* the slot's FWHM */
+	                                          w->t_slot - T_PULSE) : 0;   /* the slot's FWHM */
 	plan_used(w, quadrant_used);
 	st->eps = eps;
 	st->e0_kt = e0;

@@ -251,7 +251,7 @@ int lim_xbar_parse_name(const char *name, lim_xbar_kind *kind, int *idx)
 }
 
 void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
-                     size_t n)
+                         size_t n)
 {
 	snprintf(buf, n, "@a%s%d_%d[%s]", pfx(x), i, p, probe);
 }

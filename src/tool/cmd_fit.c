@@ -335,10 +335,10 @@ static int read_rates(const char *verb, const char *path, char delim, int header
 	}
 	for (i = 0; i < t.nrows; i++) {
 		fit_point *p = &(*pts)[i];
-		p->temp_k = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + LIM_PHYS_ZERO_C_IN_K;
-		p->v_ctl = csv_at(&t, i, cvc);
-		p->v_ab = csv_at(&t, i, cva);
-		p->rate_per_s = csv_at(&t, i, cr);
+		p->temp_k = ctk >= 0 ? lim_csv_at(&t, i, ctk) : lim_csv_at(&t, i, ctc) + LIM_PHYS_ZERO_C_IN_K;
+		p->v_ctl = lim_csv_at(&t, i, cvc);
+		p->v_ab = lim_csv_at(&t, i, cva);
+		p->rate_per_s = lim_csv_at(&t, i, cr);
 		p->line = t.line[i];
 		if (!(p->temp_k > 0)) {
 			cli_say(verb, "%s:%d:%d: temperature %g K is at or below absolute zero", path,
@@ -623,16 +623,16 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 	if (!rows || !pts)
 		goto done;
 	for (i = 0; i < t.nrows; i++) {
-		double temp = ctk >= 0 ? csv_at(&t, i, ctk) : csv_at(&t, i, ctc) + LIM_PHYS_ZERO_C_IN_K;
+		double temp = ctk >= 0 ? lim_csv_at(&t, i, ctk) : lim_csv_at(&t, i, ctc) + LIM_PHYS_ZERO_C_IN_K;
 		if (!(temp > 0)) {
 			cli_say(verb, "%s:%d:%d: temperature %g K is at or below absolute zero", path,
 			        t.line[i], (ctk >= 0 ? ctk : ctc) + 1, temp);
 			rc = CLI_USAGE;
 			goto done;
 		}
-		rows[i].group = csv_at(&t, i, cgrp);
+		rows[i].group = lim_csv_at(&t, i, cgrp);
 		rows[i].temp = temp;
-		rows[i].t = csv_at(&t, i, ct);
+		rows[i].t = lim_csv_at(&t, i, ct);
 		if (!(rows[i].t >= 0)) {
 			cli_say(verb, "%s:%d:%d: time_s %g: expected a time >= 0 s", path, t.line[i],
 			        ct + 1, rows[i].t);
@@ -649,8 +649,8 @@ static int fit_traces_cmd(const char *path, char delim, int header, const char *
 			i++;
 			pts[n].temp_k = rows[i].temp;
 			pts[n].t_s = rows[i].t - rows[first].t;
-			pts[n].g0 = csv_at(&t, rows[first].row, cg);
-			pts[n].g = csv_at(&t, rows[i].row, cg);
+			pts[n].g0 = lim_csv_at(&t, rows[first].row, cg);
+			pts[n].g = lim_csv_at(&t, rows[i].row, cg);
 			pts[n].line = t.line[rows[i].row];
 			pts[n].line0 = t.line[rows[first].row];
 			gmax_seen = fmax(gmax_seen, fmax(pts[n].g0, pts[n].g));
@@ -700,8 +700,8 @@ static int fit_pulses_cmd(const char *path, char delim, int header, const char *
 	if (!up || !down)
 		goto done;
 	for (i = 0; i < t.nrows; i++) {
-		up[i] = csv_at(&t, i, cu);
-		down[i] = csv_at(&t, i, cd);
+		up[i] = lim_csv_at(&t, i, cu);
+		down[i] = lim_csv_at(&t, i, cd);
 	}
 	if ((st = fit_pulses(up, t.nrows, down, t.nrows, amp, width, temp_k, start, &r, err,
 	                     sizeof err)) != FIT_OK) {

@@ -377,7 +377,7 @@ static int run_one(const char *verb, lim_session *s, const opts *o, const lim_da
 		double kt_ev = lim_phys_kt_ev(out->opts.temp_k + out->opts.card.dtemp);
 		double window = out->r.nsteps ? out->r.sim_time_s / out->r.nsteps : 0;
 		lim_phys_dev_rates(&out->opts.card, out->opts.temp_k - LIM_PHYS_ZERO_C_IN_K,
-		               out->opts.tilt_kt * kt_ev / out->opts.card.z, 0, &held);
+		                   out->opts.tilt_kt * kt_ev / out->opts.card.z, 0, &held);
 		if ((held.rf + held.rr) * window > HELD_WARN)
 			cli_say(verb, "%s: warning: a column held at e_b0 = %g eV relaxes at %.3g /s "
 			        "under the row pulses, k t = %.3g per step: held states drift (raise "
@@ -405,9 +405,9 @@ static int run_one(const char *verb, lim_session *s, const opts *o, const lim_da
 		out->hold_s = o->hold_s;
 		out->hold_temp_k = o->hold_temp_k;
 		rc = lim_train_hold(s, &out->opts, out->r.rows, out->r.pcols, w, o->hold_s,
-		                o->hold_temp_k, err, sizeof err) != 0 ||
+		                    o->hold_temp_k, err, sizeof err) != 0 ||
 		     lim_train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, w,
-		                 &out->hold_score, NULL, err, sizeof err) != 0;
+		                     &out->hold_score, NULL, err, sizeof err) != 0;
 		free(w);
 		if (rc) {
 			cli_say(verb, "hold: %s", err);
@@ -621,9 +621,9 @@ int cmd_infer(int argc, char **argv)
 	}
 	if (!(s = host_session(NULL, err, sizeof err)) ||
 	    lim_train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
-	                sizeof err) != 0 ||
+	                    sizeof err) != 0 ||
 	    lim_train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
-	                sizeof err) != 0) {
+	                    sizeof err) != 0) {
 		cli_say(verb, "%s", err);
 		rc = CLI_FAIL;
 		goto done;

@@ -334,7 +334,7 @@ static int residuals(const gsl_vector *x, void *data, gsl_vector *f)
 	for (i = 0; i < p->n; i++) {
 		lim_phys_rates r;
 		lim_phys_dev_rates(&d, p->pts[i].temp_k - LIM_PHYS_ZERO_C_IN_K, p->pts[i].v_ab,
-		               p->pts[i].v_ctl, &r);
+		                   p->pts[i].v_ctl, &r);
 		gsl_vector_set(f, (size_t)i, log(r.rf + r.rr) - log(p->pts[i].rate_per_s));
 	}
 	return GSL_SUCCESS;

@@ -95,7 +95,7 @@ static int read_csv(const char *path, char *err, size_t n)
 		char why[1024] = "";
 		lim_csv_table t;
 		int rc = lim_csv_read(path, ways[k].delim, ways[k].skip, ways[k].header, &t, why,
-		                  sizeof why);
+		                      sizeof why);
 		volatile double sum = 0;
 		int i, j;
 		if (rc != 0 && !is_zero(&t, sizeof t))
@@ -104,7 +104,7 @@ static int read_csv(const char *path, char *err, size_t n)
 			sum += walk_str(t.names[j]) + lim_csv_col(&t, t.names[j]);
 		for (i = 0; rc == 0 && i < t.nrows; i++)
 			for (j = 0, sum += t.line[i]; j < t.ncols; j++)
-				sum += csv_at(&t, i, j);
+				sum += lim_csv_at(&t, i, j);
 		if (rc == 0 && (t.ncols < 1 || t.nrows < 0))
 			broken(&v, ways[k].call, "accepted a table of no columns");
 		(void)sum;

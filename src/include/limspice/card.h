@@ -28,7 +28,7 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 ** params. 0, or -1 with the reason (naming the file or the assignment) in
 ** err; d is unchanged on failure. */
 int lim_card_build(const char *path, const char *model, const char *const *params, int nparams,
-               lim_phys_dev *d, char *err, size_t n);
+                   lim_phys_dev *d, char *err, size_t n);
 
 /* The longest card lim_card_format writes, with its NUL [bytes]. */
 #define LIM_CARD_MAX 2048

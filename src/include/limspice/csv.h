@@ -27,12 +27,12 @@ typedef struct {
 ** ncols fields, each a finite number. 0, or -1 with "FILE:LINE:COLUMN:
 ** reason" (or "FILE: reason") in err and *t empty. */
 int lim_csv_read(const char *path, char delim, int skip_lines, int has_header,
-             lim_csv_table *t, char *err, size_t n);
+                 lim_csv_table *t, char *err, size_t n);
 
 /* The index of a named column, -1 if absent. */
 int lim_csv_col(const lim_csv_table *t, const char *name);
 
-static inline double csv_at(const lim_csv_table *t, int row, int col)
+static inline double lim_csv_at(const lim_csv_table *t, int row, int col)
 {
 	return t->v[(size_t)row * t->ncols + col];
 }

@@ -36,7 +36,7 @@ int lim_data_synthetic(int samples, int nfeat, int nout, uint64_t seed, lim_data
 ** for classification (each class split alike), shuffled by seed. The index
 ** arrays are malloc'd. */
 int lim_data_split(const lim_dataset *d, double test_frac, uint64_t seed, int **train, int *ntrain,
-               int **test, int *ntest);
+                   int **test, int *ntest);
 
 /* Standardises every feature with the mean and standard deviation of the
 ** training rows (no information from the test rows), and clips it to

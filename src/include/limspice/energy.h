@@ -54,7 +54,7 @@ void lim_energy_meter_free(lim_energy_meter *m);   /* accepts NULL */
 /* Finds every vector the meter reads among a run's names: 0, or -1 with
 ** the first one missing in err. */
 int lim_energy_meter_resolve(lim_energy_meter *m, int count, const char *const *names, char *err,
-                         size_t n);
+                             size_t n);
 
 /* The first point (the operating point) is the baseline: totals start at 0. */
 void lim_energy_meter_start(lim_energy_meter *m, const double *v);

@@ -220,7 +220,7 @@ typedef struct {
 ** raised together (detailed balance stays exact), so exp() never overflows
 ** whatever bias a Newton trial tries. */
 void lim_phys_dev_rates(const lim_phys_dev *d, double temp_c, double v_ab_v,
-                    double v_c_v, lim_phys_rates *r);
+                        double v_c_v, lim_phys_rates *r);
 
 /* Conductance G(w) [S]. */
 double lim_phys_dev_conductance(const lim_phys_dev *d, double w);
@@ -229,13 +229,13 @@ double lim_phys_dev_conductance(const lim_phys_dev *d, double w);
 ** w1 = w_eq + (w0 - w_eq) exp(-k dt), written so that k = 0 and k dt
 ** below 1e-16 stay exact. dw1_drf and dw1_drr are its derivatives. */
 void lim_phys_dev_advance(double rf, double rr, double w0, double dt_s,
-                      double *w1, double *dw1_drf, double *dw1_drr);
+                          double *w1, double *dw1_drf, double *dw1_drr);
 
 /* Paper barrier E0 at tilt x = dE_dev/kT -> device barrier E_B [eV]
 ** (E_B = E0 + kT ln[(e^(lambda x) + e^(-(1-lambda) x))/2]) and the control
 ** voltage that sets it (V_c = (e_b0 - E_B)/kappa). */
 double lim_phys_dev_eb_for_e0(const lim_phys_dev *d, double e0_ev, double tilt_kt,
-                          double kt_ev);
+                              double kt_ev);
 lim_phys_status lim_phys_dev_vc_for_eb(const lim_phys_dev *d, double e_b_ev, double *v_c);
 
 /* Device-to-device variability: d's e_b0, kappa, g_min, g_max and r_max

@@ -110,21 +110,21 @@ long lim_train_planned_steps(const lim_train_opts *o, int ntrain);
 ** session must be open; its plot stays for inspection until the next load.
 ** 0, or -1 with the reason in err. r is freed with lim_train_result_free. */
 int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int ntrain,
-              const lim_train_opts *o, lim_train_result *r, lim_train_progress_fn progress,
-              void *pctx, char *err, size_t n);
+                  const lim_train_opts *o, lim_train_result *r, lim_train_progress_fn progress,
+                  void *pctx, char *err, size_t n);
 
 /* Reads every sample idx[0..nidx) through an array holding states w (rows x
 ** pcols, rounded to whole carriers) and returns the accuracy (classification)
 ** or the mean squared error (regression); pred[k] gets each prediction when
 ** non-NULL. */
 int lim_train_infer(lim_session *s, const lim_dataset *d, const int *idx, int nidx,
-                const lim_train_opts *o, int rows, int pcols, const double *w,
-                double *score, int *pred, char *err, size_t n);
+                    const lim_train_opts *o, int rows, int pcols, const double *w,
+                    double *score, int *pred, char *err, size_t n);
 
 /* Holds an array of states w for duration_s at temp_k with every driver at
 ** 0 V and the barrier at its retention height; w gets the states after. */
 int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols, double *w,
-               double duration_s, double temp_k, char *err, size_t n);
+                   double duration_s, double temp_k, char *err, size_t n);
 
 /* The effective weights w+ - w- (rows x nout) of an array of states. */
 void lim_train_weights(int rows, int pcols, const double *w, double *weff);

@@ -16,7 +16,7 @@
 /* Fills w[rows * pcols] from path; every device must appear exactly once.
 ** 0, or -1 with FILE:LINE and the reason in err (w unchanged). */
 int lim_weights_read(const char *path, int rows, int pcols, const lim_phys_dev *card,
-                 double *w, char *err, size_t n);
+                     double *w, char *err, size_t n);
 
 /* Writes the header and one line per device. 0, or -1 on a write error. */
 int lim_weights_write(FILE *f, int rows, int pcols, const lim_phys_dev *card, const double *w);

@@ -124,7 +124,7 @@ int lim_xbar_parse_source(const lim_xbar_spec *x, const char *name, lim_xbar_kin
 /* The vector of device (i, p)'s probe ("w", "e_trans", "e_joule"):
 ** "@a<i>_<p>[w]". */
 void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
-                     size_t n);
+                         size_t n);
 
 /* A name's role by the naming scheme without a prefix, for decks limspice
 ** did not write: 0 with the kind and index (-1 for the global "vb") when
