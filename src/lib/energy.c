@@ -2,6 +2,7 @@
 ** energy.c - supply energy from source voltages and currents.
 ** See LICENSE for copyright.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,22 +10,46 @@
 #include "energy.h"
 #include "xbar.h"
 
-double lim_energy_window(const double *t, const double *p, size_t n, double t0, double t1)
+double lim_energy_window(const double *t, const double *v, const double *i, size_t n,
+                         double t0, double t1)
 {
 	double e = 0;
 	size_t k;
 
 	for (k = 1; k < n; k++) {
 		double a = t[k - 1], b = t[k], lo = a > t0 ? a : t0, hi = b < t1 ? b : t1;
-		double slope, pl, ph;
+		double fl, fh;
 		if (hi <= lo || b <= a)
 			continue;
-		slope = (p[k] - p[k - 1]) / (b - a);
-		pl = p[k - 1] + slope * (lo - a);
-		ph = p[k - 1] + slope * (hi - a);
-		e += (pl + ph) / 2 * (hi - lo);
+		fl = (lo - a) / (b - a);
+		fh = (hi - a) / (b - a);
+		/* the charge of the piece times its mean voltage */
+		e += (v[k - 1] + (v[k] - v[k - 1]) * (fl + fh) / 2) *
+		     (i[k - 1] + (i[k] - i[k - 1]) * (fl + fh) / 2) * (hi - lo);
 	}
 	return e;
+}
+
+long lim_energy_unresolved(const double *v, const double *i, size_t n)
+{
+	double imax = 0, vmax = 0;
+	long count = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		imax = fabs(i[k]) > imax ? fabs(i[k]) : imax;
+		vmax = fabs(v[k]) > vmax ? fabs(v[k]) : vmax;
+	}
+	for (k = 1; k < n; k++) {
+		int zigzag = k + 1 < n && fabs(i[k]) > 1e-3 * imax && i[k - 1] * i[k] < 0 &&
+		             i[k] * i[k + 1] < 0;
+		/* from the operating point (k = 1) a jump is the circuit's own:
+		** state that DC holds starts moving at once */
+		int collapse = k > 1 && fabs(v[k] - v[k - 1]) <= 1e-9 * vmax &&
+		               fabs(i[k] - i[k - 1]) > 0.5 * imax;
+		count += zigzag || collapse;
+	}
+	return count;
 }
 
 const char *lim_energy_group(const char *source)
@@ -60,33 +85,41 @@ static double *node_voltage(lim_session *se, const char *node, size_t n)
 	return v;
 }
 
-double *lim_energy_power(lim_session *se, const lim_deck_source *s, size_t *len)
+int lim_energy_vi(lim_session *se, const lim_deck_source *s, double **v, double **i, size_t *len)
 {
-	double *t = NULL, *vp = NULL, *vn = NULL, *i = NULL, *p = NULL;
+	double *t = NULL, *vn = NULL;
 	char name[300];
 	size_t n, ni, k;
+	int rc = -1;
 
+	*v = *i = NULL;
 	if (lim_sess_vec(se, "time", &t, &n) != 0)
-		return NULL;
+		return -1;
 	if (s->kind == 'v')
 		snprintf(name, sizeof name, "%s#branch", s->name);
 	else
 		snprintf(name, sizeof name, "@%s[current]", s->name);
-	if (!(vp = node_voltage(se, s->pos, n)) || !(vn = node_voltage(se, s->neg, n)))
+	if (!(*v = node_voltage(se, s->pos, n)) || !(vn = node_voltage(se, s->neg, n)))
 		goto done;
-	if (lim_sess_vec(se, name, &i, &ni) != 0 || ni != n)
+	if (lim_sess_vec(se, name, i, &ni) != 0 || ni != n)
 		goto done;
-	if (!(p = malloc(n * sizeof *p)))
-		goto done;
-	for (k = 0; k < n; k++)
-		p[k] = s->kind == 'v' ? -(vp[k] - vn[k]) * i[k] : (vn[k] - vp[k]) * i[k];
+	/* ngspice's current flows into a V source's + terminal, and through an
+	** I source from + to -: either way the source delivers (V+ - V-)(-I) */
+	for (k = 0; k < n; k++) {
+		(*v)[k] -= vn[k];
+		(*i)[k] = -(*i)[k];
+	}
 	*len = n;
+	rc = 0;
 done:
+	if (rc) {
+		free(*v);
+		free(*i);
+		*v = *i = NULL;
+	}
 	free(t);
-	free(vp);
 	free(vn);
-	free(i);
-	return p;
+	return rc;
 }
 
 /* ---------------------------------------------------------------------

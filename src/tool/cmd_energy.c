@@ -24,14 +24,18 @@
 static const char usage[] =
 "Usage: limspice energy DECK.cir [--window T0:T1 ...] [--cm FILE] [--out FILE]\n"
 "Runs DECK's transient analysis with the lim_synapse code model loaded and\n"
-"prints the energy each independent source delivered (trapezoid on the raw\n"
-"time points; positive = delivered by the source), as CSV\n"
+"prints the energy each independent source delivered (on the raw time\n"
+"points, each step's charge at its mean voltage; positive = delivered by\n"
+"the source), as CSV\n"
 "    source,group,window,energy_J\n"
 "then TOTAL rows per group and for all sources. Groups follow limspice's\n"
 "crossbar names: row (vr<i>), column (vc<j>), barrier (vb<k>), sense\n"
 "(vs<p>), other. A .control block in DECK is left out with a warning:\n"
 "limspice must keep control of the simulator. Only top-level sources are\n"
-"counted (not those inside subcircuits).\n"
+"counted (not those inside subcircuits). A source whose current the time\n"
+"points do not resolve (it rings, or falls within one step: an R C far\n"
+"shorter than the steps) gets a warning: give the .tran line a maximum\n"
+"step below that time constant.\n"
 "  --window T0:T1  also split by this time window [s] (SPICE numbers: 1u:2u);\n"
 "                  repeatable; the window 'all' is always printed\n"
 "  --cm FILE       the code model (default: $LIMSPICE_CM, then beside limspice)\n"
@@ -90,25 +94,35 @@ static int account(lim_session *se, const lim_deck *d, window *win, int nwin, FI
 	fprintf(f, "source,group,window,energy_J\n");
 	for (i = 0; i < d->nsrc; i++) {
 		const lim_deck_source *s = &d->src[i];
+		double *v, *cur;
 		size_t len;
-		double *p = lim_energy_power(se, s, &len);
-		if (!p) {
+		long bad;
+
+		if (lim_energy_vi(se, s, &v, &cur, &len) != 0) {
 			cli_say(VERB, "%s: no current or voltage vectors after the run", s->name);
 			return CLI_FAIL;
 		}
 		if (lim_sess_vec(se, "time", &t, &n) != 0 || n != len) {
-			free(p);
+			free(v);
+			free(cur);
 			return CLI_FAIL;
 		}
 		g = group_index(lim_energy_group(s->name));
 		used[g] = 1;
 		for (k = 0; k < nwin; k++) {
-			double e = lim_energy_window(t, p, n, win[k].t0, win[k].t1);
+			double e = lim_energy_window(t, v, cur, n, win[k].t0, win[k].t1);
 			total[g][k] += e;
 			fprintf(f, "%s,%s,%s,%.12g\n", s->name, groups[g], win[k].label, e);
 		}
+		if ((bad = lim_energy_unresolved(v, cur, n)) > 0)
+			cli_say(VERB, "warning: %s: its current is not resolved at %ld of %zu time "
+			        "points (it rings or falls within one step): the node it drives has a "
+			        "time constant far below ngspice's steps, so its energy above can be "
+			        "off several times; rerun with a maximum step below that time constant "
+			        "(.tran TSTEP TSTOP 0 TMAX)", s->name, bad, n);
 		free(t);
-		free(p);
+		free(v);
+		free(cur);
 	}
 	for (k = 0; k < nwin; k++) {
 		double all = 0;

@@ -11,20 +11,35 @@
 #include "session.h"
 #include "xbar.h"
 
-/* Integral of p over [t0, t1] [J] by the trapezoid on the raw time points,
-** the ends cut by linear interpolation (a resampled vector moves the
-** result: ngspice-xspice.md). Outside the data contributes nothing. */
-double lim_energy_window(const double *t, const double *p, size_t n, double t0, double t1);
+/* Energy over [t0, t1] [J] from a source's voltage v [V] and current i [A]
+** on the raw time points t: each step books its charge (the trapezoid of i,
+** the charge ngspice's integration moved) at the step's mean voltage. On
+** steps where v and i are linear in time this is twice as accurate as the
+** trapezoid of v i, and for a capacitor it gives 1/2 C (V1^2 - V0^2)
+** exactly. Window ends are cut by linear interpolation; outside the data
+** contributes nothing. */
+double lim_energy_window(const double *t, const double *v, const double *i, size_t n,
+                         double t0, double t1);
+
+/* Time points that do not resolve a source's current i [A] at voltage v
+** [V]: where i reverses sign on both sides (trapezoid ringing; |i| over
+** 1e-3 of the largest |i|), or changes by over half its largest |i| in one
+** step while v holds still (an R C tail shorter than the step, seen with
+** method=gear; not counted on the first step, from the operating point). Either way the node the source drives has a time constant
+** far below ngspice's steps, the charge of those steps is not known from
+** the points, and the energy can be off several times: the remedy is a
+** maximum step under that time constant. */
+long lim_energy_unresolved(const double *v, const double *i, size_t n);
 
 /* The group of a source by limspice's naming scheme: "row" (vr<i>),
 ** "column" (vc<j>), "barrier" (vb, vb<k>), "sense" (vs<p>), else "other". */
 const char *lim_energy_group(const char *source);
 
-/* Power delivered by source s over the current plot [W], positive when
-** the source delivers: -V I for a voltage source (ngspice's branch
-** current flows into its + terminal), (V(neg) - V(pos)) I for a current
-** source. malloc'd, with *len points; NULL with lim_sess_error() set. */
-double *lim_energy_power(lim_session *se, const lim_deck_source *s, size_t *len);
+/* Source s's voltage v = V(+) - V(-) [V] and the current i it delivers
+** [A] over the current plot, so that v i is the power it delivers (positive
+** when it delivers). Both malloc'd (the caller frees them), *len points.
+** 0, or -1 with lim_sess_error() set and nothing to free. */
+int lim_energy_vi(lim_session *se, const lim_deck_source *s, double **v, double **i, size_t *len);
 
 /* ---------------------------------------------------------------------
 ** The meter: a crossbar run's energies, point by point, from the data
