@@ -178,8 +178,58 @@ static void syn_open(ARGS)
     }
 }
 
-/* DC and operating point: a memory holds its stored state w0; the analysis
-   starts here, so the state and the energies are reset. */
+/* The read path as a plain conductance g [S] at v_ab [V], in the form
+   MIFload reads in this call: AC gains when ANALYSIS says AC, else the
+   current and its partials. For a conductance the two agree whatever the
+   circuit is doing (the current's constant part g v - g v is zero). */
+static void syn_stamp(ARGS, double g, double v_ab)
+{
+    if (ANALYSIS == MIF_AC) {
+        Mif_Complex_t y = {g, 0}, zero = {0, 0};
+        AC_GAIN(ab, ab) = y;
+        AC_GAIN(ab, c) = zero;
+    } else {
+        OUTPUT(ab) = g * v_ab;
+        PARTIAL(ab, ab) = g;
+        PARTIAL(ab, c) = 0;
+    }
+}
+
+/* The read conductance every small-signal analysis uses [S]: the stored
+   state's, the state the operating point holds. */
+static double syn_read_g(const syn_local *loc)
+{
+    return phys_dev_conductance(&loc->dev, loc->dev.w0);
+}
+
+/* What this call really is. ngspice 39 sets ANALYSIS only in op, dc, ac
+   and tran: noise, pz, tf, disto and sens keep the previous analysis's
+   value, so after a .tran the operating point of a .noise took transient
+   steps (and of a .sens, with no state vectors, crashed). The circuit's
+   mode bits are set by every analysis. */
+typedef enum { SYN_CALL_DC, SYN_CALL_AC, SYN_CALL_TRAN } syn_call;
+
+static syn_call syn_call_kind(ARGS)
+{
+    const CKTcircuit *ckt = cm_get_circuit();   /* MIFload sets it for the call */
+
+    if (ckt->CKTmode & MODEAC)
+        return SYN_CALL_AC;
+    if ((ckt->CKTmode & MODETRAN) && ANALYSIS == MIF_TRAN)
+        return SYN_CALL_TRAN;
+    return SYN_CALL_DC;
+}
+
+/* A port's voltage [V] in the last solution, read as MIFload reads it. */
+static double syn_port_v(const Mif_Port_Data_t *port)
+{
+    const CKTcircuit *ckt = cm_get_circuit();
+
+    if (ckt->CKTmode & MODEINITJCT)     /* MIFload starts from 0 too */
+        return 0;
+    return ckt->CKTrhsOld[port->smp_data.pos_node] - ckt->CKTrhsOld[port->smp_data.neg_node];
+}
+
 /* An analysis that runs the DC load without state vectors: ngspice's .sens
    sets them to NULL, and cm_analog_get_ptr then returns NULL plus the
    state's offset for both time points (a pointer to nothing, the same for
@@ -189,11 +239,11 @@ static int syn_stateless(void)
     return cm_analog_get_ptr(SYN_STATE, 0) == cm_analog_get_ptr(SYN_STATE, 1);
 }
 
-/* The DC stamp without state: the conductance at w0, and a message once
-   per device that its own parameters get no sensitivities. */
-static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
+/* The stamp without state (.sens, DC or AC): the conductance at w0, and a
+   message once per device that its own parameters get no sensitivities. */
+static void syn_stateless_stamp(ARGS, syn_local *loc, double v_ab)
 {
-    double g = phys_dev_conductance(&loc->dev, loc->dev.w0);
+    double g = syn_read_g(loc);
 
     if (!loc->told_stateless) {
         Mif_Port_Data_t *ab = mif_private->conn[0]->port[0];
@@ -202,11 +252,11 @@ static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
                           "(.sens) as its conductance at w0, %g S: its own parameters "
                           "have no sensitivities", ab->pos_node_str, ab->neg_node_str, g);
     }
-    OUTPUT(ab) = g * v_ab;
-    PARTIAL(ab, ab) = g;
-    PARTIAL(ab, c) = 0;
+    syn_stamp(mif_private, g, v_ab);
 }
 
+/* DC and operating point: a memory holds its stored state w0; the analysis
+   starts here, so the state and the energies are reset. */
 static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
 {
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
@@ -220,9 +270,7 @@ static void syn_dc(ARGS, const phys_dev *d, double v_ab, double v_c)
     now->v_c = v_c;
     now->p_joule = g * v_ab * v_ab;
     now->e_trans = now->e_joule = 0;
-    OUTPUT(ab) = g * v_ab;
-    PARTIAL(ab, ab) = g;
-    PARTIAL(ab, c) = 0;
+    syn_stamp(mif_private, g, v_ab);
     syn_probes(mif_private, d->w0, &r, now);
 }
 
@@ -329,30 +377,29 @@ void cm_lim_synapse(ARGS)
 {
     syn_local *loc = INIT ? syn_init(mif_private) : STATIC_VAR(locdata);
     double v_ab, v_c;
+    syn_call call;
 
     if (!loc || loc->refused) {
         syn_open(mif_private);
         return;
     }
-    if (ANALYSIS == MIF_AC) {
+    call = syn_call_kind(mif_private);
+    /* MIFload reads no INPUT when ANALYSIS says AC, even where the call
+       is an operating point (an .ac before a .noise) */
+    v_ab = ANALYSIS == MIF_AC ? syn_port_v(mif_private->conn[0]->port[0]) : INPUT(ab);
+    v_c = ANALYSIS == MIF_AC ? syn_port_v(mif_private->conn[1]->port[0]) : INPUT(c);
+    if (syn_stateless()) {
+        syn_stateless_stamp(mif_private, loc, v_ab);
+    } else if (call == SYN_CALL_AC) {
         /* small signal at the frozen state: the hop term's small-signal
            part is left out on purpose (README says why) */
-        syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
-        Mif_Complex_t gain = {phys_dev_conductance(&loc->dev, now->w), 0};
-        Mif_Complex_t zero = {0, 0};
-        AC_GAIN(ab, ab) = gain;
-        AC_GAIN(ab, c) = zero;
-        return;
-    }
-    v_ab = INPUT(ab);
-    v_c = INPUT(c);
-    if (ANALYSIS == MIF_TRAN && loc->dev.noise == 1)
+        syn_stamp(mif_private, syn_read_g(loc), v_ab);
+    } else if (call == SYN_CALL_TRAN && loc->dev.noise == 1) {
         syn_tran_noise(mif_private, loc, v_ab, v_c);
-    else if (ANALYSIS == MIF_TRAN)
+    } else if (call == SYN_CALL_TRAN) {
         syn_tran(mif_private, &loc->dev, v_ab, v_c);
-    else
-        if (syn_stateless())
-            syn_dc_stateless(mif_private, loc, v_ab);
-        else
-            syn_dc(mif_private, &loc->dev, v_ab, v_c);
+    } else {
+        syn_dc(mif_private, &loc->dev, v_ab, v_c);
+    }
 }
+
