@@ -13,6 +13,7 @@
 #include "tap.h"
 
 #define KB_EV 8.617333262e-5
+#define KB_J 1.380649e-23
 #define T27_K 300.15
 #define TWO_PI 6.283185307179586
 
@@ -145,6 +146,15 @@ static double g_read(double w)
 	return 1e-6 + (10e-6 - 1e-6) * w;
 }
 
+/* Thermal noise voltage [V/rtHz] of conductance g [S] at t_k [K] into a node
+** whose admittance to ground is g_node + j 2 pi f c [S]. */
+static double thermal_v(double g, double t_k, double g_node, double c_f, double f_hz)
+{
+	double b = TWO_PI * f_hz * c_f;
+
+	return sqrt(4 * KB_J * t_k * g / (g_node * g_node + b * b));
+}
+
 static void analysis_op(void)
 {
 	char *out = ngspice("testbenches/analysis_op.cir");
@@ -201,6 +211,41 @@ static void analysis_tran(void)
 	free(out);
 }
 
+/* The synapse alone is noisy (R1 = 1 MOhm, noisy=0; C1 = 1 pF), at its
+** device temperature 300.15 + 20 K: 4 k T G through 1/(1/R1 + G + j w C1).
+** The integral from 1 kHz to 10 MHz of S0/(1 + (f/fc)^2) is
+** S0 fc (atan(f2/fc) - atan(f1/fc)); ngspice integrates 20 points a decade. */
+static void analysis_noise(void)
+{
+	char *out = ngspice("testbenches/analysis_noise.cir");
+	double g = g_read(0.3), t_k = T27_K + 20, y1 = 1e-6, c = 1e-12, gt = y1 + g;
+	double s0 = 4 * KB_J * t_k * g / (gt * gt), fc = gt / (TWO_PI * c);
+
+	check(out != NULL);
+	if (out) {
+		double lo = figure(out, "onoise_1k_V_per_rtHz"), f_hi = figure(out, "f_hi_Hz");
+		double gain_1k = y1 / hypot(gt, TWO_PI * 1e3 * c);
+		check_rel(lo, thermal_v(g, t_k, gt, c, 1e3), 1e-4);
+		check_rel(figure(out, "inoise_1k_V_per_rtHz"), lo / gain_1k, 1e-4);
+		check_rel(figure(out, "onoise_hi_V_per_rtHz"), thermal_v(g, t_k, gt, c, f_hi), 1e-4);
+		check_rel(figure(out, "onoise_total_V"),
+		          sqrt(s0 * fc * (atan(10e6 / fc) - atan(1e3 / fc))), 5e-3);
+		tap_diag("onoise at 1 kHz %.5g V/rtHz, sqrt(4kTG)/(1/R1 + G) = %.5g",
+		         lo, thermal_v(g, t_k, gt, c, 1e3));
+	}
+	free(out);
+}
+
+static void analysis_pz(void)
+{
+	char *out = ngspice("testbenches/analysis_pz.cir");
+
+	check(out != NULL);
+	if (out)
+		check_rel(figure(out, "pole_rad_per_s"), -(1 / DECK_R1_OHM + g_read(0.3)) / 10e-12, 1e-5);
+	free(out);
+}
+
 static void analysis_tf(void)
 {
 	char *out = ngspice("testbenches/analysis_tf.cir");
@@ -237,7 +282,7 @@ static void analysis_disto(void)
 static void analysis_sequence(void)
 {
 	char *out = ngspice("testbenches/analysis_sequence.cir"), key[64];
-	double rs = 1 / g_read(0.3), r1 = DECK_R1_OHM;
+	double g = g_read(0.3), rs = 1 / g, r1 = DECK_R1_OHM, c = 10e-12;
 	const char *before[] = {"tran", "ac"};
 	int i;
 
@@ -245,6 +290,10 @@ static void analysis_sequence(void)
 	for (i = 0; out && i < 2; i++) {
 		snprintf(key, sizeof key, "after %s sens_dvb_dr1", before[i]);
 		check_rel(figure(out, key), -DECK_V1_V * rs / ((r1 + rs) * (r1 + rs)), 1e-5);
+		snprintf(key, sizeof key, "after %s onoise_1k_V_per_rtHz", before[i]);
+		check_rel(figure(out, key), thermal_v(g, T27_K, 1 / r1 + g, c, 1e3), 1e-4);
+		snprintf(key, sizeof key, "after %s pole_rad_per_s", before[i]);
+		check_rel(figure(out, key), -(1 / r1 + g) / c, 1e-5);
 		snprintf(key, sizeof key, "after %s tf_gain", before[i]);
 		check_rel(figure(out, key), rs / (r1 + rs), 1e-5);
 	}
@@ -335,9 +384,11 @@ int main(void)
 	TEST(analysis_dc(), "testbenches/analysis_dc.cir: .dc gives the straight line G(w0) V");
 	TEST(analysis_ac(), "testbenches/analysis_ac.cir: .ac gives the RC divider with G(w0)");
 	TEST(analysis_tran(), "testbenches/analysis_tran.cir: .tran relaxes w by exp(-2 R0 t)");
+	TEST(analysis_noise(), "testbenches/analysis_noise.cir: .noise gives 4kTG at the device temperature");
+	TEST(analysis_pz(), "testbenches/analysis_pz.cir: .pz puts the synapse in the pole");
 	TEST(analysis_tf(), "testbenches/analysis_tf.cir: .tf gives the divider's gain and resistances");
 	TEST(analysis_disto(), "testbenches/analysis_disto.cir: .disto sees the synapse as a linear resistor");
-	TEST(analysis_sequence(), "testbenches/analysis_sequence.cir: sens and tf right after tran and ac");
+	TEST(analysis_sequence(), "testbenches/analysis_sequence.cir: sens, noise, pz, tf right after tran and ac");
 	TEST(arrhenius(), "testbenches/arrhenius.cir: activation energy = 0.8 eV barrier");
 	TEST(energy(), "testbenches/energy.cir: supply = e_trans + e_joule; e_trans = z q n_c V dw");
 	TEST(pulse_response(), "testbenches/pulse_response.cir: saturating potentiation and depression");

@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ngspice/devdefs.h"
+#include "ngspice/mifdefs.h"
+#include "ngspice/mifproto.h"
+#include "ngspice/noisedef.h"
+#include "ngspice/sperror.h"
+
 #include "phys.h"
 
 /* Everything that must roll back with a rejected time step lives in the
@@ -40,6 +46,7 @@ typedef struct {
     int told_stateless; /* 1: the stateless-analysis message was sent */
     uint64_t key;       /* the device's random stream: its seed and nodes */
     double carriers;    /* whole carriers, round(n_c), for noise = 1 */
+    double ln_noise_last; /* ln of the last .noise output density [V^2/Hz] */
 } syn_local;
 
 enum { SYN_STATE = 0 };
@@ -403,3 +410,146 @@ void cm_lim_synapse(ARGS)
     }
 }
 
+
+/* == Pole-zero and noise: the hooks cmpp leaves empty =======================
+   cmpp writes NULL for a code model's DEVpzLoad and DEVnoise, so ngspice 39
+   leaves every code model out of .pz and gives it no noise in .noise. The
+   device table is this library's own data (ifspec.c), and ngspice keeps a
+   pointer to it, so the model fills them in when the .cm is loaded.
+   Both see the device as AC does: the read conductance at the stored state.
+   The structures they read are ngspice's own, from the headers the .cm is
+   built against; tests/t-decks.c checks the results against closed
+   forms. */
+
+extern SPICEdev cm_lim_synapse_info;   /* cmpp's table entry (ifspec.c) */
+
+/* The card data of an instance, reached as the code model reaches it. */
+static syn_local *syn_inst_local(MIFinstance *here)
+{
+    Mif_Private_t view;
+    Mif_Private_t *mif_private = &view;
+
+    memset(&view, 0, sizeof view);
+    view.num_inst_var = here->num_inst_var;
+    view.inst_var = here->inst_var;
+    return (syn_local *) STATIC_VAR(locdata);
+}
+
+/* The a-b port's matrix entries for its own voltage. */
+static Mif_G_Ptr_t *syn_inst_g_ptr(MIFinstance *here)
+{
+    return &here->conn[0]->port[0]->smp_data.input[0].port[0].g;
+}
+
+/* .pz makes a new matrix (CKTpzSetup: NIdestroy, NIinit) and has each
+   device make its entries there again: a resistor's DEVpzSetup is its
+   DEVsetup. A .cm's only way to make matrix entries is MIFsetup, which
+   expects MIFunsetup to have released what it allocates. MIFunsetup would
+   also destroy the card data the load below needs, so the callback is
+   held back for the call: the next analysis unsets the device again, and
+   then the callback frees it. */
+static int syn_pz_setup(SMPmatrix *matrix, GENmodel *models, CKTcircuit *ckt, int *states)
+{
+    MIFmodel *m;
+    MIFinstance *here;
+    int err;
+
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here))
+            here->callback = NULL;
+    err = MIFunsetup(models, ckt);
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here))
+            here->callback = syn_inst_local(here) ? syn_callback : NULL;
+    return err ? err : MIFsetup(matrix, models, ckt, states);
+}
+
+/* .pz: the read conductance in the complex matrix at every s. */
+static int syn_pz_load(GENmodel *models, CKTcircuit *ckt, SPcomplex *s)
+{
+    MIFmodel *m;
+    MIFinstance *here;
+
+    (void) ckt;
+    (void) s;           /* a conductance is the same at every frequency */
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here)) {
+            syn_local *loc = syn_inst_local(here);
+            Mif_G_Ptr_t *p = syn_inst_g_ptr(here);
+            double g;
+
+            if (!loc || loc->refused)   /* never loaded, or open */
+                continue;
+            g = syn_read_g(loc);
+            *p->pos_poscntl += g;       /* real parts; the imaginary ones follow */
+            *p->pos_negcntl -= g;
+            *p->neg_poscntl -= g;
+            *p->neg_negcntl += g;
+        }
+    return OK;
+}
+
+/* The integral of a noise density over the last frequency step, for a
+   density that is a power of the frequency between the two points: what
+   ngspice's Nintegrate (ninteg.c) does, which a .cm cannot call. */
+static double syn_noise_integral(double dens, double ln_dens, double ln_last, const Ndata *data)
+{
+    double exponent = (ln_dens - ln_last) / data->delLnFreq, a;
+
+    if (fabs(exponent) < N_INTFTHRESH)
+        return dens * data->delFreq;
+    a = exp(fmin(ln_dens - exponent * data->lnFreq, 700));
+    exponent += 1;
+    if (fabs(exponent) < N_INTUSELOG)
+        return a * (data->lnFreq - data->lnLastFreq);
+    return a * (exp(exponent * data->lnFreq) - exp(exponent * data->lnLastFreq)) / exponent;
+}
+
+/* .noise: the thermal noise of the read conductance, 4 k T G [A^2/Hz] at the
+   device temperature (circuit plus dtemp), carried to the output by the
+   adjoint solution as ngspice's resistor does (nevalsrc.c, resnoise.c).
+   Only while the .noise analysis runs (MODEACNOISE): the .sp analysis
+   calls the same hook for its own noise with other data. The device adds
+   to the totals but has no line of its own in a summary (pts_per_summary):
+   naming one needs the front end, which a .cm cannot reach. */
+static int syn_noise(int mode, int operation, GENmodel *models, CKTcircuit *ckt,
+                     Ndata *data, double *out_dens)
+{
+    MIFmodel *m;
+    MIFinstance *here;
+
+    if (operation != N_CALC || mode != N_DENS || !(ckt->CKTmode & MODEACNOISE))
+        return OK;
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here)) {
+            syn_local *loc = syn_inst_local(here);
+            const Mif_Smp_Ptr_t *n = &here->conn[0]->port[0]->smp_data;
+            double re, im, dens, ln_dens;
+
+            if (!loc || loc->refused)
+                continue;
+            re = ckt->CKTrhs[n->pos_node] - ckt->CKTrhs[n->neg_node];
+            im = ckt->CKTirhs[n->pos_node] - ckt->CKTirhs[n->neg_node];
+            dens = 4 * CONSTboltz * (ckt->CKTtemp + loc->dev.dtemp) * syn_read_g(loc)
+                 * (re * re + im * im);
+            ln_dens = log(fmax(dens, N_MINLOG));
+            *out_dens += dens;
+            if (data->delFreq != 0) {   /* the first point only starts the history */
+                data->outNoiz += syn_noise_integral(dens, ln_dens, loc->ln_noise_last, data);
+                data->inNoise += syn_noise_integral(dens * data->GainSqInv,
+                                                    ln_dens + data->lnGainInv,
+                                                    loc->ln_noise_last + data->lnGainInv, data);
+            }
+            loc->ln_noise_last = ln_dens;
+        }
+    return OK;
+}
+
+/* Runs when ngspice loads the .cm, before any circuit exists. The one
+   write to a global here: the device table is the interface itself. */
+__attribute__((constructor)) static void syn_fill_hooks(void)
+{
+    cm_lim_synapse_info.DEVpzSetup = syn_pz_setup;
+    cm_lim_synapse_info.DEVpzLoad = syn_pz_load;
+    cm_lim_synapse_info.DEVnoise = syn_noise;
+}
