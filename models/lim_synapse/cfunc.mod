@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ngspice/devdefs.h"
+#include "ngspice/mifdefs.h"
+#include "ngspice/mifproto.h"
+#include "ngspice/noisedef.h"
+#include "ngspice/sperror.h"
+
 #include "phys.h"
 
 /* Everything that must roll back with a rejected time step lives in the
@@ -40,6 +46,7 @@ typedef struct {
     int told_stateless; /* 1: the stateless-analysis message was sent */
     uint64_t key;       /* the device's random stream: its seed and nodes */
     double carriers;    /* whole carriers, round(n_c), for noise = 1 */
+    double ln_noise_last; /* ln of the last .noise output density [V^2/Hz] */
 } syn_local;
 
 enum { SYN_STATE = 0 };
@@ -178,8 +185,58 @@ static void syn_open(ARGS)
     }
 }
 
-/* DC and operating point: a memory holds its stored state w0; the analysis
-   starts here, so the state and the energies are reset. */
+/* The read path as a plain conductance g [S] at v_ab [V], in the form
+   MIFload reads in this call: AC gains when ANALYSIS says AC, else the
+   current and its partials. For a conductance the two agree whatever the
+   circuit is doing (the current's constant part g v - g v is zero). */
+static void syn_stamp(ARGS, double g, double v_ab)
+{
+    if (ANALYSIS == MIF_AC) {
+        Mif_Complex_t y = {g, 0}, zero = {0, 0};
+        AC_GAIN(ab, ab) = y;
+        AC_GAIN(ab, c) = zero;
+    } else {
+        OUTPUT(ab) = g * v_ab;
+        PARTIAL(ab, ab) = g;
+        PARTIAL(ab, c) = 0;
+    }
+}
+
+/* The read conductance every small-signal analysis uses [S]: the stored
+   state's, the state the operating point holds. */
+static double syn_read_g(const syn_local *loc)
+{
+    return lim_phys_dev_conductance(&loc->dev, loc->dev.w0);
+}
+
+/* What this call really is. ngspice 39 sets ANALYSIS only in op, dc, ac
+   and tran: noise, pz, tf, disto and sens keep the previous analysis's
+   value, so after a .tran the operating point of a .noise took transient
+   steps (and of a .sens, with no state vectors, crashed). The circuit's
+   mode bits are set by every analysis. */
+typedef enum { SYN_CALL_DC, SYN_CALL_AC, SYN_CALL_TRAN } syn_call;
+
+static syn_call syn_call_kind(ARGS)
+{
+    const CKTcircuit *ckt = cm_get_circuit();   /* MIFload sets it for the call */
+
+    if (ckt->CKTmode & MODEAC)
+        return SYN_CALL_AC;
+    if ((ckt->CKTmode & MODETRAN) && ANALYSIS == MIF_TRAN)
+        return SYN_CALL_TRAN;
+    return SYN_CALL_DC;
+}
+
+/* A port's voltage [V] in the last solution, read as MIFload reads it. */
+static double syn_port_v(const Mif_Port_Data_t *port)
+{
+    const CKTcircuit *ckt = cm_get_circuit();
+
+    if (ckt->CKTmode & MODEINITJCT)     /* MIFload starts from 0 too */
+        return 0;
+    return ckt->CKTrhsOld[port->smp_data.pos_node] - ckt->CKTrhsOld[port->smp_data.neg_node];
+}
+
 /* An analysis that runs the DC load without state vectors: ngspice's .sens
    sets them to NULL, and cm_analog_get_ptr then returns NULL plus the
    state's offset for both time points (a pointer to nothing, the same for
@@ -189,11 +246,11 @@ static int syn_stateless(void)
     return cm_analog_get_ptr(SYN_STATE, 0) == cm_analog_get_ptr(SYN_STATE, 1);
 }
 
-/* The DC stamp without state: the conductance at w0, and a message once
-   per device that its own parameters get no sensitivities. */
-static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
+/* The stamp without state (.sens, DC or AC): the conductance at w0, and a
+   message once per device that its own parameters get no sensitivities. */
+static void syn_stateless_stamp(ARGS, syn_local *loc, double v_ab)
 {
-    double g = lim_phys_dev_conductance(&loc->dev, loc->dev.w0);
+    double g = syn_read_g(loc);
 
     if (!loc->told_stateless) {
         Mif_Port_Data_t *ab = mif_private->conn[0]->port[0];
@@ -202,11 +259,11 @@ static void syn_dc_stateless(ARGS, syn_local *loc, double v_ab)
                           "(.sens) as its conductance at w0, %g S: its own parameters "
                           "have no sensitivities", ab->pos_node_str, ab->neg_node_str, g);
     }
-    OUTPUT(ab) = g * v_ab;
-    PARTIAL(ab, ab) = g;
-    PARTIAL(ab, c) = 0;
+    syn_stamp(mif_private, g, v_ab);
 }
 
+/* DC and operating point: a memory holds its stored state w0; the analysis
+   starts here, so the state and the energies are reset. */
 static void syn_dc(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
 {
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
@@ -220,9 +277,7 @@ static void syn_dc(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
     now->v_c = v_c;
     now->p_joule = g * v_ab * v_ab;
     now->e_trans = now->e_joule = 0;
-    OUTPUT(ab) = g * v_ab;
-    PARTIAL(ab, ab) = g;
-    PARTIAL(ab, c) = 0;
+    syn_stamp(mif_private, g, v_ab);
     syn_probes(mif_private, d->w0, &r, now);
 }
 
@@ -329,30 +384,172 @@ void cm_lim_synapse(ARGS)
 {
     syn_local *loc = INIT ? syn_init(mif_private) : STATIC_VAR(locdata);
     double v_ab, v_c;
+    syn_call call;
 
     if (!loc || loc->refused) {
         syn_open(mif_private);
         return;
     }
-    if (ANALYSIS == MIF_AC) {
+    call = syn_call_kind(mif_private);
+    /* MIFload reads no INPUT when ANALYSIS says AC, even where the call
+       is an operating point (an .ac before a .noise) */
+    v_ab = ANALYSIS == MIF_AC ? syn_port_v(mif_private->conn[0]->port[0]) : INPUT(ab);
+    v_c = ANALYSIS == MIF_AC ? syn_port_v(mif_private->conn[1]->port[0]) : INPUT(c);
+    if (syn_stateless()) {
+        syn_stateless_stamp(mif_private, loc, v_ab);
+    } else if (call == SYN_CALL_AC) {
         /* small signal at the frozen state: the hop term's small-signal
            part is left out on purpose (README says why) */
-        syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
-        Mif_Complex_t gain = {lim_phys_dev_conductance(&loc->dev, now->w), 0};
-        Mif_Complex_t zero = {0, 0};
-        AC_GAIN(ab, ab) = gain;
-        AC_GAIN(ab, c) = zero;
-        return;
-    }
-    v_ab = INPUT(ab);
-    v_c = INPUT(c);
-    if (ANALYSIS == MIF_TRAN && loc->dev.noise == 1)
+        syn_stamp(mif_private, syn_read_g(loc), v_ab);
+    } else if (call == SYN_CALL_TRAN && loc->dev.noise == 1) {
         syn_tran_noise(mif_private, loc, v_ab, v_c);
-    else if (ANALYSIS == MIF_TRAN)
+    } else if (call == SYN_CALL_TRAN) {
         syn_tran(mif_private, &loc->dev, v_ab, v_c);
-    else
-        if (syn_stateless())
-            syn_dc_stateless(mif_private, loc, v_ab);
-        else
-            syn_dc(mif_private, &loc->dev, v_ab, v_c);
+    } else {
+        syn_dc(mif_private, &loc->dev, v_ab, v_c);
+    }
+}
+
+
+/* == Pole-zero and noise: the hooks cmpp leaves empty =======================
+   cmpp writes NULL for a code model's DEVpzLoad and DEVnoise, so ngspice 39
+   leaves every code model out of .pz and gives it no noise in .noise. The
+   device table is this library's own data (ifspec.c), and ngspice keeps a
+   pointer to it, so the model fills them in when the .cm is loaded.
+   Both see the device as AC does: the read conductance at the stored state.
+   The structures they read are ngspice's own, from the headers the .cm is
+   built against; tests/t-decks.c checks the results against closed
+   forms. */
+
+extern SPICEdev cm_lim_synapse_info;   /* cmpp's table entry (ifspec.c) */
+
+/* The card data of an instance, reached as the code model reaches it. */
+static syn_local *syn_inst_local(MIFinstance *here)
+{
+    Mif_Private_t view;
+    Mif_Private_t *mif_private = &view;
+
+    memset(&view, 0, sizeof view);
+    view.num_inst_var = here->num_inst_var;
+    view.inst_var = here->inst_var;
+    return (syn_local *) STATIC_VAR(locdata);
+}
+
+/* The a-b port's matrix entries for its own voltage. */
+static Mif_G_Ptr_t *syn_inst_g_ptr(MIFinstance *here)
+{
+    return &here->conn[0]->port[0]->smp_data.input[0].port[0].g;
+}
+
+/* .pz makes a new matrix (CKTpzSetup: NIdestroy, NIinit) and has each
+   device make its entries there again: a resistor's DEVpzSetup is its
+   DEVsetup. A .cm's only way to make matrix entries is MIFsetup, which
+   expects MIFunsetup to have released what it allocates. MIFunsetup would
+   also destroy the card data the load below needs, so the callback is
+   held back for the call: the next analysis unsets the device again, and
+   then the callback frees it. */
+static int syn_pz_setup(SMPmatrix *matrix, GENmodel *models, CKTcircuit *ckt, int *states)
+{
+    MIFmodel *m;
+    MIFinstance *here;
+    int err;
+
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here))
+            here->callback = NULL;
+    err = MIFunsetup(models, ckt);
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here))
+            here->callback = syn_inst_local(here) ? syn_callback : NULL;
+    return err ? err : MIFsetup(matrix, models, ckt, states);
+}
+
+/* .pz: the read conductance in the complex matrix at every s. */
+static int syn_pz_load(GENmodel *models, CKTcircuit *ckt, SPcomplex *s)
+{
+    MIFmodel *m;
+    MIFinstance *here;
+
+    (void) ckt;
+    (void) s;           /* a conductance is the same at every frequency */
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here)) {
+            syn_local *loc = syn_inst_local(here);
+            Mif_G_Ptr_t *p = syn_inst_g_ptr(here);
+            double g;
+
+            if (!loc || loc->refused)   /* never loaded, or open */
+                continue;
+            g = syn_read_g(loc);
+            *p->pos_poscntl += g;       /* real parts; the imaginary ones follow */
+            *p->pos_negcntl -= g;
+            *p->neg_poscntl -= g;
+            *p->neg_negcntl += g;
+        }
+    return OK;
+}
+
+/* The integral of a noise density over the last frequency step, for a
+   density that is a power of the frequency between the two points: what
+   ngspice's Nintegrate (ninteg.c) does, which a .cm cannot call. */
+static double syn_noise_integral(double dens, double ln_dens, double ln_last, const Ndata *data)
+{
+    double exponent = (ln_dens - ln_last) / data->delLnFreq, a;
+
+    if (fabs(exponent) < N_INTFTHRESH)
+        return dens * data->delFreq;
+    a = exp(fmin(ln_dens - exponent * data->lnFreq, 700));
+    exponent += 1;
+    if (fabs(exponent) < N_INTUSELOG)
+        return a * (data->lnFreq - data->lnLastFreq);
+    return a * (exp(exponent * data->lnFreq) - exp(exponent * data->lnLastFreq)) / exponent;
+}
+
+/* .noise: the thermal noise of the read conductance, 4 k T G [A^2/Hz] at the
+   device temperature (circuit plus dtemp), carried to the output by the
+   adjoint solution as ngspice's resistor does (nevalsrc.c, resnoise.c).
+   Only while the .noise analysis runs (MODEACNOISE): the .sp analysis
+   calls the same hook for its own noise with other data. The device adds
+   to the totals but has no line of its own in a summary (pts_per_summary):
+   naming one needs the front end, which a .cm cannot reach. */
+static int syn_noise(int mode, int operation, GENmodel *models, CKTcircuit *ckt,
+                     Ndata *data, double *out_dens)
+{
+    MIFmodel *m;
+    MIFinstance *here;
+
+    if (operation != N_CALC || mode != N_DENS || !(ckt->CKTmode & MODEACNOISE))
+        return OK;
+    for (m = (MIFmodel *) models; m; m = MIFnextModel(m))
+        for (here = MIFinstances(m); here; here = MIFnextInstance(here)) {
+            syn_local *loc = syn_inst_local(here);
+            const Mif_Smp_Ptr_t *n = &here->conn[0]->port[0]->smp_data;
+            double re, im, dens, ln_dens;
+
+            if (!loc || loc->refused)
+                continue;
+            re = ckt->CKTrhs[n->pos_node] - ckt->CKTrhs[n->neg_node];
+            im = ckt->CKTirhs[n->pos_node] - ckt->CKTirhs[n->neg_node];
+            dens = 4 * CONSTboltz * (ckt->CKTtemp + loc->dev.dtemp) * syn_read_g(loc)
+                 * (re * re + im * im);
+            ln_dens = log(fmax(dens, N_MINLOG));
+            *out_dens += dens;
+            if (data->delFreq != 0) {   /* the first point only starts the history */
+                data->outNoiz += syn_noise_integral(dens, ln_dens, loc->ln_noise_last, data);
+                data->inNoise += syn_noise_integral(dens * data->GainSqInv,
+                                                    ln_dens + data->lnGainInv,
+                                                    loc->ln_noise_last + data->lnGainInv, data);
+            }
+            loc->ln_noise_last = ln_dens;
+        }
+    return OK;
+}
+
+/* Runs when ngspice loads the .cm, before any circuit exists. The one
+   write to a global here: the device table is the interface itself. */
+__attribute__((constructor)) static void syn_fill_hooks(void)
+{
+    cm_lim_synapse_info.DEVpzSetup = syn_pz_setup;
+    cm_lim_synapse_info.DEVpzLoad = syn_pz_load;
+    cm_lim_synapse_info.DEVnoise = syn_noise;
 }
