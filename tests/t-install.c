@@ -74,8 +74,9 @@ static void exports(void)
 	snprintf(cmd, sizeof cmd, "cat '%s'/usr/local/include/limspice/*.h", D);
 	sh(cmd, &headers, &err);
 	free(err);
-	snprintf(cmd, sizeof cmd, "nm -D --defined-only '%s/liblimspice.so.0' | awk '{print $3}'",
-	         LIB);
+	/* __odr_asan.NAME: AddressSanitizer's marker beside each global (check-asan) */
+	snprintf(cmd, sizeof cmd, "nm -D --defined-only '%s/liblimspice.so.0' | awk '$3 !~ "
+	         "/^__odr_asan[.]/ {print $3}'", LIB);
 	check_int(sh(cmd, &out, &err), ==, 0);
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		const char *p = headers;
@@ -100,7 +101,7 @@ static void exports(void)
 	free(out);
 	free(err);
 	snprintf(cmd, sizeof cmd, "nm -g --defined-only '%s/liblimspice.a' | awk 'NF == 3 "
-	         "&& $3 !~ /^lim_/ {print $3}'", LIB);
+	         "&& $3 !~ /^(lim_|__odr_asan[.]lim_)/ {print $3}'", LIB);
 	check_int(sh(cmd, &out, &err), ==, 0);
 	check_str(out, "");
 	free(out);
