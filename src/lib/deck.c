@@ -194,9 +194,6 @@ oom:
 ** the lines between ".lib SECTION" and ".endl" in FILE. */
 #define INCLUDE_DEPTH_MAX 16
 
-static int scan_line(lim_deck *d, size_t *scap, const char *line, const char *dir, int depth,
-                     char *err, size_t n);
-
 /* The file an .include or .lib line names, made absolute against dir, and
 ** the .lib section (empty for .include). 0, or -1 when the line names none. */
 static int included_file(const char *line, const char *dir, char *file, size_t fn,
@@ -218,25 +215,33 @@ static int included_file(const char *line, const char *dir, char *file, size_t f
 	return 0;
 }
 
-static int scan_file(lim_deck *d, size_t *scap, const char *path, const char *section, int depth,
-                     char *err, size_t n)
+static int is_include(const char *kw)
 {
-	FILE *f = fopen(path, "r");
+	return !strcasecmp(kw, ".include") || !strcasecmp(kw, ".inc") || !strcasecmp(kw, ".lib");
+}
+
+/* Visits path's logical lines (the top file's title and .end excepted; a
+** .lib FILE SECTION's lines between ".lib SECTION" and ".endl" only),
+** following includes where they stand. */
+static int walk_file(const char *path, const char *section, int depth, int top,
+                     lim_deck_visit_fn visit, void *ctx, char *err, size_t n)
+{
+	FILE *f;
 	char dir[PATH_MAX], **raw = NULL, *slash;
 	size_t nraw = 0, i;
-	int *at = NULL, nul_line, rc = 0, in_section = 0, active = 0, sub = 0;
+	int *at = NULL, nul_line, rc = 0, in_section = 0, active = 0, in_control = 0;
 
 	if (depth > INCLUDE_DEPTH_MAX) {
 		snprintf(err, n, "%s: included more than %d deep", path, INCLUDE_DEPTH_MAX);
-		if (f)
-			fclose(f);
 		return -1;
 	}
-	if (!f) {
-		snprintf(err, n, "%s: cannot open an included file: %s", path, strerror(errno));
+	if (!(f = fopen(path, "r"))) {
+		snprintf(err, n, "%s: cannot open%s: %s", path, top ? "" : " an included file",
+		         strerror(errno));
 		return -1;
 	}
-	snprintf(dir, sizeof dir, "%s", path);
+	if (!realpath(path, dir))
+		snprintf(dir, sizeof dir, "%s", path);
 	if ((slash = strrchr(dir, '/')))
 		*slash = '\0';
 	rc = logical_lines(f, &raw, &nraw, &at, &nul_line);
@@ -248,46 +253,102 @@ static int scan_file(lim_deck *d, size_t *scap, const char *path, const char *se
 			snprintf(err, n, "%s: out of memory", path);
 		return -1;
 	}
-	for (i = 0; i < nraw && rc == 0; i++) {
-		char *s = raw[i] + strspn(raw[i], " \t"), kw[32] = "", a[256] = "", b[256] = "";
-		int words = sscanf(s, "%31s %255s %255s", kw, a, b);
+	for (i = top; i < nraw && rc == 0; i++) {   /* a deck's first line is its title */
+		char *s = raw[i] + strspn(raw[i], " \t"), kw[32] = "", a[256] = "", file[PATH_MAX],
+		     sec[256];
+		int words = sscanf(s, "%31s %255s", kw, a);
+		if (in_control) {
+			in_control = strcasecmp(kw, ".endc") != 0;
+			rc = visit(ctx, path, at[i], s, 1);
+			continue;
+		}
 		if (!strcasecmp(kw, ".lib") && words == 2) {   /* a section begins */
 			in_section = 1;
 			active = section[0] && !strcasecmp(a, section);
+			continue;
 		} else if (!strcasecmp(kw, ".endl")) {
 			in_section = active = 0;
+			continue;
 		} else if (section[0] ? !active : in_section) {
 			continue;                     /* a section nobody asked for */
-		} else if (!strcasecmp(kw, ".subckt")) {
-			sub++;
-		} else if (!strcasecmp(kw, ".ends")) {
-			sub--;
-		} else if (sub == 0) {
-			rc = scan_line(d, scap, s, dir, depth, err, n);
+		}
+		if (top && !strcasecmp(kw, ".end"))
+			break;
+		in_control = !strcasecmp(kw, ".control");
+		rc = visit(ctx, path, at[i], s, in_control);
+		if (rc == 0 && !in_control && is_include(kw) &&
+		    included_file(s, dir, file, sizeof file, sec, sizeof sec) == 0) {
+			rc = walk_file(file, sec, depth + 1, 0, visit, ctx, err, n);
+			if (rc != 0 && top)   /* name the line that included it */
+				rc = -1;
 		}
 	}
+	if (rc > 0)
+		snprintf(err, n, "%s:%d: stopped", path, at[i - 1]);
 	for (i = 0; i < nraw; i++)
 		free(raw[i]);
 	free(raw);
 	free(at);
-	return rc;
+	return rc ? -1 : 0;
 }
 
-/* One top-level line of the deck or of a file it includes: a source, a
-** .tran, or an include to follow. */
+int lim_deck_walk(const char *path, lim_deck_visit_fn visit, void *ctx, char *err, size_t n)
+{
+	return walk_file(path, "", 0, 1, visit, ctx, err, n);
+}
+
+/* What the sources of an included file add to the deck. */
+typedef struct {
+	lim_deck *d;
+	size_t *scap;
+	int sub;           /* .subckt depth */
+	int oom;
+} source_scan;
+
+/* One line of an included file: top-level sources and .tran count as the
+** deck's own; the walk follows nested includes itself. */
+static int scan_visit(void *ctx, const char *file, int line, const char *text, int in_control)
+{
+	source_scan *sc = ctx;
+	char kw[32] = "";
+
+	(void)file;
+	(void)line;
+	if (in_control)
+		return 0;
+	sscanf(text, "%31s", kw);
+	if (!strcasecmp(kw, ".subckt"))
+		sc->sub++;
+	else if (!strcasecmp(kw, ".ends"))
+		sc->sub--;
+	else if (sc->sub == 0 && !strcasecmp(kw, ".tran"))
+		sc->d->has_tran = 1;
+	else if (sc->sub == 0 && (tolower((unsigned char)*text) == 'v' ||
+	                          tolower((unsigned char)*text) == 'i') &&
+	         add_source(sc->d, sc->scap, text) != 0)
+		return sc->oom = 1;
+	return 0;
+}
+
+/* One top-level line of the deck: a source, a .tran, or an include whose
+** lines count as the deck's own. */
 static int scan_line(lim_deck *d, size_t *scap, const char *line, const char *dir, int depth,
                      char *err, size_t n)
 {
 	char kw[32] = "", file[PATH_MAX], section[256];
+	source_scan sc = {d, scap, 0, 0};
 
 	sscanf(line, "%31s", kw);
 	if (!strcasecmp(kw, ".tran"))
 		d->has_tran = 1;
-	else if ((!strcasecmp(kw, ".include") || !strcasecmp(kw, ".inc") ||
-	          !strcasecmp(kw, ".lib")) &&
-	         included_file(line, dir, file, sizeof file, section, sizeof section) == 0)
-		return scan_file(d, scap, file, section, depth + 1, err, n);
-	else if ((tolower((unsigned char)*line) == 'v' || tolower((unsigned char)*line) == 'i') &&
+	else if (is_include(kw) &&
+	         included_file(line, dir, file, sizeof file, section, sizeof section) == 0) {
+		if (walk_file(file, section, depth + 1, 0, scan_visit, &sc, err, n) == 0)
+			return 0;
+		if (sc.oom)
+			snprintf(err, n, "out of memory");
+		return -1;
+	} else if ((tolower((unsigned char)*line) == 'v' || tolower((unsigned char)*line) == 'i') &&
 	         add_source(d, scap, line) != 0) {
 		snprintf(err, n, "out of memory");
 		return -1;

@@ -33,4 +33,15 @@ int lim_deck_read(const char *path, lim_deck *d, char *err, size_t n);
 
 void lim_deck_free(lim_deck *d);   /* accepts a zeroed deck */
 
+/* Every logical line of a deck as ngspice reads it, for checks of one's own:
+** '+' lines joined, then each line with its file and first line number,
+** in_control 1 inside .control ... .endc (both marks included). An
+** .include's lines follow it where it stands; a .lib FILE SECTION's lines
+** are those of SECTION only; 16 levels deep at most. The top file's title
+** and its .end are not visited. visit returns nonzero to stop the walk.
+** 0, or -1 with the reason (FILE:LINE where it has one) in err. */
+typedef int (*lim_deck_visit_fn)(void *ctx, const char *file, int line, const char *text,
+                                 int in_control);
+int lim_deck_walk(const char *path, lim_deck_visit_fn visit, void *ctx, char *err, size_t n);
+
 #endif
