@@ -64,6 +64,21 @@ static double figure(const char *out, const char *key)
 	return NAN;
 }
 
+/* `limspice check` finds nothing in a shipped deck. */
+static void lint_clean(const char *deck)
+{
+	char args[1024], *out, *err;
+	int rc;
+
+	snprintf(args, sizeof args, "check '%s/%s'", top, deck);
+	rc = run_limspice(args, &out, &err);
+	if (rc != 0 || *out)
+		tap_diag("limspice check %s: exit %d\n%s", deck, rc, out);
+	check_int(rc, ==, 0);
+	free(out);
+	free(err);
+}
+
 static void every_deck_runs(const char *dir)
 {
 	char path[1024];
@@ -84,6 +99,7 @@ static void every_deck_runs(const char *dir)
 		if (!(out = ngspice(deck)))
 			bad++;
 		free(out);
+		lint_clean(deck);
 	}
 	if (d)
 		closedir(d);
@@ -352,6 +368,50 @@ static void pulse_response(void)
 	free(out);
 }
 
+/* What ngspice only warns about (a misspelt parameter) or passes over (a
+** refused card, a wrong port type, no code model), each named by file and
+** line, and the exit status 1. */
+static void lint(void)
+{
+	char dir[] = "/tmp/limspice-lint-XXXXXX", path[128], args[256], *out, *err;
+	FILE *f;
+
+	check(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/parts.lib", dir);
+	f = fopen(path, "w");
+	fputs("* parts\n.lib cards\n.model inc lim_synapse(w0={w} dtem=3\n+ n_c=abc)\n.endl\n"
+	      ".lib other\n.model unused lim_synapse(foo=1)\n.endl\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/deck.cir", dir);
+	f = fopen(path, "w");
+	fputs("lint test\n.lib parts.lib cards\n.model good lim_synapse(w0=0.3 e_b0=1.2)\n"
+	      ".model bad lim_synapse(wo=0.3 e_b0=-1\n+ kapa=0.5)\n"
+	      ".subckt cell a b c w=0.5\na1 %gd(a b) %vd(c 0) inc\n.ends\n"
+	      "a2 %v(x 0) %vd(c 0) good\na3 %gd(x 0) %i(c) good\nr1 x 0 1k\n.tran 1n 10n\n.end\n", f);
+	fclose(f);
+	snprintf(args, sizeof args, "check %s", path);
+	check_int(run_limspice(args, &out, &err), ==, 1);
+	tap_diag("%s", out);
+	check(strstr(out, "parts.lib:3: .model inc: 'dtem' is not a lim_synapse parameter "
+	                  "(did you mean dtemp?") != NULL);
+	check(strstr(out, "n_c: 'abc' is not a number") != NULL);
+	check(strstr(out, "deck.cir:4: .model bad: 'wo' is not a lim_synapse parameter (did you "
+	                  "mean w0?") != NULL);
+	check(strstr(out, "(did you mean kappa?") != NULL);
+	check(strstr(out, "e_b0 = -1 eV: expected a value in [0, inf)") != NULL);
+	check(strstr(out, "deck.cir:9: port ab (the synapse) of a lim_synapse is %v: expected %gd")
+	      != NULL);
+	check(strstr(out, "deck.cir:10: port c (the barrier control) of a lim_synapse is %i") != NULL);
+	check(strstr(out, "no pre_codemodel or codemodel line loads limspice.cm") != NULL);
+	check(strstr(out, "foo") == NULL);             /* a section not read */
+	check(strstr(out, "w0={w}") == NULL && strstr(out, "'w0'") == NULL);   /* an expression */
+	check(strstr(err, "3 lim_synapse cards, 3 devices: 9 problems") != NULL);
+	free(out);
+	free(err);
+	snprintf(args, sizeof args, "rm -rf '%s'", dir);
+	check_int(system(args), ==, 0);
+}
+
 static void demo_deck(void)
 {
 	char *out = ngspice("netlists/lim_vs_conventional.cir");
@@ -389,6 +449,7 @@ int main(void)
 	TEST(analysis_tf(), "testbenches/analysis_tf.cir: .tf gives the divider's gain and resistances");
 	TEST(analysis_disto(), "testbenches/analysis_disto.cir: .disto sees the synapse as a linear resistor");
 	TEST(analysis_sequence(), "testbenches/analysis_sequence.cir: sens, noise, pz, tf right after tran and ac");
+	TEST(lint(), "limspice check names each misspelt or out-of-range parameter, port and missing load");
 	TEST(arrhenius(), "testbenches/arrhenius.cir: activation energy = 0.8 eV barrier");
 	TEST(energy(), "testbenches/energy.cir: supply = e_trans + e_joule; e_trans = z q n_c V dw");
 	TEST(pulse_response(), "testbenches/pulse_response.cir: saturating potentiation and depression");

@@ -53,8 +53,10 @@ static int assignment_of(const char *assignment, const lim_phys_param **p, doubl
 	}
 	snprintf(name, sizeof name, "%.*s", (int)(eq - assignment), assignment);
 	if (!(*p = lim_phys_dev_param(name))) {
-		snprintf(err, n, "'%s' is not a %s parameter (limspice params lists them)",
-		         name, lim_phys_synapse.model);
+		const lim_phys_param *near = lim_phys_dev_param_near(name);
+		snprintf(err, n, "'%s' is not a %s parameter (%s%s%slimspice params lists them)",
+		         name, lim_phys_synapse.model, near ? "did you mean " : "",
+		         near ? near->name : "", near ? "? " : "");
 		return -1;
 	}
 	if (lim_card_number(eq + 1, v) != 0) {
@@ -139,6 +141,69 @@ static int apply(lim_phys_dev *d, char *text, char *err, size_t n)
 		return -1;
 	*d = trial;
 	return 0;
+}
+
+/* Blanks out what is inside {...} and '...' (expressions ngspice evaluates
+** per instance), so normalise leaves them one token: "w0={w}" -> "w0={}". */
+static void hide_expressions(char *s)
+{
+	char *r = s, *w = s, close = 0;
+
+	for (; *r; r++) {
+		if (close) {
+			if (*r == close) {
+				*w++ = *r;
+				close = 0;
+			}
+			continue;
+		}
+		if (*r == '{' || *r == '\'')
+			close = *r == '{' ? '}' : '\'';
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+int lim_card_lint(const char *params, char *err, size_t n)
+{
+	char *text = strdup(params), *tok, *save = NULL, why[200], range[1024];
+	lim_phys_dev trial;
+	int bad = 0;
+
+	if (!text) {
+		snprintf(err, n, "out of memory");
+		return -1;
+	}
+	lim_phys_dev_default(&trial);
+	hide_expressions(text);
+	normalise(text);
+	err[0] = '\0';
+	for (tok = strtok_r(text, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		const lim_phys_param *p;
+		char *eq = strchr(tok, '=');
+		double v;
+		if (eq && (eq[1] == '{' || eq[1] == '\'')) {   /* the name only */
+			*eq = '\0';
+			if (lim_phys_dev_param(tok))
+				continue;
+			snprintf(why, sizeof why, "'%s' is not a %s parameter", tok, lim_phys_synapse.model);
+			if (lim_phys_dev_param_near(tok))
+				snprintf(why + strlen(why), sizeof why - strlen(why), " (did you mean %s?)",
+				         lim_phys_dev_param_near(tok)->name);
+		} else if (assignment_of(tok, &p, &v, why, sizeof why) == 0) {
+			*lim_phys_dev_field(&trial, p) = v;
+			continue;
+		}
+		snprintf(err + strlen(err), n - strlen(err), "%s%s", bad++ ? "; " : "", why);
+	}
+	free(text);
+	if (lim_phys_dev_check(&trial, range, sizeof range) != LIM_PHYS_OK) {
+		const char *c;
+		snprintf(err + strlen(err), n - strlen(err), "%s%s", bad++ ? "; " : "", range);
+		for (c = range; (c = strstr(c, "; ")); c += 2)
+			bad++;
+	}
+	return bad;
 }
 
 /* Whether a line may stand in a card file: blank, a comment, a .model

@@ -254,9 +254,9 @@ static int walk_file(const char *path, const char *section, int depth, int top,
 		return -1;
 	}
 	for (i = top; i < nraw && rc == 0; i++) {   /* a deck's first line is its title */
-		char *s = raw[i] + strspn(raw[i], " \t"), kw[32] = "", a[256] = "", file[PATH_MAX],
-		     sec[256];
-		int words = sscanf(s, "%31s %255s", kw, a);
+		char *s = raw[i] + strspn(raw[i], " \t"), kw[32] = "", a[256] = "", b[256] = "",
+		     file[PATH_MAX], sec[256];
+		int words = sscanf(s, "%31s %255s %255s", kw, a, b);   /* ".lib NAME": 2 */
 		if (in_control) {
 			in_control = strcasecmp(kw, ".endc") != 0;
 			rc = visit(ctx, path, at[i], s, 1);

@@ -6,6 +6,7 @@
 ** repeats names and defaults because cmpp needs them there; t-params checks
 ** the two agree.
 */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,6 +64,44 @@ const lim_phys_param *lim_phys_dev_param(const char *name)
 		if (strcmp(lim_phys_dev_params[i].name, name) == 0)
 			return &lim_phys_dev_params[i];
 	return NULL;
+}
+
+/* Edit distance (insertions, deletions, substitutions, case ignored) of
+** two short names; 99 beyond 31 characters. */
+static int distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), d[32][32], i, j;
+
+	if (la > 31 || lb > 31)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			int sub = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
+			                             tolower((unsigned char)b[j - 1]));
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}
+
+const lim_phys_param *lim_phys_dev_param_near(const char *name)
+{
+	const lim_phys_param *best = NULL;
+	int best_d = 3;   /* at most two edits, and fewer than the name's length */
+	size_t i;
+
+	for (i = 0; i < lim_phys_dev_nparams; i++) {
+		int dd = distance(name, lim_phys_dev_params[i].name);
+		if (dd < best_d && dd < (int)strlen(lim_phys_dev_params[i].name)) {
+			best = &lim_phys_dev_params[i];
+			best_d = dd;
+		}
+	}
+	return best;
 }
 
 double *lim_phys_dev_field(lim_phys_dev *d, const lim_phys_param *p)

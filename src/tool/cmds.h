@@ -16,5 +16,6 @@ int cmd_precision(int argc, char **argv);
 int cmd_characterize(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

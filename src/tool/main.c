@@ -18,6 +18,7 @@ static const cli_verb verbs[] = {
 	{"params", cmd_params, "the lim_synapse parameter table (units, defaults, ranges)"},
 	{"netlist", cmd_netlist, "write a netlist: netlist crossbar --rows R --cols C ..."},
 	{"energy", cmd_energy, "energy each source of a deck delivered, by group and window"},
+	{"check", cmd_check, "lint a deck's lim_synapse cards and devices; non-zero on a problem"},
 	{"train", cmd_train, "train on a simulated crossbar; energy per update vs the LIM estimate"},
 	{"infer", cmd_infer, "inference only, on a crossbar loaded with trained weights"},
 	{"precision", cmd_precision, "energy per update against resolved bits (stochastic hops)"},

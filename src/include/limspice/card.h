@@ -30,6 +30,16 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 int lim_card_build(const char *path, const char *model, const char *const *params, int nparams,
                    lim_phys_dev *d, char *err, size_t n);
 
+/* Checks the parameters of a .model ... lim_synapse card as a deck writes
+** them (the text after the type; parentheses, commas and blanks around '='
+** allowed): every unknown name, with the parameter it was probably meant
+** to be, every value that is not a number, every value out of range. A
+** value in braces or quotes is an expression ngspice evaluates per
+** instance: its name is checked, not its value. Returns the number of
+** problems, all of them in err separated by "; " (0: none), or -1 when out
+** of memory. */
+int lim_card_lint(const char *params, char *err, size_t n);
+
 /* The longest card lim_card_format writes, with its NUL [bytes]. */
 #define LIM_CARD_MAX 2048
 

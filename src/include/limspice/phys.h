@@ -190,6 +190,9 @@ extern const lim_phys_model lim_phys_synapse;
 
 void lim_phys_dev_default(lim_phys_dev *d);
 const lim_phys_param *lim_phys_dev_param(const char *name);  /* NULL if unknown */
+/* The parameter an unknown name was probably meant to be (at most two
+** edits away, case ignored: "wo" gives w0), or NULL. */
+const lim_phys_param *lim_phys_dev_param_near(const char *name);
 double *lim_phys_dev_field(lim_phys_dev *d, const lim_phys_param *p);
 double lim_phys_dev_value(const lim_phys_dev *d, const lim_phys_param *p);
 
