@@ -14,8 +14,8 @@
 ** status 0, 1 when the simulation fails, 2 for bad arguments.
 **
 ** The library calls it uses: lim_xbar_default / lim_xbar_write (the deck
-** and its names), lim_sess_open / lim_sess_load_text / lim_sess_run /
-** lim_sess_last (ngspice), lim_xbar_probe_name (a device's state vector).
+** and its names), lim_sess_open / lim_sess_load_text / lim_sess_run
+** (ngspice), lim_xbar_read_states (every device's state at the end of the run).
 ** See LICENSE for copyright.
 */
 #define _POSIX_C_SOURCE 200809L   /* open_memstream */
@@ -64,8 +64,8 @@ static char *deck_text(const lim_xbar_spec *x)
 int main(int argc, char **argv)
 {
 	double v_read = 0.2, v_barrier = 1.0, time_s = 1e-2, r_wire = 0;
-	double w0[SIDE * SIDE], sum = 0, lo = 1, hi = -1;
-	char tran[64], err[1024], probe[64];
+	double w0[SIDE * SIDE], w_end[SIDE * SIDE], sum = 0, lo = 1, hi = -1;
+	char tran[64], err[1024];
 	lim_xbar_spec x;
 	lim_session *s;
 	char *text;
@@ -110,22 +110,19 @@ int main(int argc, char **argv)
 	}
 	free(text);
 
+	if (lim_xbar_read_states(s, &x, w_end, err, sizeof err) != 0) {
+		fprintf(stderr, "read_disturb: %s\n", err);
+		return 1;
+	}
 	printf("row,col,w0,w_end,dw\n");
-	for (i = 0; i < SIDE; i++)
-		for (p = 0; p < SIDE; p++) {
-			double w;
+	for (i = 0; i < SIDE * SIDE; i++) {
+		double dw = w_end[i] - w0[i];
 
-			lim_xbar_probe_name(&x, i, p, "w", probe, sizeof probe);
-			if (lim_sess_last(s, probe, &w) != 0) {
-				fprintf(stderr, "read_disturb: no vector %s\n", probe);
-				return 1;
-			}
-			w -= w0[i * SIDE + p];
-			printf("%d,%d,%.3f,%.9f,%.9g\n", i, p, w0[i * SIDE + p], w + w0[i * SIDE + p], w);
-			sum += w;
-			lo = w < lo ? w : lo;
-			hi = w > hi ? w : hi;
-		}
+		printf("%d,%d,%.3f,%.9f,%.9g\n", i / SIDE, i % SIDE, w0[i], w_end[i], dw);
+		sum += dw;
+		lo = dw < lo ? dw : lo;
+		hi = dw > hi ? dw : hi;
+	}
 	lim_sess_close(s);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("read_disturb: stdout");

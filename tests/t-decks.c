@@ -412,6 +412,33 @@ static void lint(void)
 	check_int(system(args), ==, 0);
 }
 
+/* physics.md section 5 at constant bias: w(t) = w_eq + (w0 - w_eq) e^(-k t),
+** E_B = e_b0 - kappa V_c, barriers E_B -+ dE/2 (lambda 1/2), default card. */
+static double exact_w(double w0, double v_ab, double v_c, double t_s)
+{
+	double kt = KB_EV * T27_K, e_b = 1.3 - 0.5 * v_c;
+	double rf = 1e13 * exp(-(e_b - v_ab / 2) / kt), rr = 1e13 * exp(-(e_b + v_ab / 2) / kt);
+
+	return rf / (rf + rr) + (w0 - rf / (rf + rr)) * exp(-(rf + rr) * t_s);
+}
+
+/* The altermod idiom: the second run starts where the first ended. */
+static void carry_state(void)
+{
+	char *out = ngspice("testbenches/carry_state.cir");
+	double written = exact_w(0.2, 0.05, 1.766, 2e-6);
+
+	check(out != NULL);
+	if (!out)
+		return;
+	tap_diag("written %.6f (exact %.6f), second run from %.6f to %.6f",
+	         figure(out, "w_written"), written, figure(out, "w_start"), figure(out, "w_held"));
+	check_rel(figure(out, "w_written"), written, 1e-4);
+	check_rel(figure(out, "w_start"), figure(out, "w_written"), 1e-6);
+	check_rel(figure(out, "w_held"), exact_w(figure(out, "w_start"), 0.05, 0, 10e-6), 1e-6);
+	free(out);
+}
+
 static void demo_deck(void)
 {
 	char *out = ngspice("netlists/lim_vs_conventional.cir");
@@ -450,6 +477,7 @@ int main(void)
 	TEST(analysis_disto(), "testbenches/analysis_disto.cir: .disto sees the synapse as a linear resistor");
 	TEST(analysis_sequence(), "testbenches/analysis_sequence.cir: sens, noise, pz, tf right after tran and ac");
 	TEST(lint(), "limspice check names each misspelt or out-of-range parameter, port and missing load");
+	TEST(carry_state(), "testbenches/carry_state.cir: altermod carries w from a write into a hold");
 	TEST(arrhenius(), "testbenches/arrhenius.cir: activation energy = 0.8 eV barrier");
 	TEST(energy(), "testbenches/energy.cir: supply = e_trans + e_joule; e_trans = z q n_c V dw");
 	TEST(pulse_response(), "testbenches/pulse_response.cir: saturating potentiation and depression");

@@ -206,20 +206,33 @@ int lim_card_lint(const char *params, char *err, size_t n)
 	return bad;
 }
 
+/* Whether s starts with the dot keyword kw (any case) as a whole word. */
+static int keyword(const char *s, const char *kw)
+{
+	size_t l = strlen(kw);
+
+	return strncasecmp(s, kw, l) == 0 && (!s[l] || isspace((unsigned char)s[l]));
+}
+
 /* Whether a line may stand in a card file: blank, a comment, a .model
-** card and its '+' continuations, or a .lib/.endl section mark. Anything
-** else (an element, an analysis, .control) means a deck was given. */
-static int card_file_line(const char *line)
+** card and its '+' continuations, a .lib/.endl section mark, or any line
+** of a .subckt ... .ends block (a cell such as lim_cell). Anything else (an
+** element, an analysis, .control) means a deck was given. *sub tracks the
+** .subckt depth across lines. */
+static int card_file_line(const char *line, int *sub)
 {
 	static const char *const ok[] = {".model", ".lib", ".endl", NULL};
 	const char *s = line + strspn(line, " \t");
 	int i;
 
-	if (!*s || *s == '*' || *s == '$' || *s == ';' || *s == '+')
+	if (keyword(s, ".subckt"))
+		return ++*sub, 1;
+	if (keyword(s, ".ends"))
+		return *sub > 0 ? (--*sub, 1) : 0;
+	if (*sub > 0 || !*s || *s == '*' || *s == '$' || *s == ';' || *s == '+')
 		return 1;
 	for (i = 0; ok[i]; i++)
-		if (strncasecmp(s, ok[i], strlen(ok[i])) == 0 &&
-		    (!s[strlen(ok[i])] || isspace((unsigned char)s[strlen(ok[i])])))
+		if (keyword(s, ok[i]))
 			return 1;
 	return 0;
 }
@@ -230,7 +243,7 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 	char *line = NULL, *card = NULL, why[1024];
 	size_t cap = 0;
 	ssize_t len;
-	int lineno = 0, card_line = 0, rc = -1, in_card = 0, done = 0;
+	int lineno = 0, card_line = 0, rc = -1, in_card = 0, done = 0, sub = 0;
 	lim_phys_dev trial = *d;
 
 	if (!f) {
@@ -249,9 +262,10 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 			goto out;
 		}
 		line[strcspn(line, "\r\n")] = '\0';
-		if (!card_file_line(line)) {
+		if (!card_file_line(line, &sub)) {
 			snprintf(err, n, "%s:%d: '%.40s' is not part of a card: expected a card file "
-			         "(.model lines, comments), not a deck", path, lineno, line);
+			         "(.model lines, comments, .subckt cells), not a deck", path, lineno,
+			         line);
 			goto out;
 		}
 		if (in_card && line[0] == '+') {   /* continuation of the card */
@@ -261,7 +275,8 @@ int lim_card_read(const char *path, const char *name, lim_phys_dev *d, char *err
 		}
 		if (in_card)
 			in_card = 0, done = 1;
-		if (!done && sscanf(line, "%15s %127s %63[^ (]%n", kw, mname, type, &used) == 3 &&
+		/* a .model inside a cell is a template of per-instance {values} */
+		if (!done && !sub && sscanf(line, "%15s %127s %63[^ (]%n", kw, mname, type, &used) == 3 &&
 		    strcasecmp(kw, ".model") == 0 && strcasecmp(type, lim_phys_synapse.model) == 0 &&
 		    (!name || strcasecmp(mname, name) == 0)) {
 			in_card = 1;

@@ -703,10 +703,10 @@ int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols,
                    double duration_s, double temp_k, char *err, size_t n)
 {
 	lim_xbar_spec x;
-	char *text = NULL, an[256], name[48];
+	char *text = NULL, an[256];
 	size_t len = 0;
 	FILE *f;
-	int c, rc;
+	int rc;
 
 	lim_xbar_default(&x);
 	x.rows = rows;
@@ -739,12 +739,9 @@ int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols,
 		snprintf(err, n, "hold: ngspice: %s", lim_sess_error(s));
 		return -1;
 	}
-	for (c = 0; c < rows * pcols; c++) {
-		lim_xbar_probe_name(&x, c / pcols, c % pcols, "w", name, sizeof name);
-		if (lim_sess_last(s, name, &w[c]) != 0) {
-			snprintf(err, n, "hold: no probe %s", name);
-			return -1;
-		}
+	if (lim_xbar_read_states(s, &x, w, an, sizeof an) != 0) {
+		snprintf(err, n, "hold: %s", an);
+		return -1;
 	}
 	return 0;
 }

@@ -472,3 +472,18 @@ int lim_xbar_write(FILE *f, const lim_xbar_spec *x)
 	fprintf(f, ".end\n");
 	return ferror(f) ? -1 : 0;
 }
+
+int lim_xbar_read_states(lim_session *s, const lim_xbar_spec *x, double *w, char *err, size_t n)
+{
+	int pcols = lim_xbar_pcols(x), c;
+	char name[LIM_XBAR_PREFIX_MAX + 48];
+
+	for (c = 0; c < x->rows * pcols; c++) {
+		lim_xbar_probe_name(x, c / pcols, c % pcols, "w", name, sizeof name);
+		if (lim_sess_last(s, name, &w[c]) != 0) {
+			snprintf(err, n, "no vector %s: the deck must save the probes", name);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -123,6 +123,29 @@ static void check_device(lint *l, const char *file, int line, const char *text)
 	}
 }
 
+/* "xNAME a b c ref lim_cell w0=0.3 ...": the instance's parameters are the
+** card's (models/lim_synapse.lib), checked the same way. */
+static int check_cell(lint *l, const char *file, int line, const char *text)
+{
+	const char *p = text;
+	char why[2048];
+	int bad;
+
+	while ((p = strcasestr(p, "lim_cell")) && !((p == text || p[-1] == ' ') &&
+	                                            (p[8] == ' ' || p[8] == '\0')))
+		p += 8;
+	if (!p)
+		return 0;
+	l->ndevices++;
+	if ((bad = lim_card_lint(p + 8, why, sizeof why)) < 0)
+		return -1;
+	if (bad) {
+		fprintf(l->f, "%s:%d: lim_cell: %s\n", file, line, why);
+		l->problems += bad;
+	}
+	return 0;
+}
+
 static int visit(void *ctx, const char *file, int line, const char *text, int in_control)
 {
 	lint *l = ctx;
@@ -138,6 +161,8 @@ static int visit(void *ctx, const char *file, int line, const char *text, int in
 		return check_model(l, file, line, text);
 	if (text[0] == 'a' || text[0] == 'A')
 		check_device(l, file, line, text);
+	if (text[0] == 'x' || text[0] == 'X')
+		return check_cell(l, file, line, text);
 	return 0;
 }
 

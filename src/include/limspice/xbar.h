@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "phys.h"
+#include "session.h"
 
 typedef enum { LIM_XBAR_BARRIER_GLOBAL, LIM_XBAR_BARRIER_ROW, LIM_XBAR_BARRIER_COL } lim_xbar_barrier;
 
@@ -125,6 +126,13 @@ int lim_xbar_parse_source(const lim_xbar_spec *x, const char *name, lim_xbar_kin
 ** "@a<i>_<p>[w]". */
 void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
                          size_t n);
+
+/* The states every device of x ended a run with (rows x physical columns,
+** row-major) into w: the run's last point of each "@a<i>_<p>[w]" (x must
+** save probes). To go on from there, give w as the next deck's x.w0: a
+** code model's state lasts one analysis. 0, or -1 with the missing vector
+** in err. */
+int lim_xbar_read_states(lim_session *s, const lim_xbar_spec *x, double *w, char *err, size_t n);
 
 /* A name's role by the naming scheme without a prefix, for decks limspice
 ** did not write: 0 with the kind and index (-1 for the global "vb") when
