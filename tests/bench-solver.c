@@ -83,6 +83,7 @@ static void measure(const lim_sess_opts *o, int max_side, double out[NSIZES])
 
 	for (k = 0; k < NSIZES; k++)
 		out[k] = NAN;
+	fflush(stdout);                     /* or the child prints it again */
 	if (pipe(fd) != 0 || (pid = fork()) < 0)
 		return;
 	if (pid == 0) {
@@ -96,9 +97,10 @@ static void measure(const lim_sess_opts *o, int max_side, double out[NSIZES])
 		}
 		for (k = 0; k < NSIZES; k++) {
 			v[k] = side[k] <= max_side ? step_s(s, side[k], steps[k]) : NAN;
-			fprintf(stderr, "bench: %s, %d x %d: %.3g s/step\n",
-			        lim_sess_osdi(s) ? "ngspice 46 KLU + .osdi" : "ngspice 39 Sparse + .cm",
-			        side[k], side[k], v[k]);
+			if (side[k] <= max_side)
+				fprintf(stderr, "bench: %s, %d x %d: %.3g s/step\n",
+				        lim_sess_osdi(s) ? "ngspice 46 KLU + .osdi" :
+				        "ngspice 39 Sparse + .cm", side[k], side[k], v[k]);
 		}
 		_exit(write(fd[1], v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
 	}
@@ -116,6 +118,7 @@ int main(void)
 	char lib[4096], share[4096];
 	double sparse[NSIZES], klu[NSIZES];
 	lim_sess_opts o39, o46;
+	/* LIMSPICE_BENCH_NO128=1 leaves out the 128 x 128 step (minutes) */
 	int k, max128 = getenv("LIMSPICE_BENCH_NO128") ? 64 : 128;
 
 	if (!root || !getenv("LIMSPICE_OSDI")) {

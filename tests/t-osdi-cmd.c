@@ -152,12 +152,19 @@ static void sweep(void)
 		return;
 	fprintf(f, "[fixed]\ndata = iris\nsteps = 10\n[vary]\ne_b0 = 1.2, 1.3\n");
 	fclose(f);
+	/* the workers log what ngspice prints: its banner names the version */
+	setenv("LIMSPICE_NGSPICE_LOG", "1", 1);
 	snprintf(args, sizeof args, "sweep %s -j 2 --out %s/sw", spec, dir);
 	check_int(lims(1, args, &o), ==, 0);
+	unsetenv("LIMSPICE_NGSPICE_LOG");
 	free(o);
 	snprintf(args, sizeof args, "%s/sw/results.csv", dir);
 	text = slurp(args);
 	check(text && strstr(text, ",ok,") && !strstr(text, ",failed,"));
+	free(text);
+	snprintf(args, sizeof args, "%s/sw/points/2/log.txt", dir);
+	text = slurp(args);
+	check(text && strstr(text, "ngspice-46 shared library"));
 	free(text);
 }
 
