@@ -50,6 +50,9 @@
 enum { N_A, N_B, N_C, N_REF, N_NODES };
 #define N_JAC 8          /* rows a, b x columns a, b, c, ref */
 #define MAX_PARAMS 32    /* room for lim_phys_dev_params */
+/* osdi.h's PARA_KIND_OPVAR is (2 << 30), which overflows an int (UBSan
+** says so): the same bits, unsigned. */
+#define KIND_OPVAR (2u << 30)
 /* Largest local error of w per step [1] where the bias moves: 1e-7 is
 ** far below a training update (1e-3) and the carrier quantum (1e-4). */
 #define STEP_TOL 1e-7
@@ -151,7 +154,7 @@ static void syn_tables(void)
 		param_opvar[n_params + i] = (OsdiParamOpvar){param_names[n_params + i], 0,
 		                                             (char *)opvar_info[i][2],
 		                                             (char *)opvar_info[i][1],
-		                                             PARA_TY_REAL | PARA_KIND_OPVAR, 0};
+		                                             PARA_TY_REAL | KIND_OPVAR, 0};
 	}
 }
 
