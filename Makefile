@@ -14,6 +14,9 @@ LDFLAGS     ?=
 BUILD       ?= build
 # The fetched ngspice source; outside build/ so 'make clean' keeps it.
 NGSPICE_SRC ?= .deps/ngspice
+# ngspice 46 (binary and libngspice, bookworm-backports) unpacked for the OSDI
+# build: the system keeps Debian's ngspice 39 for the XSPICE build.
+NGSPICE46   ?= .deps/ngspice46
 PROVE       ?= prove
 PROVE_OPTS  ?=
 # Sanitizer flags; 'make check-asan' sets them and builds in build/asan.
@@ -53,7 +56,7 @@ $(PUBLIC): deps
 	@$(MAKE) --no-print-directory LIMSPICE_DEPS=done $@
 
 deps:
-	@sh src/setup/deps.sh $(NGSPICE_SRC)
+	@sh src/setup/deps.sh $(NGSPICE_SRC) $(NGSPICE46)
 
 # Only 'make fuzz' needs clang: plain builds and 'make check' stay on gcc.
 fuzz: fuzz-deps
@@ -72,8 +75,8 @@ else
 Q := @
 endif
 
+# sharedspice.h only: the library dlopens the libngspice its caller names.
 NG_CFLAGS := $(shell pkg-config --cflags ngspice)
-NG_LIBS   := $(shell pkg-config --libs ngspice)
 NG_MAJOR  := $(firstword $(subst ., ,$(shell pkg-config --modversion ngspice)))
 NG_BUILT  := $(shell dpkg-query -W -f='$${Version}' libngspice0 2>/dev/null)
 
@@ -96,15 +99,18 @@ TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/tool/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/obj/tool/%.o)
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard $(T:%=tests/%.c))))
 BENCHES  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/bench-*.c)))
-LIBS     := $(NG_LIBS) -lgsl -lgslcblas -lm
+LIBS     := -ldl -lgsl -lgslcblas -lm
 SONAME   := liblimspice.so.$(SOMAJOR)
 SHLIB    := $(BUILD)/liblimspice.so.$(VERSION)
 
 # -- The code model: cmpp and headers from the ngspice source ------------------
 include src/setup/codemodel.mk
+# -- The OSDI device: osdi.h from the same source --------------------------------
+include src/setup/osdi.mk
 
 all: build-all
-build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(BUILD)/limspice.pc $(TESTS) $(BENCHES)
+build-all: $(BUILD)/limspice $(BUILD)/limspice.cm $(BUILD)/limspice.osdi $(BUILD)/limspice.pc \
+           $(TESTS) $(BENCHES)
 
 # Rebuild everything when the flags change (after Redis's .make-settings).
 SETTINGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(NG_BUILT) $(PREFIX)
@@ -114,11 +120,12 @@ $(BUILD)/.settings: FORCE
 .PHONY: FORCE
 FORCE:
 
-$(BUILD)/buildinfo.h: $(BUILD)/.settings
+$(BUILD)/buildinfo.h: $(BUILD)/.settings Makefile
 	$(Q)printf '%s\n' '#define LIMSPICE_VERSION "$(VERSION)"' \
 		'#define LIMSPICE_NGSPICE_BUILT "$(NG_BUILT)"' \
 		'#define LIMSPICE_NGSPICE_MAJOR $(NG_MAJOR)' \
-		'#define LIMSPICE_CM_INSTALLED "$(PREFIX)/lib/limspice/limspice.cm"' > $@
+		'#define LIMSPICE_CM_INSTALLED "$(PREFIX)/lib/limspice/limspice.cm"' \
+		'#define LIMSPICE_OSDI_INSTALLED "$(PREFIX)/lib/limspice/limspice.osdi"' > $@
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/buildinfo.h Makefile
 	@mkdir -p $(@D)
@@ -128,13 +135,14 @@ $(BUILD)/obj/%.o: src/%.c $(BUILD)/buildinfo.h Makefile
 $(BUILD)/liblimspice.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# The shared library: BSD code and libngspice only (GSL stays in the tool).
+# The shared library: BSD code, libdl and libm (GSL stays in the tool;
+# libngspice is dlopened).
 # Its exports are the lim_ names of src/include/limspice/; the engine's
 # private seam (src/lib/write.h) is hidden. t-install checks both.
 $(SHLIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(ALL_LDFLAGS) $^ \
-		$(NG_LIBS) -lm -o $@
+		-ldl -lm -o $@
 $(BUILD)/$(SONAME) $(BUILD)/liblimspice.so: $(SHLIB)
 	$(Q)ln -sf $(notdir $<) $@
 
@@ -183,6 +191,8 @@ TEST_ENV = LIMSPICE=$(abspath $(BUILD)/limspice) \
            LIMSPICE_TOP=$(CURDIR) NGSPICE_SRC=$(abspath $(NGSPICE_SRC)) \
            LIMSPICE_BUILD=$(abspath $(BUILD)) LIMSPICE_SAN='$(SAN)' \
            LIMSPICE_DATA=$(CURDIR)/testbenches/data \
+           LIMSPICE_OSDI=$(abspath $(BUILD)/limspice.osdi) \
+           LIMSPICE_NGSPICE46=$(abspath $(NGSPICE46)) \
            NGSPICE_CMDIR=$(shell pkg-config --variable=libdir ngspice)/ngspice
 
 check: build-all
@@ -236,6 +246,7 @@ install-files:
 	install -m 644 $(BUILD)/limspice.pc $(LIBDIR)/pkgconfig/
 	install -m 644 src/include/limspice/*.h $(DESTDIR)$(PREFIX)/include/limspice/
 	install -m 644 $(BUILD)/limspice.cm $(LIBDIR)/limspice/limspice.cm
+	install -m 644 $(BUILD)/limspice.osdi $(LIBDIR)/limspice/limspice.osdi
 	install -m 644 models/*.lib $(DESTDIR)$(PREFIX)/share/limspice/models/
 	install -m 644 testbenches/data/*.csv testbenches/data/*.md $(DESTDIR)$(PREFIX)/share/limspice/data/
 	$(if $(DESTDIR),,-ldconfig 2>/dev/null)

@@ -7,8 +7,15 @@
 ** lines are read; ngGet_Vec_Info's struct is overwritten by the next call,
 ** so data are copied at once; remcirc + destroy all after every run keep
 ** memory flat; circuit lines are heap copies because ngspice rewrites them.
+**
+** libngspice is opened with dlopen, not linked: the caller names which
+** one (Debian's ngspice 39, or ngspice 46 unpacked beside it), and the
+** session loads the device build that fits it (../shared/notes/osdi.md):
+** the XSPICE .cm in the ngspice it was built for, the .osdi in any other.
+** Both libraries have the soname libngspice.so.0, so a process holds one.
 */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -27,8 +34,25 @@
 #define LOG_MAX   (256 * 1024)   /* captured output kept per run */
 #define ERR_MAX   2048
 
+/* The libngspice calls limspice makes, from the library it opened. */
+typedef struct {
+	int (*init)(SendChar *, SendStat *, ControlledExit *, SendData *, SendInitData *,
+	            BGThreadRunning *, void *);
+	int (*init_sync)(GetVSRCData *, GetISRCData *, GetSyncData *, int *, void *);
+	int (*command)(char *);
+	int (*circ)(char **);
+	pvector_info (*vec_info)(char *);
+	NG_BOOL (*set_bkpt)(double);
+} ng_api;
+
 struct lim_session {
 	int open;
+	void *dl;              /* the dlopen'ed libngspice */
+	ng_api ng;
+	int major;             /* ngspice's major version, from its banner */
+	int osdi;              /* 1: the OSDI device is loaded, else the code model */
+	int klu;               /* 1: this ngspice has the KLU solver */
+	char solver[16];       /* "klu", "sparse" or "" (ngspice's default) */
 	int exited;            /* ngspice asked to exit: the library is unusable */
 	char refused[ERR_MAX]; /* why the open failed: every later open fails so */
 	char cm[PATH_MAX];
@@ -226,7 +250,7 @@ void lim_sess_hooks(lim_session *s, lim_sess_source_fn source, lim_sess_data_fn 
 int lim_sess_breakpoint(lim_session *s, double t)
 {
 	(void)s;
-	return ngSpice_SetBkpt(t) ? 0 : -1;
+	return s->ng.set_bkpt(t) ? 0 : -1;
 }
 
 static void begin_call(lim_session *s)
@@ -255,9 +279,14 @@ int lim_sess_command(lim_session *s, const char *cmd)
 		snprintf(s->err, sizeof s->err, "out of memory");
 		return -1;
 	}
-	ngSpice_Command(copy);
+	s->ng.command(copy);
 	free(copy);
 	return end_call(s);
+}
+
+void lim_sess_opts_default(lim_sess_opts *o)
+{
+	memset(o, 0, sizeof *o);
 }
 
 /* The code model to load: the caller's, $LIMSPICE_CM, or the installed one. */
@@ -268,6 +297,12 @@ static const char *cm_to_load(const char *given)
 	if (given && *given)
 		return given;
 	return env && *env ? env : LIMSPICE_CM_INSTALLED;
+}
+
+/* The OSDI device: the caller's, or the one installed with the library. */
+static const char *osdi_to_load(const char *given)
+{
+	return given && *given ? given : LIMSPICE_OSDI_INSTALLED;
 }
 
 /* The major version in ngspice's banner ("** ngspice-39 shared library"),
@@ -291,50 +326,119 @@ static int model_registered(lim_session *s)
 	       strstr(s->log + from, lim_phys_synapse.model) != NULL;
 }
 
-/* lim_sess_open's first call: init, the version check, the code model. */
-static int open_ngspice(lim_session *s, const char *cm_path, char *err, size_t n)
+/* dlopen's the library and finds the calls limspice makes. */
+static int bind_ngspice(lim_session *s, const char *path, char *err, size_t n)
+{
+	const char *lib = path && *path ? path : "libngspice.so.0";
+	const char *missing = NULL;
+
+	/* RTLD_LOCAL: the .cm and the .osdi import nothing from ngspice */
+	if (!(s->dl = dlopen(lib, RTLD_NOW | RTLD_LOCAL))) {
+		snprintf(err, n, "cannot load libngspice %s: %s", lib, dlerror());
+		return -1;
+	}
+#define BIND(field, sym) \
+	if (!(*(void **)&s->ng.field = dlsym(s->dl, sym)) && !missing) missing = sym
+	BIND(init, "ngSpice_Init");
+	BIND(init_sync, "ngSpice_Init_Sync");
+	BIND(command, "ngSpice_Command");
+	BIND(circ, "ngSpice_Circ");
+	BIND(vec_info, "ngGet_Vec_Info");
+	BIND(set_bkpt, "ngSpice_SetBkpt");
+#undef BIND
+	if (missing) {
+		snprintf(err, n, "%s is not an ngspice shared library: no %s", lib, missing);
+		dlclose(s->dl);
+		s->dl = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Loads the device file with the command ("codemodel" or "osdi"). */
+static int load_device(lim_session *s, const char *what, const char *path, char *err,
+                       size_t n)
 {
 	char cmd[PATH_MAX + 16];
-	int major;
 
-	ngSpice_Init(on_char, NULL, on_exit_request, on_data, on_init_data, NULL, s);
-	{
-		int ident = 0;
-		ngSpice_Init_Sync(on_vsrc, on_isrc, NULL, &ident, s);
-	}
-	/* A .cm is built against one ngspice's headers: another one loads it
-	** and then crashes. ngspice's own banner says which one this is. */
-	major = banner_major(s);
-	if (major != LIMSPICE_NGSPICE_MAJOR) {
-		snprintf(err, n, "this process runs ngspice %d but liblimspice was built "
-		         "against ngspice %d: rebuild limspice (make clean all)", major,
-		         LIMSPICE_NGSPICE_MAJOR);
-		return -1;
-	}
-	if (model_registered(s)) {
-		s->cm[0] = '\0';
-		return 0;
-	}
-	snprintf(s->cm, sizeof s->cm, "%s", cm_to_load(cm_path));
+	snprintf(s->cm, sizeof s->cm, "%s", path);
 	if (access(s->cm, R_OK) != 0) {
-		snprintf(err, n, "the lim_synapse code model %s cannot be read: %s", s->cm,
-		         strerror(errno));
+		snprintf(err, n, "the lim_synapse %s %s cannot be read: %s",
+		         strcmp(what, "osdi") ? "code model" : "OSDI device", s->cm, strerror(errno));
 		s->cm[0] = '\0';
 		return -1;
 	}
-	if ((size_t)snprintf(cmd, sizeof cmd, "codemodel %s", s->cm) >= sizeof cmd) {
-		snprintf(err, n, "the code model's path is too long");
+	if ((size_t)snprintf(cmd, sizeof cmd, "%s %s", what, s->cm) >= sizeof cmd) {
+		snprintf(err, n, "the device's path is too long");
 		return -1;
 	}
 	if (lim_sess_command(s, cmd) != 0 || !model_registered(s)) {
-		snprintf(err, n, "%s: ngspice did not load the code model: %s", s->cm,
+		snprintf(err, n, "%s: ngspice %d did not load the device: %s", s->cm, s->major,
 		         s->err[0] ? s->err : "lim_synapse is not registered after loading");
 		return -1;
 	}
 	return 0;
 }
 
-lim_session *lim_sess_open(const char *cm_path, char *err, size_t n)
+/* lim_sess_open's first call: load, init, the version check, the device. */
+static int open_ngspice(lim_session *s, const lim_sess_opts *o, char *err, size_t n)
+{
+	if (o->solver && *o->solver && strcmp(o->solver, "klu") && strcmp(o->solver, "sparse")) {
+		snprintf(err, n, "solver '%s': expected klu or sparse", o->solver);
+		return -1;
+	}
+	/* ngspice reads SPICE_LIB_DIR at init for its spinit: an ngspice in a
+	** folder of its own would otherwise read the system's (and load the
+	** system ngspice's code models into itself) */
+	if (o->spice_lib_dir && *o->spice_lib_dir && setenv("SPICE_LIB_DIR", o->spice_lib_dir, 1)) {
+		snprintf(err, n, "cannot set SPICE_LIB_DIR: %s", strerror(errno));
+		return -1;
+	}
+	if (bind_ngspice(s, o->ngspice, err, n) != 0)
+		return -1;
+	s->ng.init(on_char, NULL, on_exit_request, on_data, on_init_data, NULL, s);
+	{
+		int ident = 0;
+		s->ng.init_sync(on_vsrc, on_isrc, NULL, &ident, s);
+	}
+	s->major = banner_major(s);
+	{   /* "version -f" names the solvers built in: "Compiled with KLU ..." */
+		size_t from = s->log_len;
+		lim_sess_command(s, "version -f");
+		s->klu = s->log && s->log_len > from && strstr(s->log + from, "KLU") != NULL;
+	}
+	if (o->solver && !strcmp(o->solver, "klu") && !s->klu) {
+		snprintf(err, n, "--solver klu: ngspice %d was built without the KLU solver "
+		         "(ngspice 43 and later have it)", s->major);
+		return -1;
+	}
+	snprintf(s->solver, sizeof s->solver, "%s", o->solver ? o->solver : "");
+	if (model_registered(s)) {            /* a spinit or .spiceinit loaded it */
+		s->cm[0] = '\0';
+		s->osdi = s->major != LIMSPICE_NGSPICE_MAJOR;
+		return 0;
+	}
+	/* A .cm is built against one ngspice's headers: another one loads it
+	** and then crashes. The OSDI interface is fixed: any ngspice that has
+	** it loads the .osdi. */
+	if (s->major == LIMSPICE_NGSPICE_MAJOR && !o->prefer_osdi)
+		return load_device(s, "codemodel", cm_to_load(o->cm_path), err, n);
+	s->osdi = 1;
+	if (load_device(s, "osdi", osdi_to_load(o->osdi_path), err, n) != 0) {
+		if (s->major != LIMSPICE_NGSPICE_MAJOR) {
+			size_t len = strlen(err);
+			snprintf(err + len, n - len, " (the code model fits only ngspice %d: "
+			         "this is ngspice %d)", LIMSPICE_NGSPICE_MAJOR, s->major);
+		}
+		return -1;
+	}
+	/* ngspice 46 evaluates OSDI devices as OpenMP tasks, 8 threads by its
+	** spinit: on two cores one thread was 45 times faster (osdi.md) */
+	lim_sess_command(s, "set num_threads=1");
+	return 0;
+}
+
+lim_session *lim_sess_open_opts(const lim_sess_opts *o, char *err, size_t n)
 {
 	lim_session *s = &the_session;
 
@@ -343,12 +447,41 @@ lim_session *lim_sess_open(const char *cm_path, char *err, size_t n)
 	if (s->open)
 		return s->refused[0] ? NULL : s;
 	s->open = 1;
-	if (open_ngspice(s, cm_path, err, n) != 0) {
+	if (open_ngspice(s, o, err, n) != 0) {
 		snprintf(s->refused, sizeof s->refused, "%s", err);
 		return NULL;
 	}
 	return s;
 }
+
+lim_session *lim_sess_open(const char *cm_path, char *err, size_t n)
+{
+	lim_sess_opts o;
+
+	lim_sess_opts_default(&o);
+	o.cm_path = cm_path;
+	return lim_sess_open_opts(&o, err, n);
+}
+
+int lim_sess_osdi(const lim_session *s) { return s->osdi; }
+
+void lim_sess_device_line(const lim_session *s, const char *name, const char *a,
+                          const char *b, const char *c, const char *ref, const char *model,
+                          char *buf, size_t n)
+{
+	if (s->osdi)
+		snprintf(buf, n, "n%s %s %s %s %s %s", name, a, b, c, ref, model);
+	else
+		snprintf(buf, n, "a%s %%gd(%s %s) %%vd(%s %s) %s", name, a, b, c, ref, model);
+}
+
+void lim_sess_probe_name(const lim_session *s, const char *name, const char *probe, char *buf,
+                         size_t n)
+{
+	snprintf(buf, n, "@%c%s[%s]", s->osdi ? 'n' : 'a', name, probe);
+}
+int lim_sess_ngspice_major(const lim_session *s) { return s->major; }
+const char *lim_sess_device_path(const lim_session *s) { return s->cm; }
 
 void lim_sess_close(lim_session *s)
 {
@@ -366,10 +499,125 @@ void lim_sess_close(lim_session *s)
 	lim_sess_hooks(s, NULL, NULL, NULL);
 }
 
+/* -- Decks for the OSDI device ----------------------------------------------------
+** ngspice 46 crashes on two things an XSPICE deck does freely (osdi.md,
+** and tried here): an OSDI .model card written "type(p=v ...)" (it takes
+** "(p" for a parameter name), and an instance line with a parameter the
+** device does not have. So a deck for the OSDI device has its lim_synapse
+** cards' parentheses blanked and each instance line's parameters checked
+** before ngspice parses it. */
+
+#define OSDI_MODELS_MAX 4096
+
+/* The first word of p (up to space, '(' or '='), lower-cased, into w. */
+static const char *word(const char *p, char *w, size_t n)
+{
+	size_t k = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (; *p && *p != ' ' && *p != '\t' && *p != '(' && *p != '='; p++)
+		if (k + 1 < n)
+			w[k++] = (char)tolower((unsigned char)*p);
+	w[k] = '\0';
+	return p;
+}
+
+/* Blanks the parentheses of a lim_synapse card in place (a ')' may come
+** on a '+' line: *open carries that over); records the card's name. */
+static void osdi_card(char *line, int *open, char (*names)[64], size_t *nnames)
+{
+	char w[64], name[64];
+	const char *p;
+
+	if (*open && line[0] == '+') {
+		char *close = strrchr(line, ')');
+		if (close) {
+			*close = ' ';
+			*open = 0;
+		}
+		return;
+	}
+	*open = 0;
+	p = word(line, w, sizeof w);
+	if (strcmp(w, ".model"))
+		return;
+	p = word(p, name, sizeof name);
+	p = word(p, w, sizeof w);
+	if (strcmp(w, lim_phys_synapse.model))
+		return;
+	if (*nnames < OSDI_MODELS_MAX)
+		memcpy(names[(*nnames)++], name, sizeof name);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '(') {
+		char *close = strrchr(line, ')');
+		line[p - line] = ' ';
+		if (close && close > line + (p - line))
+			*close = ' ';
+		else
+			*open = 1;
+	}
+}
+
+/* An instance of a lim_synapse card: every "name=value" must be one of the
+** device's parameters (or ngspice's own dt and temp). 0, or -1 with the
+** reason in s->err. */
+static int osdi_instance(lim_session *s, const char *line, char (*names)[64], size_t nnames)
+{
+	char w[64], inst[64];
+	const char *p = word(line, inst, sizeof inst);
+	size_t i;
+	int k;
+
+	if (inst[0] != 'n')
+		return 0;
+	for (k = 0; k < 4; k++)              /* a b c ref */
+		p = word(p, w, sizeof w);
+	p = word(p, w, sizeof w);
+	for (i = 0; i < nnames && strcmp(names[i], w); i++)
+		;
+	if (i == nnames)
+		return 0;
+	while (*(p = word(p, w, sizeof w), w)) {
+		if (*p == '=')
+			while (*p && *p != ' ' && *p != '\t')
+				p++;                          /* the value */
+		if (!lim_phys_dev_param(w) && strcmp(w, "dt") && strcmp(w, "temp")) {
+			snprintf(s->err, sizeof s->err, "%s: instance %s: '%s' is not a %s parameter "
+			         "(limspice params lists them)", lim_phys_synapse.model, inst, w,
+			         lim_phys_synapse.model);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int osdi_deck(lim_session *s, char **copy, size_t m)
+{
+	char (*names)[64] = malloc(OSDI_MODELS_MAX * sizeof *names);
+	size_t nnames = 0, i;
+	int open = 0, rc = 0;
+
+	if (!names) {
+		snprintf(s->err, sizeof s->err, "out of memory");
+		return -1;
+	}
+	for (i = 1; i < m; i++)              /* cards first: they may follow their devices */
+		osdi_card(copy[i], &open, names, &nnames);
+	for (i = 1; i < m && rc == 0; i++)
+		rc = osdi_instance(s, copy[i], names, nnames);
+	free(names);
+	return rc;
+}
+
 int lim_sess_load(lim_session *s, const char *const *lines, size_t nlines)
 {
-	char **copy = calloc(nlines + 1, sizeof *copy);
-	size_t i;
+	/* the solver's option goes in after the title, so every circuit of
+	** the session is solved alike whatever its own .options say first */
+	char opt[32];
+	size_t extra = s->solver[0] && nlines > 0, m = nlines + extra, i;
+	char **copy = calloc(m + 1, sizeof *copy);
 	int rc;
 
 	s->log_len = 0;
@@ -380,16 +628,21 @@ int lim_sess_load(lim_session *s, const char *const *lines, size_t nlines)
 		snprintf(s->err, sizeof s->err, "out of memory");
 		return -1;
 	}
-	for (i = 0; i < nlines; i++)
-		if (!(copy[i] = strdup(lines[i]))) {
+	snprintf(opt, sizeof opt, ".options %s", s->solver);
+	for (i = 0; i < m; i++)
+		if (!(copy[i] = strdup(extra && i == 1 ? opt : lines[i - (extra && i > 1)]))) {
 			snprintf(s->err, sizeof s->err, "out of memory");
 			rc = -1;
 			goto done;
 		}
-	ngSpice_Circ(copy);
+	if (s->osdi && osdi_deck(s, copy, m) != 0) {
+		rc = -1;
+		goto done;
+	}
+	s->ng.circ(copy);
 	rc = end_call(s);
 done:
-	for (i = 0; i < nlines; i++)
+	for (i = 0; i < m; i++)
 		free(copy[i]);
 	free(copy);
 	return rc;
@@ -455,7 +708,7 @@ int lim_sess_vec(lim_session *s, const char *name, double **data, size_t *len)
 
 	if (!copy)
 		return -1;
-	vi = ngGet_Vec_Info(copy);
+	vi = s->ng.vec_info(copy);
 	free(copy);
 	if (!vi || vi->v_length <= 0 || (!vi->v_realdata && !vi->v_compdata)) {
 		snprintf(s->err, sizeof s->err, "no vector '%s' in the current plot", name);
@@ -490,8 +743,10 @@ void lim_sess_reset(lim_session *s)
 	char err[ERR_MAX];
 
 	snprintf(err, sizeof err, "%s", s->err);   /* keep the caller's error */
-	ngSpice_Command("remcirc");
-	ngSpice_Command("destroy all");
+	if (!s->dl)
+		return;
+	s->ng.command("remcirc");
+	s->ng.command("destroy all");
 	snprintf(s->err, sizeof s->err, "%s", err);
 }
 

@@ -538,6 +538,7 @@ static void engine_init(engine *e, lim_session *s, const lim_dataset *d, const l
 	e->x.c_line_f = o->c_line_f;
 	e->x.barrier = LIM_XBAR_BARRIER_COL;
 	e->x.card = e->card;
+	e->x.osdi = lim_sess_osdi(s);   /* instance lines where the session runs the .osdi */
 	e->x.save_probes = 1;
 	e->x.save_nodes = o->r_wire_ohm > 0;
 	/* Everything is reduced point by point in the data hook; without this
@@ -714,6 +715,7 @@ int lim_train_hold(lim_session *s, const lim_train_opts *o, int rows, int pcols,
 	x.differential = 1;
 	x.barrier = LIM_XBAR_BARRIER_COL;
 	x.card = o->card;
+	x.osdi = lim_sess_osdi(s);
 	if (o->mode == LIM_TRAIN_CONVENTIONAL)
 		x.card.kappa = 0;
 	x.w0 = w;

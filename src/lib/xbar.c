@@ -253,7 +253,7 @@ int lim_xbar_parse_name(const char *name, lim_xbar_kind *kind, int *idx)
 void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
                          size_t n)
 {
-	snprintf(buf, n, "@a%s%d_%d[%s]", pfx(x), i, p, probe);
+	snprintf(buf, n, "@%c%s%d_%d[%s]", x->osdi ? 'n' : 'a', pfx(x), i, p, probe);
 }
 
 static const char *source_text(const lim_xbar_spec *x, char kind, int idx, double dflt,
@@ -284,9 +284,13 @@ static void write_card(FILE *f, const lim_xbar_spec *x, long level)
 	char name[LIM_XBAR_PREFIX_MAX + 32], card[LIM_CARD_MAX];
 
 	/* devices at one level share the card, seed included: a device's
-	** stream is keyed by its nodes too, so each still draws its own */
-	d.w0 = state_of(x, level);
-	snprintf(name, sizeof name, "%smw%ld", pfx(x), level);
+	** stream is keyed by its nodes (the OSDI device: its name) too, so
+	** each still draws its own */
+	d.w0 = level < 0 ? x->card.w0 : state_of(x, level);
+	if (level < 0)
+		snprintf(name, sizeof name, "%smw", pfx(x));
+	else
+		snprintf(name, sizeof name, "%smw%ld", pfx(x), level);
 	lim_card_format(&d, name, card, sizeof card);
 	fprintf(f, "%s\n", card);
 }
@@ -377,6 +381,21 @@ static int write_devices(FILE *f, const lim_xbar_spec *x)
 		return -1;
 	for (i = 0; i < cells; i++)
 		lv[i] = level_of(x, x->w0 ? x->w0[i] : x->card.w0);
+	if (x->osdi) {
+		/* instance parameters: one card, each state on its own line */
+		fprintf(f, "* devices (OSDI); w0 = L/n_c on each instance, card mw\n");
+		for (i = 0; i < x->rows; i++)
+			for (p = 0; p < pc; p++) {
+				lim_xbar_row_node(x, i, p, r, sizeof r);
+				lim_xbar_col_node(x, p, i, c, sizeof c);
+				barrier_node(x, i, p, b, sizeof b);
+				fprintf(f, "n%s%d_%d %s %s %s 0 %smw w0=%.17g\n", pfx(x), i, p, r, c, b,
+				        pfx(x), state_of(x, lv[i * pc + p]));
+			}
+		write_card(f, x, -1);
+		free(lv);
+		return 0;
+	}
 	fprintf(f, "* devices; card mw<L> holds the state w0 = L/n_c\n");
 	for (i = 0; i < x->rows; i++)
 		for (p = 0; p < pc; p++) {
@@ -442,7 +461,10 @@ static void write_control(FILE *f, const lim_xbar_spec *x)
 	int p, pc = lim_xbar_pcols(x);
 	char a[48];
 
-	fprintf(f, ".control\npre_codemodel %s\nrun\n", x->cm_path);
+	if (x->osdi)   /* one thread: ngspice 46 runs OSDI loads as OpenMP tasks */
+		fprintf(f, ".control\npre_osdi %s\nset num_threads=1\nrun\n", x->cm_path);
+	else
+		fprintf(f, ".control\npre_codemodel %s\nrun\n", x->cm_path);
 	fprintf(f, "echo \"column currents [A], positive into the sense source\"\n");
 	for (p = 0; p < pc; p++) {
 		lim_xbar_branch_name(x, LIM_XBAR_SENSE, p, a, sizeof a);

@@ -1,11 +1,14 @@
 #!/bin/sh
-# deps.sh - install what limspice needs on Debian, and fetch the ngspice source
-# of the installed version (cmpp and the XSPICE headers are not packaged).
-# Usage: deps.sh SRCDIR    (SRCDIR receives the extracted ngspice source)
+# deps.sh - install what limspice needs on Debian, fetch the ngspice source
+# of the installed version (cmpp and the XSPICE headers are not packaged),
+# and unpack ngspice 46 from bookworm-backports beside it (the OSDI build).
+# Usage: deps.sh SRCDIR [NG46DIR]   (SRCDIR receives the extracted ngspice
+# source, NG46DIR the unpacked ngspice 46: src/setup/ngspice46.sh)
 # Idempotent: does nothing when everything is present. See LICENSE.
 set -eu
 
-srcdir=${1:?usage: deps.sh SRCDIR}
+srcdir=${1:?usage: deps.sh SRCDIR [NG46DIR]}
+ng46dir=${2:-}
 say() { printf 'deps: %s\n' "$*" >&2; }
 die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
@@ -13,7 +16,8 @@ die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 # toolchain, cmpp's generators, GSL for fitting, perl's prove for the tests;
 # GNU parallel and Slurm run the sweep's scale-out paths for real in t-sweep
 # (limspice itself needs neither).
-pkgs="ngspice libngspice0-dev gcc libc6-dev make pkgconf xz-utils flex bison libgsl-dev perl parallel slurm-wlm"
+# libreadline8: the unpacked ngspice 46 binary links it (39 uses libedit).
+pkgs="ngspice libngspice0-dev gcc libc6-dev make pkgconf xz-utils flex bison libgsl-dev perl parallel slurm-wlm libreadline8"
 command -v gnuplot >/dev/null 2>&1 || pkgs="$pkgs gnuplot-nox"
 
 missing=
@@ -37,6 +41,11 @@ if [ -n "$missing" ]; then
 	say "installing:$missing"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2 ||
 		die "apt-get install failed for:$missing"
+fi
+
+# ngspice 46 for the OSDI build, in a folder of its own (nothing installed).
+if [ -n "$ng46dir" ]; then
+	sh "$(dirname "$0")/ngspice46.sh" "$ng46dir" || die "cannot set up ngspice 46 in $ng46dir"
 fi
 
 ver=$(dpkg-query -W -f='${Version}' ngspice 2>/dev/null) || die "ngspice is not installed"

@@ -54,20 +54,23 @@ static int run_deck(lim_session *s, const char *verb, const char *deck)
 static int bench_rates(FILE *out, lim_session *s, const lim_phys_dev *d, const double *temps, int nt,
                        const double *vc, int nv, const double *vab, int na)
 {
-	char deck[2048], card[1024];
+	char deck[2048], card[1024], dev[256], probe[64];
 	int i, j, k;
 
 	lim_card_format(d, "dev", card, sizeof card);
+	lim_sess_device_line(s, "1", "a", "0", "c", "0", "dev", dev, sizeof dev);
+	lim_sess_probe_name(s, "1", "rate_relax", probe, sizeof probe);
 	fprintf(out, "temp_K,v_ctl_V,v_ab_V,rate_per_s\n");
 	for (i = 0; i < nt; i++)
 		for (j = 0; j < nv; j++)
 			for (k = 0; k < na; k++) {
 				double rate;
 				snprintf(deck, sizeof deck, "characterize\n%s\n.temp %.10g\nva a 0 %.10g\n"
-				         "vc c 0 %.10g\na1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[rate_relax]\n"
-				         ".op\n.end\n", card, temps[i] - LIM_PHYS_ZERO_C_IN_K, vab[k], vc[j]);
+				         "vc c 0 %.10g\n%s\n.save %s\n"
+				         ".op\n.end\n", card, temps[i] - LIM_PHYS_ZERO_C_IN_K, vab[k], vc[j],
+				         dev, probe);
 				if (run_deck(s, "characterize", deck) != 0 ||
-				    lim_sess_last(s, "@a1[rate_relax]", &rate) != 0)
+				    lim_sess_last(s, probe, &rate) != 0)
 					return CLI_FAIL;
 				fprintf(out, "%.10g,%.10g,%.10g,%.10g\n", temps[i], vc[j], vab[k], rate);
 			}
@@ -90,13 +93,16 @@ static int bench_retention(FILE *out, lim_session *s, const lim_phys_dev *d, con
 		fprintf(f, "retention\n.temp %.10g\nva a 0 0\nvc c 0 0\n", temps[i] - LIM_PHYS_ZERO_C_IN_K);
 		for (c = 0; c < levels; c++) {
 			lim_phys_dev e = *d;
-			char mn[16];
+			char mn[16], num[16], node[16], dev[256], probe[64];
 			e.w0 = 0.05 + 0.9 * c / (levels > 1 ? levels - 1 : 1);
 			snprintf(mn, sizeof mn, "m%d", c);
+			snprintf(num, sizeof num, "%d", c);
+			snprintf(node, sizeof node, "n%d", c);
 			lim_card_format(&e, mn, card, sizeof card);
+			lim_sess_device_line(s, num, node, "0", "c", "0", mn, dev, sizeof dev);
+			lim_sess_probe_name(s, num, "w", probe, sizeof probe);
 			/* each cell on its own node through 1 ohm, so the probe is its own */
-			fprintf(f, "%s\nr%d a n%d 1\na%d %%gd(n%d 0) %%vd(c 0) m%d\n.save @a%d[w]\n", card,
-			        c, c, c, c, c, c);
+			fprintf(f, "%s\nr%d a n%d 1\n%s\n.save %s\n", card, c, c, dev, probe);
 		}
 		fprintf(f, ".tran %.6g %.6g\n.end\n", duration / 50, duration);
 		fclose(f);
@@ -109,7 +115,9 @@ static int bench_retention(FILE *out, lim_session *s, const lim_phys_dev *d, con
 		for (c = 0; c < levels; c++) {
 			double *w;
 			size_t n;
-			snprintf(name, sizeof name, "@a%d[w]", c);
+			char num[16];
+			snprintf(num, sizeof num, "%d", c);
+			lim_sess_probe_name(s, num, "w", name, sizeof name);
 			if (lim_sess_vec(s, name, &w, &n) != 0)
 				return CLI_FAIL;
 			fprintf(out, "%d,%.10g,0,%.10g\n%d,%.10g,%.10g,%.10g\n", c, temps[i],
@@ -126,7 +134,7 @@ static int train_of(lim_session *s, const lim_phys_dev *d, double w0, double amp
                     double vctl, int count, double temp_k, double *g)
 {
 	const double period = 4 * width + 4e-9, delay = 2e-9, edge = 0.1e-9;
-	char deck[4096], card[1024];
+	char deck[4096], card[1024], dev[256], probe[64];
 	lim_phys_dev e = *d;
 	double *t, *w;
 	size_t n, m, j = 0;
@@ -134,18 +142,20 @@ static int train_of(lim_session *s, const lim_phys_dev *d, double w0, double amp
 
 	e.w0 = w0;
 	lim_card_format(&e, "dev", card, sizeof card);
+	lim_sess_device_line(s, "1", "a", "0", "c", "0", "dev", dev, sizeof dev);
+	lim_sess_probe_name(s, "1", "w", probe, sizeof probe);
 	/* the barrier is low exactly while the pulse is on: were it low for
 	** longer, the state would relax towards 1/2 between the writes */
 	snprintf(deck, sizeof deck, "pulses\n%s\n.temp %.10g\n"
 	         "va a 0 pulse(0 %.10g %.10g %.10g %.10g %.10g %.10g %d)\n"
 	         "vc c 0 pulse(0 %.10g %.10g %.10g %.10g %.10g %.10g %d)\n"
-	         "a1 %%gd(a 0) %%vd(c 0) dev\n.save @a1[w]\n.tran %.6g %.10g 0 %.6g\n.end\n",
+	         "%s\n.save %s\n.tran %.6g %.10g 0 %.6g\n.end\n",
 	         card, temp_k - LIM_PHYS_ZERO_C_IN_K, amp, delay, edge, edge, width - edge,
-	         period, count, vctl, delay, edge, edge, width - edge, period, count, width / 4,
-	         delay + count * period, width);
+	         period, count, vctl, delay, edge, edge, width - edge, period, count, dev, probe,
+	         width / 4, delay + count * period, width);
 	if (run_deck(s, "characterize", deck) != 0 || lim_sess_vec(s, "time", &t, &n) != 0)
 		return -1;
-	if (lim_sess_vec(s, "@a1[w]", &w, &m) != 0 || m != n) {
+	if (lim_sess_vec(s, probe, &w, &m) != 0 || m != n) {
 		free(t);
 		return -1;
 	}

@@ -56,15 +56,18 @@ static const char usage[] =
 "  --analysis LINE     the analysis line; default .op\n"
 "  --save-probes       also .save each device's w, e_trans and e_joule\n"
 "Output:\n"
-"  --cm PATH           code model for the .control block (default: the one\n"
-"                      limspice finds; the path must be lower case)\n"
+"  --osdi              the OSDI device (ngspice 46, pre_osdi): instances n<i>_<p>\n"
+"                      with w0 on each instance line and one card (the default\n"
+"                      after limspice --ngspice PATH)\n"
+"  --cm PATH           code model (or .osdi) for the .control block (default:\n"
+"                      the one limspice finds; the path must be lower case)\n"
 "  --no-control        leave the .control block out (load the model yourself)\n"
 "  --out FILE          write the deck to FILE instead of stdout\n"
 "  -h, --help          this text\n";
 
 enum { O_ROWS = 256, O_COLS, O_DIFF, O_RWIRE, O_RSRC, O_BARRIER, O_CGATE, O_CLINE,
        O_CARD, O_MODEL, O_PARAM, O_WIN, O_VREAD, O_VBAR, O_ANALYSIS, O_PROBES,
-       O_CM, O_NOCTL, O_OUT, O_RBAR };
+       O_CM, O_NOCTL, O_OUT, O_RBAR, O_OSDI };
 
 static const struct option longopts[] = {
 	{"rows", required_argument, 0, O_ROWS}, {"cols", required_argument, 0, O_COLS},
@@ -77,6 +80,7 @@ static const struct option longopts[] = {
 	{"analysis", required_argument, 0, O_ANALYSIS}, {"save-probes", no_argument, 0, O_PROBES},
 	{"cm", required_argument, 0, O_CM}, {"no-control", no_argument, 0, O_NOCTL},
 	{"out", required_argument, 0, O_OUT}, {"r-barrier", required_argument, 0, O_RBAR},
+	{"osdi", no_argument, 0, O_OSDI},
 	{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -97,6 +101,7 @@ static int parse(int argc, char **argv, opts *o)
 
 	memset(o, 0, sizeof *o);
 	lim_xbar_default(&o->x);
+	o->x.osdi = getenv("LIMSPICE_NGSPICE") && *getenv("LIMSPICE_NGSPICE");
 	optind = 0;   /* not 1: glibc then forgets an earlier scan (sweeps) */
 	opterr = 0;
 	while (rc == CLI_OK && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -134,6 +139,7 @@ static int parse(int argc, char **argv, opts *o)
 		case O_ANALYSIS: o->x.analysis = optarg; break;
 		case O_PROBES: o->x.save_probes = 1; break;
 		case O_CM: o->cm = optarg; break;
+		case O_OSDI: o->x.osdi = 1; break;
 		case O_NOCTL: o->no_control = 1; break;
 		case O_OUT: o->out = optarg; break;
 		default: return cli_bad_option(VERB, c, name);
@@ -200,8 +206,11 @@ int cmd_netlist(int argc, char **argv)
 	}
 	if (!o.no_control) {
 		char found[4096];
-		if (host_find_cm(o.cm, found, sizeof found) != 0)
-			cli_say(VERB, "warning: no code model at %s yet; the deck loads that path", found);
+		int missing = o.x.osdi && !o.cm ? host_find_osdi(found, sizeof found) != 0 :
+		              host_find_cm(o.cm, found, sizeof found) != 0;
+		if (missing)
+			cli_say(VERB, "warning: no %s at %s yet; the deck loads that path",
+			        o.x.osdi ? "OSDI device" : "code model", found);
 		/* the deck may run anywhere: give ngspice an absolute path */
 		if (!realpath(found, cm))
 			snprintf(cm, sizeof cm, "%s", found);

@@ -75,6 +75,59 @@ int host_find_cm(const char *given, char *out, size_t n)
 	return readable_at(out, n, dir, "../lib/limspice/limspice.cm") ? 0 : -1;
 }
 
+int host_find_osdi(char *out, size_t n)
+{
+	char dir[PATH_MAX];
+	const char *env = getenv("LIMSPICE_OSDI");
+
+	if (env && *env) {
+		snprintf(out, n, "%s", env);
+		return access(out, R_OK) == 0 ? 0 : -1;
+	}
+	if (self_dir(dir, sizeof dir) != 0)
+		return -1;
+	if (readable_at(out, n, dir, "limspice.osdi"))
+		return 0;
+	return readable_at(out, n, dir, "../lib/limspice/limspice.osdi") ? 0 : -1;
+}
+
+/* A folder holding an unpacked Debian ngspice (make deps puts ngspice 46 in
+** .deps/ngspice46) names its library; a library inside such a tree gets
+** its own share folder, whose spinit loads its own code models. */
+#define NG_LIB_IN_TREE "usr/lib/x86_64-linux-gnu/libngspice.so.0"
+
+int host_find_ngspice(const char *given, char *lib, size_t n, char *share, size_t m)
+{
+	size_t len;
+
+	snprintf(lib, n, "%s", given);
+	share[0] = '\0';
+	if (access(lib, R_OK) != 0)
+		return -1;
+	len = strlen(lib);
+	if (len && lib[len - 1] == '/')
+		lib[--len] = '\0';
+	{
+		char in_tree[PATH_MAX];
+		if ((size_t)snprintf(in_tree, sizeof in_tree, "%s/%s", lib, NG_LIB_IN_TREE) <
+		    sizeof in_tree && access(in_tree, R_OK) == 0)
+			snprintf(lib, n, "%s", in_tree);
+	}
+	len = strlen(lib);
+	if (len > strlen(NG_LIB_IN_TREE) && !strcmp(lib + len - strlen(NG_LIB_IN_TREE), NG_LIB_IN_TREE)) {
+		char root[PATH_MAX], spinit[PATH_MAX + 40];
+		snprintf(root, sizeof root, "%.*s", (int)(len - strlen(NG_LIB_IN_TREE)), lib);
+		snprintf(spinit, sizeof spinit, "%susr/share/ngspice/scripts/spinit", root);
+		if (access(spinit, R_OK) == 0 && strlen(root) + 20 < m) {
+			char abs[PATH_MAX];
+			snprintf(share, m, "%susr/share/ngspice", root);
+			if (realpath(share, abs))   /* ngspice wants it absolute */
+				snprintf(share, m, "%s", abs);
+		}
+	}
+	return 0;
+}
+
 int host_ngspice_version(char *buf, size_t n)
 {
 	FILE *p = popen("dpkg-query -W -f='${Version}' libngspice0 2>/dev/null", "r");
@@ -101,15 +154,35 @@ int host_version_matches(const char *found)
 
 lim_session *host_session(const char *cm_given, char *err, size_t n)
 {
-	char found[64], cm[PATH_MAX];
-	const char *env = getenv("LIMSPICE_CM");
+	char found[64], cm[PATH_MAX], osdi[PATH_MAX] = "", lib[PATH_MAX], share[PATH_MAX];
+	const char *env = getenv("LIMSPICE_CM"), *ng = getenv("LIMSPICE_NGSPICE");
+	const char *solver = getenv("LIMSPICE_SOLVER");
+	lim_sess_opts o;
 
-	if (host_ngspice_version(found, sizeof found) == 0 && !host_version_matches(found)) {
+	lim_sess_opts_default(&o);
+	if (ng && *ng) {
+		/* another ngspice than the system's: it gets the .osdi (the .cm is
+		** built for the system's), and the session checks its version */
+		if (host_find_ngspice(ng, lib, sizeof lib, share, sizeof share) != 0) {
+			snprintf(err, n, "ngspice %s cannot be read (--ngspice or $LIMSPICE_NGSPICE: "
+			         "a libngspice.so, or a folder where one was unpacked)", ng);
+			return NULL;
+		}
+		o.ngspice = lib;
+		o.spice_lib_dir = share[0] ? share : NULL;
+		if (host_find_osdi(osdi, sizeof osdi) != 0) {
+			snprintf(err, n, "the lim_synapse OSDI device %s cannot be read (set "
+			         "LIMSPICE_OSDI; 'make' builds build/limspice.osdi)",
+			         osdi[0] ? osdi : "limspice.osdi");
+			return NULL;
+		}
+		o.osdi_path = osdi;
+	} else if (host_ngspice_version(found, sizeof found) == 0 && !host_version_matches(found)) {
 		snprintf(err, n, "ngspice %s is installed but limspice was built against %s: "
 		         "rebuild limspice (make clean all)", found, LIMSPICE_NGSPICE_BUILT);
 		return NULL;
 	}
-	if (host_find_cm(cm_given, cm, sizeof cm) != 0) {
+	if (host_find_cm(cm_given, cm, sizeof cm) != 0 && !o.osdi_path) {
 		int named = (cm_given && *cm_given) || (env && *env);
 		snprintf(err, n, "the lim_synapse code model %s%s cannot be read (give --cm "
 		         "FILE or set LIMSPICE_CM; 'make' builds build/limspice.cm)",
@@ -117,5 +190,7 @@ lim_session *host_session(const char *cm_given, char *err, size_t n)
 		         "executable and in ../lib/limspice)");
 		return NULL;
 	}
-	return lim_sess_open(cm, err, n);
+	o.cm_path = cm;
+	o.solver = solver && *solver ? solver : NULL;
+	return lim_sess_open_opts(&o, err, n);
 }

@@ -4,6 +4,7 @@
 */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buildinfo.h"
@@ -38,7 +39,13 @@ static void help(FILE *f)
 		fprintf(f, "  %-12s %s\n", v->name, v->summary);
 	fprintf(f, "\n'limspice <verb> --help' documents a verb. Other options:\n"
 	        "  --version    limspice's version and the ngspice versions\n"
-	        "  -h, --help   this text\n");
+	        "  -h, --help   this text\n"
+	        "Before the verb (every simulating verb, and a sweep's points):\n"
+	        "  --ngspice PATH       another libngspice (a .so, or a folder where Debian's\n"
+	        "                       ngspice was unpacked, e.g. .deps/ngspice46): it runs\n"
+	        "                       the OSDI device (env LIMSPICE_NGSPICE)\n"
+	        "  --solver klu|sparse  ngspice's linear solver (klu: ngspice 43 and later;\n"
+	        "                       env LIMSPICE_SOLVER)\n");
 }
 
 static int version(void)
@@ -55,9 +62,42 @@ static int version(void)
 	return CLI_OK;
 }
 
+/* --ngspice and --solver before the verb. They travel as environment
+** variables so that a sweep's worker processes inherit them. Returns the
+** number of arguments used, or -1 after a message. */
+static int global_options(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i + 1 < argc && (!strcmp(argv[i], "--ngspice") || !strcmp(argv[i], "--solver"))) {
+		int ng = !strcmp(argv[i], "--ngspice");
+		if (!ng && strcmp(argv[i + 1], "klu") && strcmp(argv[i + 1], "sparse")) {
+			cli_say(NULL, "--solver: '%s': expected klu or sparse", argv[i + 1]);
+			return -1;
+		}
+		if (setenv(ng ? "LIMSPICE_NGSPICE" : "LIMSPICE_SOLVER", argv[i + 1], 1) != 0) {
+			cli_say(NULL, "%s: %s", argv[i], strerror(errno));
+			return -1;
+		}
+		i += 2;
+	}
+	if (i < argc && (!strcmp(argv[i], "--ngspice") || !strcmp(argv[i], "--solver"))) {
+		cli_say(NULL, "%s: expected a value", argv[i]);
+		return -1;
+	}
+	return i - 1;
+}
+
 static int run(int argc, char **argv)
 {
 	const cli_verb *v;
+	int used = global_options(argc, argv);
+
+	if (used < 0)
+		return CLI_USAGE;
+	argv[used] = argv[0];
+	argc -= used;
+	argv += used;
 
 	if (argc < 2) {
 		help(stderr);

@@ -16,7 +16,7 @@
 
 typedef struct lim_session lim_session;
 
-/* Opens the process's ngspice and loads the lim_synapse code model, unless
+/* Opens the system's ngspice and loads the lim_synapse code model, unless
 ** it is registered already (a .spiceinit may load it). The .cm is cm_path,
 ** else $LIMSPICE_CM, else the one installed with the library
 ** (PREFIX/lib/limspice/limspice.cm). Refuses an ngspice whose major version
@@ -26,6 +26,49 @@ typedef struct lim_session lim_session;
 ** to the library: one per process; a second open returns the same one, or
 ** NULL and the same reason when the first failed. */
 lim_session *lim_sess_open(const char *cm_path, char *err, size_t n);
+
+/* Which ngspice and which device build a session opens. Fill with
+** lim_sess_opts_default (all NULL / 0), then set what you need. */
+typedef struct {
+	const char *ngspice;       /* the libngspice to dlopen; NULL: "libngspice.so.0",
+	                              the system's (Debian's ngspice 39) */
+	const char *spice_lib_dir; /* its share folder (scripts/spinit), set as
+	                              SPICE_LIB_DIR before its init; NULL: leave it */
+	const char *cm_path;       /* the XSPICE code model; NULL: $LIMSPICE_CM, else
+	                              PREFIX/lib/limspice/limspice.cm */
+	const char *osdi_path;     /* the OSDI device; NULL: PREFIX/lib/limspice/limspice.osdi */
+	const char *solver;        /* "klu", "sparse" or NULL (ngspice's default) */
+	int prefer_osdi;           /* 1: the .osdi even where the .cm would fit */
+} lim_sess_opts;
+
+void lim_sess_opts_default(lim_sess_opts *o);
+
+/* Opens o->ngspice and loads the device build that fits it: the code model
+** in the ngspice major version the library was built against (a .cm
+** loaded into another ngspice crashes it), the OSDI device in any other
+** (or with prefer_osdi). A solver is written as ".options klu|sparse"
+** into every netlist loaded; klu is refused where ngspice lacks it. Like
+** lim_sess_open: one session per process, NULL with the reason in err. */
+lim_session *lim_sess_open_opts(const lim_sess_opts *o, char *err, size_t n);
+
+/* 1 when the session runs the OSDI device (decks then use instance lines
+** "n<name> a b c ref model [param=value ...]"), 0 for the code model. */
+int lim_sess_osdi(const lim_session *s);
+
+/* A device's line in the session's syntax: "a<name> %gd(a b) %vd(c ref)
+** model" for the code model, "n<name> a b c ref model" for the OSDI
+** device; and a probe's vector, "@a<name>[probe]" or "@n<name>[probe]". */
+void lim_sess_device_line(const lim_session *s, const char *name, const char *a,
+                          const char *b, const char *c, const char *ref, const char *model,
+                          char *buf, size_t n);
+void lim_sess_probe_name(const lim_session *s, const char *name, const char *probe, char *buf,
+                         size_t n);
+
+/* ngspice's major version (39, 46, ...), from its banner. */
+int lim_sess_ngspice_major(const lim_session *s);
+
+/* The device file the session loaded ("" when a spinit had loaded it). */
+const char *lim_sess_device_path(const lim_session *s);
 
 /* Clears the circuit and forgets captured output; the library stays. */
 void lim_sess_close(lim_session *s);

@@ -16,7 +16,9 @@
 **             state is a count of its n_c carriers: w0 is rounded to the
 **             nearest L/n_c, and card mw<L> (w0 = L/n_c) serves every
 **             device at that level (one card per device would make
-**             ngspice's parse quadratic in the array size).
+**             ngspice's parse quadratic in the array size). With the OSDI
+**             device (osdi = 1) they are n<i>_<p>, each with its own
+**             w0=L/n_c on its instance line, and one card mw.
 **   barrier   control lines bl (global), bl<i> (per row) or bl<p> (per
 **             column), driven by vb / vb<i> / vb<p> from node db... through
 **             rb... (left out when 0), each loaded by cb... = cells x (gate
@@ -75,6 +77,9 @@ typedef struct {
 	void *source_ctx;
 	const char *prefix;        /* NULL or "": none; letters, digits and '_', not
 	                              ending in a digit (end it with '_') */
+	int osdi;                  /* 1: the OSDI device (ngspice 46): instances
+	                              n<i>_<p> with w0 as an instance parameter and
+	                              one card; cm_path then names the .osdi */
 } lim_xbar_spec;
 
 #define LIM_XBAR_MAX_SIDE 256
@@ -123,7 +128,7 @@ void lim_xbar_line_node(const lim_xbar_spec *x, int k, char *buf, size_t n);
 int lim_xbar_parse_source(const lim_xbar_spec *x, const char *name, lim_xbar_kind *kind, int *idx);
 
 /* The vector of device (i, p)'s probe ("w", "e_trans", "e_joule"):
-** "@a<i>_<p>[w]". */
+** "@a<i>_<p>[w]" (the OSDI device: "@n<i>_<p>[w]"). */
 void lim_xbar_probe_name(const lim_xbar_spec *x, int i, int p, const char *probe, char *buf,
                          size_t n);
 
