@@ -412,6 +412,40 @@ static void lint(void)
 	check_int(system(args), ==, 0);
 }
 
+/* ngspice looks for a relative .include where it runs before it looks
+** beside the deck; limspice check reads the deck the same way. A deck
+** written elsewhere (as xschem writes its netlists) that includes
+** models/lim_synapse.lib is clean from the top of the tree, and cannot be
+** read from a folder that has no models/. */
+static void include_from_cwd(void)
+{
+	char dir[] = "/tmp/limspice-inc-XXXXXX", path[128], cmd[1024], *out, *err;
+	const char *exe = getenv("LIMSPICE");
+	FILE *f;
+
+	check(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/deck.cir", dir);
+	check((f = fopen(path, "w")) != NULL);
+	if (!f)
+		return;
+	fputs("include test\n.include models/lim_synapse.lib\nva a 0 0.1\nvc c 0 0\n"
+	      "a1 %gd(a 0) %vd(c 0) lim_default\n.op\n.control\npre_codemodel build/limspice.cm\n"
+	      "run\nquit 0\n.endc\n.end\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' check '%s'", top, exe ? exe : "limspice", path);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	check_str(out, "");
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' check '%s'", dir, exe ? exe : "limspice", path);
+	check_int(run_capture(cmd, &out, &err), ==, 2);
+	check(strstr(err, "lim_synapse.lib: cannot open an included file") != NULL);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	check_int(system(cmd), ==, 0);
+}
+
 static void demo_deck(void)
 {
 	char *out = ngspice("netlists/lim_vs_conventional.cir");
@@ -571,6 +605,7 @@ int main(void)
 	TEST(analysis_disto(), "testbenches/analysis_disto.cir: .disto sees the synapse as a linear resistor");
 	TEST(analysis_sequence(), "testbenches/analysis_sequence.cir: sens, noise, pz, tf right after tran and ac");
 	TEST(lint(), "limspice check names each misspelt or out-of-range parameter, port and missing load");
+	TEST(include_from_cwd(), "limspice check finds a relative .include where it runs first, as ngspice does");
 	TEST(arrhenius(), "testbenches/arrhenius.cir: activation energy = 0.8 eV barrier");
 	TEST(energy(), "testbenches/energy.cir: supply = e_trans + e_joule; e_trans = z q n_c V dw");
 	TEST(pulse_response(), "testbenches/pulse_response.cir: saturating potentiation and depression");
