@@ -412,6 +412,18 @@ static void lint(void)
 	check_int(system(args), ==, 0);
 }
 
+/* `limspice check deck` run in folder cwd, where ngspice and limspice look
+** for a relative .include first; its exit status, what it printed in *out
+** and *err (the caller frees both). */
+static int check_in(const char *cwd, const char *deck, char **out, char **err)
+{
+	const char *exe = getenv("LIMSPICE");
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' check '%s'", cwd, exe ? exe : "limspice", deck);
+	return run_capture(cmd, out, err);
+}
+
 /* ngspice looks for a relative .include where it runs before it looks
 ** beside the deck; limspice check reads the deck the same way. A deck
 ** written elsewhere (as xschem writes its netlists) that includes
@@ -419,8 +431,7 @@ static void lint(void)
 ** read from a folder that has no models/. */
 static void include_from_cwd(void)
 {
-	char dir[] = "/tmp/limspice-inc-XXXXXX", path[128], cmd[1024], *out, *err;
-	const char *exe = getenv("LIMSPICE");
+	char dir[] = "/tmp/limspice-inc-XXXXXX", path[128], cmd[160], *out, *err;
 	FILE *f;
 
 	check(mkdtemp(dir) != NULL);
@@ -432,13 +443,11 @@ static void include_from_cwd(void)
 	      "a1 %gd(a 0) %vd(c 0) lim_default\n.op\n.control\npre_codemodel build/limspice.cm\n"
 	      "run\nquit 0\n.endc\n.end\n", f);
 	fclose(f);
-	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' check '%s'", top, exe ? exe : "limspice", path);
-	check_int(run_capture(cmd, &out, &err), ==, 0);
+	check_int(check_in(top, path, &out, &err), ==, 0);
 	check_str(out, "");
 	free(out);
 	free(err);
-	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' check '%s'", dir, exe ? exe : "limspice", path);
-	check_int(run_capture(cmd, &out, &err), ==, 2);
+	check_int(check_in(dir, path, &out, &err), ==, 2);
 	check(strstr(err, "lim_synapse.lib: cannot open an included file") != NULL);
 	free(out);
 	free(err);
@@ -582,6 +591,91 @@ static void array_halfselect(void)
 	free(out);
 }
 
+/* -- xschem: the symbols and the testbench schematic --------------------------
+** testbenches/xschem/lim_tb.sch puts a lim_synapse (w0 = 0.3, its .model in
+** the schematic) and a lim_cell (w0 = 0.8) each under R = 100 kOhm from
+** V1 = 0.1 V. xschem netlists it in batch with no X display; the deck lints
+** clean and runs from the top of the tree. xschem 2.8.1 (Debian bookworm's)
+** saves the schematic it netlists and has no option for the netlist's
+** folder, so it works on a copy, with the shipped xschemrc sourced and
+** netlist_dir set after it. */
+static void xschem_netlist(const char *dir)
+{
+	char path[256], cmd[2048], *out, *err, *deck;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/xschemrc", dir);
+	check((f = fopen(path, "w")) != NULL);
+	if (!f)
+		return;
+	fprintf(f, "source {%s/testbenches/xschem/xschemrc}\nset netlist_dir {%s}\n", top, dir);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "cp '%s/testbenches/xschem/lim_tb.sch' '%s/' && cd '%s' && "
+	         "env -u DISPLAY xschem -n -s -q -x -r --rcfile '%s' '%s/lim_tb.sch'",
+	         top, dir, dir, path, dir);
+	check_int(run_capture(cmd, &out, &err), ==, 0);
+	free(out);
+	free(err);
+	snprintf(path, sizeof path, "%s/lim_tb.spice", dir);
+	check((deck = slurp(path)) != NULL);
+	if (!deck)
+		return;
+	if (!check(strstr(deck, "\nas1 %gd( b 0 ) %vd( c 0 ) lim_tb\n") != NULL) |
+	    !check(strstr(deck, "\nxc1 b2 0 c 0 lim_cell w0=0.8 ") != NULL))
+		tap_diag("%s", deck);
+	free(deck);
+	check_int(check_in(top, path, &out, &err), ==, 0);
+	check_str(out, "");
+	free(out);
+	free(err);
+}
+
+static void xschem_deck_runs(const char *dir)
+{
+	char deck[256], *out;
+	double r1 = 1e5, rs = 1 / g_read(0.3), rc = 1 / g_read(0.8);
+
+	snprintf(deck, sizeof deck, "%s/lim_tb.spice", dir);
+	out = ngspice(deck);
+	check(out != NULL);
+	if (out) {
+		check_rel(figure(out, "vb_V"), 0.1 * rs / (r1 + rs), 1e-5);
+		check_rel(figure(out, "vb2_V"), 0.1 * rc / (r1 + rc), 1e-5);
+		check_rel(figure(out, "w_s1"), 0.3, 1e-6);
+		check_rel(figure(out, "w_c1"), 0.8, 1e-6);
+	}
+	free(out);
+}
+
+static void xschem_tests(void)
+{
+	char dir[] = "/tmp/limspice-xschem-XXXXXX", lib[1024], cmd[128], *text;
+	int has_cell;
+
+	if (system("command -v xschem >/dev/null 2>&1") != 0) {
+		tap_skip("xschem is not installed (make deps installs it)", "xschem netlists lim_tb.sch");
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		TEST(check(0), "xschem: a temporary folder");
+		return;
+	}
+	TEST(xschem_netlist(dir), "xschem -n -x netlists testbenches/xschem/lim_tb.sch headless; "
+	     "the deck lints clean");
+	snprintf(lib, sizeof lib, "%s/models/lim_synapse.lib", top);
+	text = slurp(lib);
+	has_cell = text && strstr(text, ".subckt lim_cell ");
+	free(text);
+	if (has_cell)
+		TEST(xschem_deck_runs(dir), "xschem's lim_tb deck: dividers with G(0.3) and lim_cell's G(0.8)");
+	else
+		tap_skip("models/lim_synapse.lib has no lim_cell subcircuit yet",
+		         "xschem's lim_tb deck: dividers with G(0.3) and lim_cell's G(0.8)");
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		tap_diag("cannot remove %s", dir);
+}
+
 int main(void)
 {
 	if (!(top = env_or_skip("LIMSPICE_TOP")))
@@ -612,5 +706,6 @@ int main(void)
 	TEST(demo_deck(), "netlists/lim_vs_conventional.cir: LIM writes for < 1/100 of the energy");
 	TEST(cell_1t1r(), "netlists/1t1r_cell.cir: write dw = exact update at the cell's tilt, read = G(w) + level-1 NMOS");
 	TEST(array_halfselect(), "netlists/1t1r_array_halfselect.cir: selected, row and column half-select dw as physics predicts");
+	xschem_tests();
 	return tap_done();
 }
