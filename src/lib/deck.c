@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "deck.h"
 
@@ -54,10 +55,13 @@ static char *lower_dup(const char *s)
 	return r;
 }
 
-/* ".include file" with a relative file: rewritten against dir. */
+/* ".include file" with a relative file: rewritten against dir, or against
+** "." when the file is there: ngspice looks where it runs before it looks
+** beside the deck (inp_pathresolve_at). */
 static char *absolute_include(const char *line, const char *dir)
 {
 	char kw[16], file[PATH_MAX], rest[256] = "", *out;
+	struct stat st;
 	size_t n;
 
 	if (sscanf(line, "%15s %4095s %255[^\n]", kw, file, rest) < 2)
@@ -72,6 +76,8 @@ static char *absolute_include(const char *line, const char *dir)
 	}
 	if (file[0] == '/')
 		return strdup(line);
+	if (stat(file, &st) == 0)
+		dir = ".";
 	n = strlen(kw) + strlen(dir) + strlen(file) + strlen(rest) + 8;
 	if ((out = malloc(n)))
 		snprintf(out, n, "%s %s/%s %s", kw, dir, file, rest);

@@ -15,9 +15,10 @@ die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 # Debian packages: binary ngspice for decks, libngspice for the drivers, the
 # toolchain, cmpp's generators, GSL for fitting, perl's prove for the tests;
 # GNU parallel and Slurm run the sweep's scale-out paths for real in t-sweep
-# (limspice itself needs neither).
+# (limspice itself needs neither); xschem netlists the testbench schematic
+# for the shipped symbols (models/xschem) in t-decks.
 # libreadline8: the unpacked ngspice 46 binary links it (39 uses libedit).
-pkgs="ngspice libngspice0-dev gcc libc6-dev make pkgconf xz-utils flex bison libgsl-dev perl parallel slurm-wlm libreadline8"
+pkgs="ngspice libngspice0-dev gcc libc6-dev make pkgconf xz-utils flex bison libgsl-dev perl parallel slurm-wlm xschem libreadline8"
 command -v gnuplot >/dev/null 2>&1 || pkgs="$pkgs gnuplot-nox"
 
 missing=
