@@ -66,37 +66,49 @@ void lim_train_result_free(lim_train_result *r)
 ** The engine: one transient, driven through EXTERNAL sources
 ** =================================================================== */
 
+/* One crossbar of the network: its part of the deck, the vectors the
+** engine reads from it, its meter and its write scheme. */
+typedef struct {
+	int rows, pcols;
+	int nout;                    /* pairs in use: the outputs it computes */
+	lim_xbar_spec x;             /* its deck part and its names */
+	char prefix[LIM_XBAR_PREFIX_MAX + 1];   /* x.prefix points here */
+	lim_write_scheme *ws;        /* training only */
+	lim_energy_meter *meter;     /* training only */
+	lim_energy_reading at_step;  /* the meter at the step's start */
+	lim_energy_reading at_write; /* and when the write began */
+	double *grad;                /* rows x pcols: dL/dw of each device */
+	int *i_sense, *i_w;          /* vectors: sense currents, device states */
+	double *w_start;             /* states at the step's start */
+	double *u;                   /* the row inputs of the step (rows) */
+	double *w;                   /* final states (the result's), or NULL */
+} array;
+
 typedef struct {
 	/* fixed for the run */
 	const lim_train_opts *o;
 	const lim_dataset *d;
 	lim_session *s;
-	int rows, pcols, writes;
+	int writes;
+	int narrays;
+	array a[1];
 	const int *order;            /* dataset row of each step */
 	long nsteps;
 	int ntrain;                  /* samples per epoch */
 	lim_phys_dev card;               /* as simulated */
-	lim_xbar_spec x;                 /* the array: its deck and its names */
 	double kt_ev, temp_c, dg, t_step;
 	const lim_write_ops *wops;       /* the write scheme (training only) */
-	lim_write_scheme *ws;
 	/* the step being written */
 	long plan_step;
-	double *grad;                /* rows x pcols: dL/dw of each device */
 	double err_sum2;             /* sum of (realised - intended)^2 */
 	long err_n;
 	/* bookkeeping in the data hook */
 	int resolved;
-	int *i_sense, *i_w;          /* vectors: sense currents, device states */
-	lim_energy_meter *meter;         /* training only */
-	lim_energy_reading at_step;      /* the meter at the step's start */
-	lim_energy_reading at_write;     /* and when the write began */
 	double t_prev;
 	double *bk;                  /* breakpoints set and not yet passed, sorted */
 	int nbk, capbk;
 	long cur;
 	int stage;                   /* 0 before the sample, 1 before writing, 2 writing */
-	double *w_start;
 	int first_point;
 	lim_train_result *r;
 	double *score_out;           /* inference: accuracy or mean squared error */
@@ -182,13 +194,14 @@ static void add_corner(void *ctx, double t)
 static void set_breakpoints(engine *e, long n)
 {
 	double t0 = n * e->t_step;
+	int k;
 
 	bkpt(e, t0 + T_EDGE);
 	bkpt(e, t0 + T_EDGE + T_SETTLE);
 	bkpt(e, t0 + T_READ);
 	bkpt(e, t0 + e->t_step);
-	if (e->writes && e->plan_step == n)
-		e->wops->corners(e->ws, t0 + T_READ, add_corner, e);
+	for (k = 0; e->writes && e->plan_step == n && k < e->narrays; k++)
+		e->wops->corners(e->a[k].ws, t0 + T_READ, add_corner, e);
 }
 
 /* Softmax cross-entropy (classification) or squared error (regression)
@@ -223,20 +236,42 @@ static double loss_of(const engine *e, long n, const double *z, double *delta, i
 	return loss;
 }
 
+/* The forward read of array a: out[k] = gain (I+ - I-) / (v_read dg) of
+** each of its pairs, from its column currents. */
+static void forward(const engine *e, const array *a, const double *values, double *out)
+{
+	int k;
+
+	for (k = 0; k < a->nout; k++) {
+		double ip = values[a->i_sense[2 * k]], im = values[a->i_sense[2 * k + 1]];
+		out[k] = e->o->gain * (ip - im) / (e->o->v_read * e->dg);
+	}
+}
+
+/* dL/dw of each device of array a from its row inputs and its outputs'
+** errors (clipped at 1): +-gain u_i delta_k on the pair's two columns. */
+static void gradient(const engine *e, array *a, const double *delta)
+{
+	int i, p;
+
+	for (i = 0; i < a->rows; i++)
+		for (p = 0; p < a->pcols; p++)   /* dL/dw_eff, errors clipped at 1 */
+			a->grad[i * a->pcols + p] = p / 2 < a->nout ?
+			        e->o->gain * a->u[i] * fmax(-1, fmin(1, delta[p / 2])) : 0;
+}
+
 /* At step n's sample: the forward pass from the column currents, the
 ** gradient, and the plan of the writes. */
 static void sample_step(engine *e, long n, const double *values)
 {
 	const lim_dataset *d = e->d;
 	lim_train_step *st = e->writes ? &e->r->steps[n] : NULL;
-	double z[64] = {0}, delta[64] = {0}, u[LIM_XBAR_MAX_SIDE];
-	int i, k, p, correct;
+	array *a = &e->a[0];
+	double z[64] = {0}, delta[64] = {0};
+	int i, correct;
 	double loss;
 
-	for (k = 0; k < d->nout; k++) {
-		double ip = values[e->i_sense[2 * k]], im = values[e->i_sense[2 * k + 1]];
-		z[k] = e->o->gain * (ip - im) / (e->o->v_read * e->dg);
-	}
+	forward(e, a, values, z);
 	loss = loss_of(e, n, z, delta, &correct);
 	if (!e->writes) {
 		e->score_acc += d->nclass ? correct : 2 * loss / d->nout;
@@ -246,13 +281,10 @@ static void sample_step(engine *e, long n, const double *values)
 	st->correct = correct;
 	st->epoch = (int)(n / e->ntrain) + 1;
 	st->sample = e->order[n];
-	for (i = 0; i < e->rows; i++) {
-		u[i] = input(e, n, i);
-		for (p = 0; p < e->pcols; p++)   /* dL/dw_eff, errors clipped at 1 */
-			e->grad[i * e->pcols + p] = p / 2 < d->nout ?
-			        e->o->gain * u[i] * fmax(-1, fmin(1, delta[p / 2])) : 0;
-	}
-	e->wops->plan(e->ws, n + 1, u, delta, st);
+	for (i = 0; i < a->rows; i++)
+		a->u[i] = input(e, n, i);
+	gradient(e, a, delta);
+	e->wops->plan(a->ws, n + 1, a->u, delta, st);
 	e->plan_step = n;
 }
 
@@ -265,10 +297,13 @@ static double source_value(void *ctx, const char *name, double t)
 	engine *e = ctx;
 	long n = (long)floor(t / e->t_step);
 	double tau;
-	int idx;
+	int idx, k;
 	lim_xbar_kind kind;
 
-	if (n < 0 || n >= e->nsteps || lim_xbar_parse_source(&e->x, name, &kind, &idx) != 0)
+	for (k = 0; k < e->narrays; k++)
+		if (lim_xbar_parse_source(&e->a[k].x, name, &kind, &idx) == 0)
+			break;
+	if (n < 0 || n >= e->nsteps || k == e->narrays)
 		return 0;
 	tau = t - n * e->t_step;
 	if (tau < T_READ)   /* read: rows at v_read x input, all else at rest */
@@ -276,83 +311,121 @@ static double source_value(void *ctx, const char *name, double t)
 		       lim_write_trap(tau, T_EDGE + T_SETTLE, T_EDGE) : 0;
 	if (!e->writes || e->plan_step != n)
 		return 0;
-	return e->wops->value(e->ws, kind, idx, tau - T_READ);
+	return e->wops->value(e->a[k].ws, kind, idx, tau - T_READ);
 }
 
 /* ---------------------------------------------------------------------
 ** The data hook: energies, events and figures as the run goes
 ** ------------------------------------------------------------------- */
 
-/* The vectors the engine reads itself (the meter finds its own). */
-static int resolve(engine *e, int count, const char *const *names)
+/* The vectors the engine reads itself from array a (the meter finds its
+** own). */
+static int resolve_array(engine *e, array *a, int count, const char *const *names)
 {
 	char name[48];
 	int p, c;
 
-	for (p = 0; p < e->pcols; p++) {
-		lim_xbar_branch_name(&e->x, LIM_XBAR_SENSE, p, name, sizeof name);
-		if ((e->i_sense[p] = lim_sess_index(count, names, name)) < 0) {
+	for (p = 0; p < a->pcols; p++) {
+		lim_xbar_branch_name(&a->x, LIM_XBAR_SENSE, p, name, sizeof name);
+		if ((a->i_sense[p] = lim_sess_index(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no vector for %s", name);
 			return -1;
 		}
 	}
-	for (c = 0; c < e->rows * e->pcols; c++) {
-		lim_xbar_probe_name(&e->x, c / e->pcols, c % e->pcols, "w", name, sizeof name);
-		if ((e->i_w[c] = lim_sess_index(count, names, name)) < 0) {
+	for (c = 0; c < a->rows * a->pcols; c++) {
+		lim_xbar_probe_name(&a->x, c / a->pcols, c % a->pcols, "w", name, sizeof name);
+		if ((a->i_w[c] = lim_sess_index(count, names, name)) < 0) {
 			snprintf(e->err, sizeof e->err, "the run has no probes for device %d", c);
 			return -1;
 		}
 	}
-	if (e->meter && lim_energy_meter_resolve(e->meter, count, names, e->err, sizeof e->err) != 0)
+	if (a->meter && lim_energy_meter_resolve(a->meter, count, names, e->err, sizeof e->err) != 0)
 		return -1;
+	return 0;
+}
+
+static int resolve(engine *e, int count, const char *const *names)
+{
+	int k;
+
+	for (k = 0; k < e->narrays; k++)
+		if (resolve_array(e, &e->a[k], count, names) != 0)
+			return -1;
 	e->resolved = 1;
 	return 0;
+}
+
+/* Array a's part of step st, from its meter and its devices at point v. */
+static void close_array(engine *e, array *a, lim_train_step *st, const double *v,
+                        double *upd_g2)
+{
+	const lim_energy_reading *at = &a->at_step;
+	double half = 1 / (2 * e->card.n_c);
+	lim_energy_reading now;
+	int c;
+
+	lim_energy_meter_read(a->meter, v, &now);
+	st->e_trans_j += now.trans_j - at->trans_j;
+	st->e_joule_j += now.joule_j - at->joule_j;
+	st->e_read_j += a->at_write.supply_j - at->supply_j;
+	st->e_write_j += now.supply_j - a->at_write.supply_j;
+	st->e_joule_write_j += now.joule_j - a->at_write.joule_j;
+	st->e_wire_j += now.wire_j - at->wire_j;
+	/* A barrier driver's resistor and its line's capacitance form a
+	** branch with nothing else in it: its loss is what the driver supplied
+	** less what the line still stores. (The trapezoid of (V/R)^2 is not
+	** used: ngspice steps over the 6 ps R C tail in one go.) */
+	st->e_resistor_j += now.wire_j - at->wire_j + (now.barrier_j - at->barrier_j) -
+	                    (now.line_j - at->line_j);
+	e->r->cap_j += now.line_j - at->line_j;
+	for (c = 0; c < a->rows * a->pcols; c++) {
+		double w = v[a->i_w[c]];
+		double want = e->o->card.noise == 1 ? e->wops->expected(a->ws, c, a->w_start[c]) : NAN;
+		if (!isnan(want)) {
+			/* the realised step against the plan's deterministic one: what
+			** is left is the random hops (and the small decay while idle) */
+			double d = w - a->w_start[c] - want;
+			e->err_sum2 += d * d;
+			e->err_n++;
+		}
+		if (fabs(w - a->w_start[c]) >= half) {
+			st->updates++;
+			*upd_g2 += fmin(1, a->grad[c] * a->grad[c]);
+		}
+		a->w_start[c] = w;
+	}
+	a->at_step = now;
 }
 
 static void close_step(engine *e, long n, const double *v)
 {
 	lim_train_step *st = &e->r->steps[n];
-	const lim_energy_reading *a = &e->at_step;
-	double half = 1 / (2 * e->card.n_c), upd_g2 = 0;
-	lim_energy_reading now;
-	int c;
+	double upd_g2 = 0;
+	int k;
 
-	lim_energy_meter_read(e->meter, v, &now);
-	st->e_trans_j = now.trans_j - a->trans_j;
-	st->e_joule_j = now.joule_j - a->joule_j;
-	st->e_read_j = e->at_write.supply_j - a->supply_j;
-	st->e_write_j = now.supply_j - e->at_write.supply_j;
-	st->e_joule_write_j = now.joule_j - e->at_write.joule_j;
-	st->e_wire_j = now.wire_j - a->wire_j;
-	/* A barrier driver's resistor and its line's capacitance form a
-	** branch with nothing else in it: its loss is what the driver supplied
-	** less what the line still stores. (The trapezoid of (V/R)^2 is not
-	** used: ngspice steps over the 6 ps R C tail in one go.) */
-	st->e_resistor_j = now.wire_j - a->wire_j + (now.barrier_j - a->barrier_j) -
-	                   (now.line_j - a->line_j);
-	e->r->cap_j += now.line_j - a->line_j;
-	for (c = 0; c < e->rows * e->pcols; c++) {
-		double w = v[e->i_w[c]];
-		double want = e->o->card.noise == 1 ? e->wops->expected(e->ws, c, e->w_start[c]) : NAN;
-		if (!isnan(want)) {
-			/* the realised step against the plan's deterministic one: what
-			** is left is the random hops (and the small decay while idle) */
-			double d = w - e->w_start[c] - want;
-			e->err_sum2 += d * d;
-			e->err_n++;
-		}
-		if (fabs(w - e->w_start[c]) >= half) {
-			st->updates++;
-			upd_g2 += fmin(1, e->grad[c] * e->grad[c]);
-		}
-		e->w_start[c] = w;
-	}
+	for (k = 0; k < e->narrays; k++)
+		close_array(e, &e->a[k], st, v, &upd_g2);
 	st->lim_estimate_kt = st->e0_kt + (st->updates ? st->eps * upd_g2 / st->updates : 0);
 	st->accuracy = (n ? e->r->steps[n - 1].accuracy * n : 0) + st->correct;
 	st->accuracy /= n + 1;
-	e->at_step = now;
 	if (e->progress)
 		e->progress(e->pctx, n + 1, e->nsteps);
+}
+
+/* The operating point: every array's states and meter start here. */
+static void first_point(engine *e, const double *v)
+{
+	int k, c;
+
+	for (k = 0; k < e->narrays; k++) {
+		array *a = &e->a[k];
+		for (c = 0; c < a->rows * a->pcols; c++)
+			a->w_start[c] = v[a->i_w[c]];
+		if (a->meter) {
+			lim_energy_meter_start(a->meter, v);
+			lim_energy_meter_read(a->meter, v, &a->at_step);
+		}
+	}
 }
 
 static void on_point(void *ctx, int count, const char *const *names, const double *v,
@@ -360,20 +433,18 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 {
 	engine *e = ctx;
 	double tol = 1e-3 * T_PULSE;
-	int k;
+	int k, c;
 
 	if (e->err[0] || (!e->resolved && resolve(e, count, names) != 0))
 		return;
 	if (e->first_point) {                 /* the operating point: the baseline */
 		e->first_point = 0;
-		for (k = 0; k < e->rows * e->pcols; k++)
-			e->w_start[k] = v[e->i_w[k]];
-		if (e->meter) {
-			lim_energy_meter_start(e->meter, v);
-			lim_energy_meter_read(e->meter, v, &e->at_step);
-		}
-	} else if (e->meter) {
-		lim_energy_meter_point(e->meter, v, t - e->t_prev, at_breakpoint(e, e->t_prev));
+		first_point(e, v);
+	} else {
+		for (k = 0; k < e->narrays; k++)
+			if (e->a[k].meter)
+				lim_energy_meter_point(e->a[k].meter, v, t - e->t_prev,
+				                       at_breakpoint(e, e->t_prev));
 	}
 	e->t_prev = t;
 	while (e->cur < e->nsteps) {
@@ -388,8 +459,9 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 			tidy_breakpoints(e);
 		} else if (e->stage == 1 && t >= t0 + T_READ - tol) {
 			e->stage = 2;
-			if (e->meter)                 /* what came before was the read */
-				lim_energy_meter_read(e->meter, v, &e->at_write);
+			for (k = 0; k < e->narrays; k++)   /* what came before was the read */
+				if (e->a[k].meter)
+					lim_energy_meter_read(e->a[k].meter, v, &e->a[k].at_write);
 		} else if (e->stage == 2 && t >= t0 + e->t_step - tol) {
 			if (e->writes)
 				close_step(e, e->cur, v);
@@ -399,9 +471,9 @@ static void on_point(void *ctx, int count, const char *const *names, const doubl
 			break;
 		}
 	}
-	if (e->r && e->r->w)
-		for (k = 0; k < e->rows * e->pcols; k++)
-			e->r->w[k] = v[e->i_w[k]];
+	for (k = 0; k < e->narrays; k++)
+		for (c = 0; e->a[k].w && c < e->a[k].rows * e->a[k].pcols; c++)
+			e->a[k].w[c] = v[e->a[k].i_w[c]];
 }
 
 /* ---------------------------------------------------------------------
@@ -415,65 +487,96 @@ static const char *external(void *ctx, char kind, int index, char *buf, size_t n
 	return buf;
 }
 
-/* The engine's arrays; the meter and the write scheme too when it trains
-** (inference measures no energy and writes nothing). */
-static int engine_alloc(engine *e)
+/* The largest |input| array k's rows see over the data: the bias's 1, the
+** features for the first array. */
+static double largest_input(const engine *e, int k)
 {
-	int cells = e->rows * e->pcols;
+	double u = 1;
+	int i, j;
 
-	e->grad = calloc((size_t)cells, sizeof *e->grad);
-	e->i_sense = calloc((size_t)e->pcols, sizeof *e->i_sense);
-	e->i_w = calloc((size_t)cells, sizeof *e->i_w);
-	e->w_start = calloc((size_t)cells, sizeof *e->w_start);
-	if (!e->grad || !e->i_sense || !e->i_w || !e->w_start)
+	for (i = 0; k == 0 && i < e->d->n; i++)
+		for (j = 0; j < e->d->nfeat; j++)
+			u = fmax(u, fabs(e->d->x[i * e->d->nfeat + j]));
+	return u;
+}
+
+/* An array's buffers; its meter and write scheme too when the engine
+** trains (inference measures no energy and writes nothing). */
+static int array_alloc(engine *e, int k)
+{
+	array *a = &e->a[k];
+	size_t cells = (size_t)a->rows * a->pcols;
+
+	a->grad = calloc(cells, sizeof *a->grad);
+	a->i_sense = calloc((size_t)a->pcols, sizeof *a->i_sense);
+	a->i_w = calloc(cells, sizeof *a->i_w);
+	a->w_start = calloc(cells, sizeof *a->w_start);
+	a->u = calloc((size_t)a->rows, sizeof *a->u);
+	if (!a->grad || !a->i_sense || !a->i_w || !a->w_start || !a->u)
 		return -1;
 	if (e->writes) {
 		lim_write_setup su;
-		int i, j;
 		su.o = e->o;
 		su.card = e->card;
-		su.rows = e->rows;
-		su.pcols = e->pcols;
-		su.nout = e->d->nout;
+		su.rows = a->rows;
+		su.pcols = a->pcols;
+		su.nout = a->nout;
 		su.kt_ev = e->kt_ev;
 		su.temp_c = e->temp_c;
-		su.u_max = 1;                    /* the bias row */
-		for (i = 0; i < e->d->n; i++)
-			for (j = 0; j < e->d->nfeat; j++)
-				su.u_max = fmax(su.u_max, fabs(e->d->x[i * e->d->nfeat + j]));
-		if (!(e->meter = lim_energy_meter_new(&e->x)) || !(e->ws = e->wops->open(&su)))
+		su.u_max = largest_input(e, k);
+		if (!(a->meter = lim_energy_meter_new(&a->x)) || !(a->ws = e->wops->open(&su)))
 			return -1;
 	}
 	return 0;
 }
 
-static void engine_free(engine *e)
+static int engine_alloc(engine *e)
 {
-	free(e->grad); free(e->i_sense); free(e->i_w); free(e->w_start); free(e->bk);
-	lim_energy_meter_free(e->meter);
-	if (e->ws)
-		e->wops->close(e->ws);
+	int k;
+
+	for (k = 0; k < e->narrays; k++)
+		if (array_alloc(e, k) != 0)
+			return -1;
+	return 0;
 }
 
-/* Writes the deck, runs it with the hooks, and leaves the plot. */
-static int engine_run(engine *e, const double *w0)
+static void engine_free(engine *e)
 {
-	lim_xbar_spec x = e->x;
+	int k;
+
+	for (k = 0; k < e->narrays; k++) {
+		array *a = &e->a[k];
+		free(a->grad); free(a->i_sense); free(a->i_w); free(a->w_start); free(a->u);
+		lim_energy_meter_free(a->meter);
+		if (a->ws)
+			e->wops->close(a->ws);
+	}
+	free(e->bk);
+}
+
+/* Writes the deck of every array (array k's states w0[k], NULL: the
+** card's), runs it with the hooks, and leaves the plot. */
+static int engine_run(engine *e, const double *const *w0)
+{
+	lim_xbar_spec x[1];
 	char *text = NULL, an[256];
 	size_t len = 0;
 	FILE *f;
-	int rc;
+	int rc, k;
 
-	x.w0 = w0;
 	/* a short tail, so the last step's end is an ordinary accepted point */
 	snprintf(an, sizeof an, ".temp %.10g\n.tran %.6g %.10g 0 %.6g", e->temp_c,
 	         e->t_step / 10, e->nsteps * e->t_step + T_READ, e->t_step / 4);
-	x.analysis = an;
-	if (lim_xbar_check(&x, e->err, sizeof e->err) != 0)
-		return -1;
+	for (k = 0; k < e->narrays; k++) {
+		x[k] = e->a[k].x;
+		x[k].w0 = w0 ? w0[k] : NULL;
+		x[k].analysis = an;
+		if (lim_xbar_check(&x[k], e->err, sizeof e->err) != 0)
+			return -1;
+	}
 	if (!(f = open_memstream(&text, &len)))
 		return -1;
-	rc = lim_xbar_write(f, &x);
+	rc = lim_xbar_write_deck(f, x, e->narrays);
 	fclose(f);
 	if (rc != 0) {
 		free(text);
@@ -507,6 +610,36 @@ static int engine_run(engine *e, const double *w0)
 	return 0;
 }
 
+/* Array k: rows x pcols devices, a pair per output, prefix P (none: ""). */
+static void array_init(engine *e, int k, int rows, int pcols, int nout, const char *prefix)
+{
+	const lim_train_opts *o = e->o;
+	array *a = &e->a[k];
+
+	a->rows = rows;
+	a->pcols = pcols;
+	a->nout = nout;
+	snprintf(a->prefix, sizeof a->prefix, "%s", prefix);
+	lim_xbar_default(&a->x);
+	a->x.prefix = a->prefix;
+	a->x.rows = rows;
+	a->x.cols = pcols / 2;
+	a->x.differential = 1;
+	a->x.r_wire_ohm = o->r_wire_ohm;
+	a->x.r_barrier_ohm = o->r_barrier_ohm;
+	a->x.c_gate_f = o->c_gate_f;
+	a->x.c_line_f = o->c_line_f;
+	a->x.barrier = LIM_XBAR_BARRIER_COL;
+	a->x.card = e->card;
+	a->x.save_probes = 1;
+	a->x.save_nodes = o->r_wire_ohm > 0;
+	/* Everything is reduced point by point in the data hook; without this
+	** ngspice keeps every saved vector of the whole run (0.2 GB a step on
+	** a 65 x 20 array). */
+	a->x.save_none = !o->keep_history;
+	a->x.source = external;
+}
+
 static void engine_init(engine *e, lim_session *s, const lim_dataset *d, const lim_train_opts *o,
                         int rows, int pcols)
 {
@@ -514,8 +647,6 @@ static void engine_init(engine *e, lim_session *s, const lim_dataset *d, const l
 	e->s = s;
 	e->d = d;
 	e->o = o;
-	e->rows = rows;
-	e->pcols = pcols;
 	e->card = o->card;
 	if (o->mode == LIM_TRAIN_CONVENTIONAL)
 		e->card.kappa = 0;            /* the barrier is never lowered */
@@ -528,23 +659,8 @@ static void engine_init(engine *e, lim_session *s, const lim_dataset *d, const l
 		e->wops = o->mode == LIM_TRAIN_CONVENTIONAL ? &lim_write_parallel_conventional :
 		          &lim_write_parallel_lim;
 	e->plan_step = -1;
-	lim_xbar_default(&e->x);
-	e->x.rows = rows;
-	e->x.cols = pcols / 2;
-	e->x.differential = 1;
-	e->x.r_wire_ohm = o->r_wire_ohm;
-	e->x.r_barrier_ohm = o->r_barrier_ohm;
-	e->x.c_gate_f = o->c_gate_f;
-	e->x.c_line_f = o->c_line_f;
-	e->x.barrier = LIM_XBAR_BARRIER_COL;
-	e->x.card = e->card;
-	e->x.save_probes = 1;
-	e->x.save_nodes = o->r_wire_ohm > 0;
-	/* Everything is reduced point by point in the data hook; without this
-	** ngspice keeps every saved vector of the whole run (0.2 GB a step on
-	** a 65 x 20 array). */
-	e->x.save_none = !o->keep_history;
-	e->x.source = external;
+	e->narrays = 1;
+	array_init(e, 0, rows, pcols, d->nout, "");
 }
 
 static int check_fit(const lim_dataset *d, const lim_train_opts *o, int *rows, int *pcols,
@@ -623,7 +739,7 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 	r->pcols = pcols;
 	r->steps = calloc((size_t)steps, sizeof *r->steps);
 	r->w = calloc((size_t)rows * pcols, sizeof *r->w);
-	r->nsources = lim_xbar_nsources(&e.x);
+	r->nsources = lim_xbar_nsources(&e.a[0].x);
 	r->source_j = calloc((size_t)r->nsources, sizeof *r->source_j);
 	r->source_name = calloc((size_t)r->nsources, sizeof *r->source_name);
 	if (!r->steps || !r->w || !r->source_j || !r->source_name || engine_alloc(&e) != 0) {
@@ -633,16 +749,18 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 	for (k = 0; k < r->nsources; k++) {
 		lim_xbar_kind kind;
 		int idx;
-		lim_xbar_source_at(&e.x, k, &kind, &idx);
-		lim_xbar_source_name(&e.x, kind, idx, r->source_name[k], sizeof r->source_name[k]);
+		lim_xbar_source_at(&e.a[0].x, k, &kind, &idx);
+		lim_xbar_source_name(&e.a[0].x, kind, idx, r->source_name[k],
+		                     sizeof r->source_name[k]);
 	}
-	e.t_step = T_READ + e.wops->length(e.ws);
+	e.a[0].w = r->w;
+	e.t_step = T_READ + e.wops->length(e.a[0].ws);
 	if (engine_run(&e, NULL) != 0) {
 		snprintf(err, n, "%s", e.err);
 		goto done;
 	}
 	for (k = 0; k < r->nsources; k++)
-		r->source_j[k] = lim_energy_meter_source_j(e.meter, k);
+		r->source_j[k] = lim_energy_meter_source_j(e.a[0].meter, k);
 	for (i = 0; i < steps; i++) {
 		const lim_train_step *st = &r->steps[i];
 		r->read_j += st->e_read_j;
@@ -690,7 +808,7 @@ int lim_train_infer(lim_session *s, const lim_dataset *d, const int *idx, int ni
 		engine_free(&e);
 		return -1;
 	}
-	rc = engine_run(&e, w);
+	rc = engine_run(&e, &w);
 	if (rc != 0)
 		snprintf(err, n, "%s", e.err);
 	else
