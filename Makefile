@@ -205,6 +205,7 @@ bench: build-all
 # conventional memory, side by side; details in build/demo/report.md.
 demo: build-all
 	$(BUILD)/limspice train --compare --with-serial --out $(BUILD)/demo
+	@echo "Two layers (README: Multi-layer training): $(BUILD)/limspice train --hidden 4 --schedule power --tilt 6 --compare --out $(BUILD)/demo-hidden"
 
 ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=0:abort_on_error=1 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -1,13 +1,15 @@
 /*
 ** bench-train.c - training steps, serial against parallel writes: time and
 ** time points per step from Iris to 64 x 64 with wires, energy per update
-** and where it goes at 32 x 32, resident memory over 1,000 steps. Every
-** figure is measured in this run. `make bench`. See LICENSE.
+** and where it goes at 32 x 32, resident memory over 1,000 steps, and the
+** two-layer digits network (64-16-10) per step with the backward read's
+** share. Every figure is measured in this run. `make bench`. See LICENSE.
 */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "session.h"
@@ -260,6 +262,67 @@ static void memory(void)
 	lim_data_free(&d);
 }
 
+/* Digits through 16 hidden units: two arrays (65 x 32 and 17 x 20) in one
+** deck; a step reads array 1, array 2, array 2 backwards, then writes both.
+** The share of the backward read is of the wall time ngspice spent
+** reaching the points of that phase (train.h, phase_wall_s). */
+static void two_layers(void)
+{
+	char err[1024], path[1024];
+	lim_dataset d;
+	lim_train_opts o;
+	lim_train_result r;
+	int *tr, *te, ntr, nte, w;
+	double cpu;
+	static const double wires[2] = {0, 1};
+	static const long steps[2] = {10, 2};
+
+	printf("two layers, digits 64-16-10 (arrays 65 x 32 and 17 x 20 in one deck)\n");
+	snprintf(path, sizeof path, "%s/testbenches/data/sklearn_digits.csv", getenv("LIMSPICE_TOP"));
+	if (lim_data_load_csv(path, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: %s\n", err);
+		exit(1);
+	}
+	lim_data_split(&d, 0.2, 1, &tr, &ntr, &te, &nte);
+	lim_data_standardise(&d, tr, ntr);
+	for (w = 0; w < 2; w++) {
+		double t0, dt, wall = 0;
+		clock_t c0 = clock();
+		long pts = 0;
+		int k;
+		lim_train_default(&o);
+		o.keep_history = 0;
+		o.hidden = 16;
+		o.max_steps = steps[w];
+		o.r_wire_ohm = wires[w];
+		t0 = cli_now_s();
+		if (lim_train_run(S, &d, tr, ntr, &o, &r, NULL, NULL, err, sizeof err) != 0) {
+			fprintf(stderr, "bench: %s\n", err);
+			exit(1);
+		}
+		dt = cli_now_s() - t0;
+		cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+		for (k = 0; k < LIM_TRAIN_PHASES; k++) {
+			wall += r.phase_wall_s[k];
+			pts += r.phase_points[k];
+		}
+		printf("  %s, %ld steps: %.3f s/step (%.3f s of CPU: the figure on a loaded machine), "
+		       "%.0f points/step; backward read %.1f %% of the "
+		       "wall time (%.1f %% of the points), forward reads %.1f %%, writes %.1f %%\n",
+		       wires[w] > 0 ? "1 ohm wires" : "no wires", r.nsteps, dt / r.nsteps,
+		       cpu / r.nsteps, (double)pts / r.nsteps,
+		       100 * r.phase_wall_s[LIM_TRAIN_PHASE_BACKWARD] / wall,
+		       100.0 * r.phase_points[LIM_TRAIN_PHASE_BACKWARD] / pts,
+		       100 * r.phase_wall_s[LIM_TRAIN_PHASE_FORWARD] / wall,
+		       100 * r.phase_wall_s[LIM_TRAIN_PHASE_WRITE] / wall);
+		fflush(stdout);
+		lim_train_result_free(&r);
+	}
+	free(tr);
+	free(te);
+	lim_data_free(&d);
+}
+
 int main(void)
 {
 	char err[1024];
@@ -268,9 +331,15 @@ int main(void)
 		fprintf(stderr, "bench: %s\n", err);
 		return 1;
 	}
+	if (getenv("BENCH_ONLY") && !strcmp(getenv("BENCH_ONLY"), "two_layers")) {
+		two_layers();   /* the two-layer figures alone, for a loaded machine */
+		lim_sess_close(S);
+		return 0;
+	}
 	speed();
 	energy();
 	memory();
+	two_layers();
 	lim_sess_close(S);
 	return 0;
 }

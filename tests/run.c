@@ -1,6 +1,7 @@
 /*
 ** run.c - command capture for the tests. See LICENSE for copyright.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,4 +107,46 @@ lim_session *test_session(int *status)
 		*status = 1;
 	}
 	return s;
+}
+
+double csv_metric(const char *csv, const char *name)
+{
+	char key[128];
+	const char *p;
+
+	snprintf(key, sizeof key, "\n%s,", name);
+	p = csv ? strstr(csv, key) : NULL;
+	return p ? atof(p + strlen(key)) : NAN;
+}
+
+int solve_dense(int n, double *a, double *b)
+{
+	int i, j, k;
+
+	for (k = 0; k < n; k++) {
+		int piv = k;
+		for (i = k + 1; i < n; i++)
+			if (fabs(a[i * n + k]) > fabs(a[piv * n + k]))
+				piv = i;
+		if (a[piv * n + k] == 0)
+			return -1;
+		for (j = 0; j < n; j++) {
+			double t = a[k * n + j];
+			a[k * n + j] = a[piv * n + j];
+			a[piv * n + j] = t;
+		}
+		{ double t = b[k]; b[k] = b[piv]; b[piv] = t; }
+		for (i = k + 1; i < n; i++) {
+			double f = a[i * n + k] / a[k * n + k];
+			for (j = k; j < n; j++)
+				a[i * n + j] -= f * a[k * n + j];
+			b[i] -= f * b[k];
+		}
+	}
+	for (i = n - 1; i >= 0; i--) {
+		for (j = i + 1; j < n; j++)
+			b[i] -= a[i * n + j] * b[j];
+		b[i] /= a[i * n + i];
+	}
+	return 0;
 }

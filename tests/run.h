@@ -21,6 +21,13 @@ const char *env_or_skip(const char *name);
 struct lim_session;
 struct lim_session *test_session(int *status);
 
+/* The value of row `name` of a metric,value,unit CSV; NAN when absent. */
+double csv_metric(const char *csv, const char *name);
+
+/* Solves the n x n system a x = b in place (x into b) by Gaussian
+** elimination with partial pivoting: 0, or -1 when a is singular. */
+int solve_dense(int n, double *a, double *b);
+
 /* Reads a whole file into a malloc'd string, NULL when unreadable. */
 char *slurp(const char *path);
 

@@ -157,38 +157,8 @@ static void prefixed_names(void)
 	check(lim_xbar_check(&x, (char[256]){0}, 256) != 0);
 }
 
-/* Gaussian elimination with partial pivoting on an n x n system. */
-static int solve(int n, double *a, double *b)
-{
-	int i, j, k;
-
-	for (k = 0; k < n; k++) {
-		int piv = k;
-		for (i = k + 1; i < n; i++)
-			if (fabs(a[i * n + k]) > fabs(a[piv * n + k]))
-				piv = i;
-		if (a[piv * n + k] == 0)
-			return -1;
-		for (j = 0; j < n; j++) {
-			double t = a[k * n + j];
-			a[k * n + j] = a[piv * n + j];
-			a[piv * n + j] = t;
-		}
-		{ double t = b[k]; b[k] = b[piv]; b[piv] = t; }
-		for (i = k + 1; i < n; i++) {
-			double f = a[i * n + k] / a[k * n + k];
-			for (j = k; j < n; j++)
-				a[i * n + j] -= f * a[k * n + j];
-			b[i] -= f * b[k];
-		}
-	}
-	for (i = n - 1; i >= 0; i--) {
-		for (j = i + 1; j < n; j++)
-			b[i] -= a[i * n + j] * b[j];
-		b[i] /= a[i * n + i];
-	}
-	return 0;
-}
+/* The nodal systems below are solved by run.c's elimination. */
+static int solve(int n, double *a, double *b) { return solve_dense(n, a, b); }
 
 /* Nodal analysis of an R x P array with wire segments rw, driver
 ** resistance rs: unknowns are row nodes r(i,p) and column nodes c(p,i)

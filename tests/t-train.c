@@ -18,16 +18,8 @@
 static const char *exe;
 static char dir[] = "/tmp/limspice-train-XXXXXX";
 
-/* The value of metric,value,unit row `metric` in csv. */
-static double metric(const char *csv, const char *name)
-{
-	char key[128];
-	const char *p;
-
-	snprintf(key, sizeof key, "\n%s,", name);
-	p = csv ? strstr(csv, key) : NULL;
-	return p ? atof(p + strlen(key)) : NAN;
-}
+/* The value of metric,value,unit row `metric` in csv (run.c). */
+static double metric(const char *csv, const char *name) { return csv_metric(csv, name); }
 
 static char *file(const char *sub, const char *name)
 {

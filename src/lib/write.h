@@ -42,6 +42,7 @@ typedef struct {
 	double kt_ev;           /* kT at the device [eV] */
 	double temp_c;          /* the circuit's temperature [C] */
 	double u_max;           /* the largest |input| of the data (bias 1 included) */
+	unsigned stream;        /* which array of the deck: its own random draws */
 } lim_write_setup;
 
 typedef struct lim_write_scheme lim_write_scheme;

@@ -67,7 +67,7 @@ static double draw(const lim_write_scheme *w, int kind, int idx)
 {
 	uint64_t c = ((uint64_t)w->n << 24) ^ ((uint64_t)kind << 20) ^ (uint64_t)idx;
 
-	return lim_phys_rng_uniform(w->su.o->seed ^ 0x5eedull, c);
+	return lim_phys_rng_uniform(w->su.o->seed ^ 0x5eedull ^ ((uint64_t)w->su.stream << 56), c);
 }
 
 /* x rounded to a neighbouring whole number, up with probability frac(x). */

@@ -473,11 +473,12 @@ static void write_control(FILE *f, const lim_xbar_spec *x)
 	fprintf(f, "quit 0\n.endc\n");
 }
 
-int lim_xbar_write(FILE *f, const lim_xbar_spec *x)
+/* One array's part of a deck: its title comment, lines, devices, saves. */
+static int write_array(FILE *f, const lim_xbar_spec *x)
 {
-	fprintf(f, "* limspice crossbar: %d x %d weights%s, %d x %d devices\n", x->rows,
-	        x->cols, x->differential ? " as differential pairs" : "", x->rows,
-	        lim_xbar_pcols(x));
+	fprintf(f, "* limspice crossbar%s%s: %d x %d weights%s, %d x %d devices\n",
+	        *pfx(x) ? " " : "", pfx(x), x->rows, x->cols,
+	        x->differential ? " as differential pairs" : "", x->rows, lim_xbar_pcols(x));
 	fprintf(f, "* wire %.6g ohm per segment, driver %.6g ohm, barrier lines %s; "
 	        "names: README.md (Crossbar netlists)\n", x->r_wire_ohm, x->r_source_ohm,
 	        x->barrier == LIM_XBAR_BARRIER_ROW ? "per row" :
@@ -488,6 +489,25 @@ int lim_xbar_write(FILE *f, const lim_xbar_spec *x)
 	if (write_devices(f, x) != 0)
 		return -1;
 	write_saves(f, x);
+	return 0;
+}
+
+int lim_xbar_write(FILE *f, const lim_xbar_spec *x)
+{
+	return lim_xbar_write_deck(f, x, 1);
+}
+
+int lim_xbar_write_deck(FILE *f, const lim_xbar_spec *x, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++) {
+		lim_xbar_spec a = x[k];
+		/* ".save none" once, before every .save of the deck */
+		a.save_none = k == 0 && x[0].save_none;
+		if (write_array(f, &a) != 0)
+			return -1;
+	}
 	fprintf(f, "%s\n", x->analysis ? x->analysis : ".op");
 	if (x->cm_path)
 		write_control(f, x);

@@ -23,9 +23,10 @@
 static const char usage[] =
 "Usage: limspice train [options] [--out DIR]\n"
 "Trains a one-layer network (softmax cross-entropy; squared error for the\n"
-"synthetic task) on a simulated lim_synapse crossbar, closed loop inside one\n"
-"ngspice transient, and measures from supply power what each weight update\n"
-"costs against the LIM estimate, Landauer's limit and a conventional memory.\n"
+"synthetic task) on a simulated lim_synapse crossbar, or with --hidden a\n"
+"two-layer one on two crossbars, closed loop inside one ngspice transient,\n"
+"and measures from supply power what each weight update costs against the\n"
+"LIM estimate, Landauer's limit and a conventional memory.\n"
 "\n"
 "Data:\n"
 "  --data D          iris (shipped), synthetic (linear, known weights) or a\n"
@@ -38,6 +39,12 @@ static const char usage[] =
 "  --rows R          array rows, >= features + 1 (default: exactly that)\n"
 "  --cols C          physical columns, even, >= 2 x outputs (default: that)\n"
 "  --r-wire OHM      wire resistance per segment, [0, 1e12]; default 0\n"
+"  --hidden N        hidden units, [0, 127]: 0 (default) one layer; N, inputs\n"
+"                    -> N -> outputs on two arrays in one deck, backpropagated\n"
+"                    by reading array 2 backwards (physics.md 6); the data and\n"
+"                    N size the arrays (no --rows/--cols)\n"
+"  --activation F    the hidden units' f: sigmoid (1/(1+e^-a), default) or hard\n"
+"                    (min(1, max(0, 1/2 + a/4)))\n"
 "  --conventional    train the fixed-barrier memory (kappa = 0, V/2 writes)\n"
 "  --noise           stochastic hops (the card's noise = 1); the summary then\n"
 "                    gives the update error and the bits it resolves\n"
@@ -76,7 +83,8 @@ static const char usage[] =
 "  --hold DURATION   raise the barrier and hold (10y, 1d, 3600s; at most 1e6y),\n"
 "                    then test again\n"
 "  --hold-temp T     temperature of the hold; default --temp\n"
-"  --weights-out F   the trained states as CSV row,col,w,g_S\n"
+"  --weights-out F   the trained states as CSV row,col,w,g_S (two layers:\n"
+"                    layer,row,col,w,g_S)\n"
 "Output:\n"
 "  --out DIR         steps.csv, summary.csv, report.md and PNG plots in DIR\n"
 "                    (with --compare also *_conventional.csv)\n"
@@ -91,7 +99,7 @@ enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, 
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
        O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY, O_WRITE, O_SLOTS, O_LEVELS, O_FLOOR,
-       O_SERIAL, O_MINSLOT };
+       O_SERIAL, O_MINSLOT, O_HIDDEN, O_ACT };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
@@ -108,6 +116,7 @@ static const struct option longopts[] = {
 	{"noise", 0, 0, O_NOISE}, {"n-c", 1, 0, O_NC}, {"no-plots", 0, 0, O_NOPLOTS},
 	{"dry-run", 0, 0, O_DRY}, {"write", 1, 0, O_WRITE}, {"slots", 1, 0, O_SLOTS},
 	{"levels", 1, 0, O_LEVELS}, {"floor", 1, 0, O_FLOOR}, {"min-slot", 1, 0, O_MINSLOT},
+	{"hidden", 1, 0, O_HIDDEN}, {"activation", 1, 0, O_ACT},
 	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -157,6 +166,19 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 			if ((rc = cli_count(verb, "--cols", optarg, 2, &v)) == CLI_OK)
 				o->t.pcols = v > 256 ? 257 : (int)v;
 			break;
+		case O_HIDDEN:
+			if ((rc = cli_count(verb, "--hidden", optarg, 0, &v)) == CLI_OK &&
+			    v > LIM_TRAIN_HIDDEN_MAX)
+				rc = cli_usage(verb, "--hidden: %s: expected 0 to %d", optarg,
+				               LIM_TRAIN_HIDDEN_MAX);
+			o->t.hidden = (int)fmin(v, LIM_TRAIN_HIDDEN_MAX);
+			break;
+		case O_ACT: {
+			static const char *const acts[] = {"sigmoid", "hard", NULL};
+			if ((rc = cli_choice(verb, "--activation", optarg, acts, &k)) == CLI_OK)
+				o->t.activation = (lim_train_act)k;
+			break;
+		}
 		case O_RWIRE: rc = cli_real(verb, "--r-wire", optarg, 0, 0, CLI_R_MAX, 0, &o->t.r_wire_ohm); break;
 		case O_CONV: o->t.mode = LIM_TRAIN_CONVENTIONAL; break;
 		case O_CMP: o->compare = 1; break;
@@ -229,6 +251,9 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 	if (o->t.levels > 1 && !(o->t.floor > 0))   /* the levels span kT ln(1/floor) */
 		return cli_usage(verb, "--levels %d: expected --floor above 0 too: the levels span "
 		                 "kT ln(1/floor) of barrier", o->t.levels);
+	if (o->t.hidden && (o->t.rows || o->t.pcols))
+		return cli_usage(verb, "--rows/--cols with --hidden %d: expected neither: the data "
+		                 "and the hidden units size both arrays", o->t.hidden);
 	if (o->with_serial && (!o->compare || o->t.write == LIM_TRAIN_WRITE_SERIAL))
 		return cli_usage(verb, "--with-serial: expected --compare with the parallel write");
 	if (isnan(o->hold_temp_k))
@@ -275,6 +300,12 @@ static int prepare(const char *verb, opts *o, lim_dataset *d, int **train, int *
 	}
 	if (d->n < 5) {
 		cli_say(verb, "--data: %s has %d samples: expected at least 5", d->name, d->n);
+		lim_data_free(d);
+		return CLI_USAGE;
+	}
+	if (o->t.hidden && d->nfeat + 1 > 256) {
+		cli_say(verb, "--data: %s has %d features: a two-layer network takes at most 255",
+		        d->name, d->nfeat);
 		lim_data_free(d);
 		return CLI_USAGE;
 	}
@@ -344,6 +375,17 @@ static void on_progress(void *ctx, long step, long nsteps)
 	p->last = step;
 }
 
+/* The test reads of a run's network with states w (and w2, two layers). */
+static int infer_run(lim_session *s, const lim_dataset *d, const int *test, int ntest,
+                     const train_run_out *out, const double *w, const double *w2,
+                     double *score, char *err, size_t n)
+{
+	if (out->r.layers == 2)
+		return lim_train_infer2(s, d, test, ntest, &out->opts, w, w2, score, NULL, err, n);
+	return lim_train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, w, score,
+	                       NULL, err, n);
+}
+
 /* One training run, then the test reads and the hold. */
 static int run_one(const char *verb, lim_session *s, const opts *o, const lim_dataset *d,
                    const int *train, int ntrain, const int *test, int ntest,
@@ -390,25 +432,35 @@ static int run_one(const char *verb, lim_session *s, const opts *o, const lim_da
 		        "still low, undoing small-input updates (physics.md 6, idle decay); a "
 		        "larger --tilt or smaller --eta lowers it", pr.label, out->r.decay_max,
 		        100 * -expm1(-out->r.decay_max));
-	if (lim_train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, out->r.w,
-	                &out->test_score, NULL, err, sizeof err) != 0) {
+	if (infer_run(s, d, test, ntest, out, out->r.w, out->r.w2, &out->test_score, err,
+	              sizeof err) != 0) {
 		cli_say(verb, "test reads: %s", err);
 		return CLI_FAIL;
 	}
 	if (!isnan(o->hold_s)) {
 		size_t cells = (size_t)out->r.rows * out->r.pcols;
-		double *w = malloc(cells * sizeof *w);
+		size_t cells2 = (size_t)out->r.rows2 * out->r.pcols2;
+		double *w = malloc(cells * sizeof *w), *w2 = malloc((cells2 + 1) * sizeof *w2);
 		int rc;
-		if (!w)
+		if (!w || !w2) {
+			free(w);
+			free(w2);
 			return cli_say(verb, "out of memory"), CLI_FAIL;
+		}
 		memcpy(w, out->r.w, cells * sizeof *w);
+		if (cells2)
+			memcpy(w2, out->r.w2, cells2 * sizeof *w2);
 		out->hold_s = o->hold_s;
 		out->hold_temp_k = o->hold_temp_k;
-		rc = lim_train_hold(s, &out->opts, out->r.rows, out->r.pcols, w, o->hold_s,
-		                    o->hold_temp_k, err, sizeof err) != 0 ||
-		     lim_train_infer(s, d, test, ntest, &out->opts, out->r.rows, out->r.pcols, w,
-		                     &out->hold_score, NULL, err, sizeof err) != 0;
+		/* both arrays of a two-layer network in one deck */
+		rc = (out->r.layers == 2 ?
+		      lim_train_hold2(s, &out->opts, d, w, w2, o->hold_s, o->hold_temp_k, err,
+		                      sizeof err) :
+		      lim_train_hold(s, &out->opts, out->r.rows, out->r.pcols, w, o->hold_s,
+		                     o->hold_temp_k, err, sizeof err)) != 0 ||
+		     infer_run(s, d, test, ntest, out, w, w2, &out->hold_score, err, sizeof err) != 0;
 		free(w);
+		free(w2);
 		if (rc) {
 			cli_say(verb, "hold: %s", err);
 			return CLI_FAIL;
@@ -416,7 +468,7 @@ static int run_one(const char *verb, lim_session *s, const opts *o, const lim_da
 	}
 	out->wall_s = cli_now_s() - pr.t0;
 	out->weight_error = NAN;
-	if (d->w_true) {   /* the learned logit weights against the known ones */
+	if (d->w_true && out->r.layers == 1) {   /* the learned weights against the known ones */
 		int i, no = d->nout, cells = (d->nfeat + 1) * no;
 		double lo = INFINITY, hi = -INFINITY, worst = 0;
 		double *weff = malloc((size_t)out->r.rows * (out->r.pcols / 2) * sizeof *weff);
@@ -551,7 +603,10 @@ int cmd_train(int argc, char **argv)
 	if (rc == CLI_OK && o.with_serial)
 		rc = run_one(verb, s, &o, &d, train, ntrain, test, ntest, LIM_TRAIN_LIM,
 		             LIM_TRAIN_WRITE_SERIAL, &c);
-	if (rc == CLI_OK && wf)
+	if (rc == CLI_OK && wf && a.r.layers == 2)
+		lim_weights_write2(wf, a.r.rows, a.r.pcols, a.r.w, a.r.rows2, a.r.pcols2, a.r.w2,
+		                   &a.opts.card);
+	else if (rc == CLI_OK && wf)
 		lim_weights_write(wf, a.r.rows, a.r.pcols, &a.opts.card, a.r.w);
 	if (rc == CLI_OK && o.out)
 		rc = write_outputs(verb, &set, &o, cmdline, &d, &a, o.compare ? &b : NULL,
@@ -580,8 +635,10 @@ static const char infer_usage[] =
 "holding the states in FILE (CSV row,col,w or row,col,g_S, as train\n"
 "--weights-out writes) and prints the accuracy as metric,value,unit rows.\n"
 "Takes train's --data, --card, --model, --param, --rows, --cols, --r-wire,\n"
-"--gain, --v-read, --temp and --seed: use the ones the weights were trained\n"
-"with (the seed gives the same split and standardisation).\n";
+"--hidden, --activation, --gain, --v-read, --temp and --seed: use the ones\n"
+"the weights were trained with (the seed gives the same split and\n"
+"standardisation). With --hidden N, FILE holds both layers\n"
+"(layer,row,col,...) and both arrays are read in one deck.\n";
 
 int cmd_infer(int argc, char **argv)
 {
@@ -589,7 +646,8 @@ int cmd_infer(int argc, char **argv)
 	opts o;
 	lim_dataset d;
 	int *train = NULL, *test = NULL, ntrain, ntest, rc, rows, pcols, *all = NULL, i;
-	double *w = NULL, test_score, all_score;
+	double *w = NULL, *w2 = NULL, test_score, all_score;
+	int rows2 = 0, pcols2 = 0;
 	char err[1024];
 	lim_session *s = NULL;
 
@@ -603,27 +661,37 @@ int cmd_infer(int argc, char **argv)
 		return cli_usage(verb, "--weights-in FILE is required");
 	if ((rc = prepare(verb, &o, &d, &train, &ntrain, &test, &ntest)) != CLI_OK)
 		return rc;
-	lim_train_array_size(&d, &rows, &pcols);
+	lim_train_layer_size(&d, &o.t, 0, &rows, &pcols);
 	rows = o.t.rows ? o.t.rows : rows;
 	pcols = o.t.pcols ? o.t.pcols : pcols;
+	if (o.t.hidden)
+		lim_train_layer_size(&d, &o.t, 1, &rows2, &pcols2);
 	w = malloc((size_t)rows * pcols * sizeof *w);
+	w2 = malloc(((size_t)rows2 * pcols2 + 1) * sizeof *w2);
 	all = malloc((size_t)d.n * sizeof *all);
-	if (!w || !all) {
+	if (!w || !w2 || !all) {
 		rc = CLI_FAIL;
 		goto done;
 	}
 	for (i = 0; i < d.n; i++)
 		all[i] = i;
-	if (lim_weights_read(o.win, rows, pcols, &o.t.card, w, err, sizeof err) != 0) {
+	if (lim_weights_read_layer(o.win, o.t.hidden ? 1 : 0, rows, pcols, &o.t.card, w, err,
+	                           sizeof err) != 0 ||
+	    (o.t.hidden && lim_weights_read_layer(o.win, 2, rows2, pcols2, &o.t.card, w2, err,
+	                                          sizeof err) != 0)) {
 		cli_say(verb, "--weights-in: %s", err);
 		rc = CLI_USAGE;
 		goto done;
 	}
 	if (!(s = host_session(NULL, err, sizeof err)) ||
-	    lim_train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
-	                    sizeof err) != 0 ||
-	    lim_train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
-	                    sizeof err) != 0) {
+	    (o.t.hidden ?
+	     lim_train_infer2(s, &d, test, ntest, &o.t, w, w2, &test_score, NULL, err,
+	                      sizeof err) != 0 ||
+	     lim_train_infer2(s, &d, all, d.n, &o.t, w, w2, &all_score, NULL, err, sizeof err) != 0 :
+	     lim_train_infer(s, &d, test, ntest, &o.t, rows, pcols, w, &test_score, NULL, err,
+	                     sizeof err) != 0 ||
+	     lim_train_infer(s, &d, all, d.n, &o.t, rows, pcols, w, &all_score, NULL, err,
+	                     sizeof err) != 0)) {
 		cli_say(verb, "%s", err);
 		rc = CLI_FAIL;
 		goto done;
@@ -636,6 +704,7 @@ done:
 	if (s)
 		lim_sess_close(s);
 	free(w);
+	free(w2);
 	free(all);
 	free(train);
 	free(test);

@@ -29,25 +29,43 @@ void train_figures_of(const train_run_out *o, train_figures *f)
 	f->closure = (r->supply_j - accounted) / r->supply_j;
 }
 
+void train_figures_layer(const train_run_out *o, int l, train_figures *f)
+{
+	const lim_train_energy *e = &o->r.layer[l];
+	double accounted = e->trans_j + e->joule_j + e->resistor_j + e->cap_j;
+
+	f->kt_j = lim_phys_kt_j(o->opts.temp_k);
+	f->per_update_j = e->updates ? e->write_j / e->updates : NAN;
+	f->lim_estimate_j = e->updates ? e->estimate_kt / e->updates * f->kt_j : NAN;
+	f->landauer_j = lim_phys_landauer_j(o->opts.bits, o->opts.temp_k);
+	f->trans_per_update_j = e->updates ? e->trans_j / e->updates : NAN;
+	f->closure = (e->supply_j - accounted) / e->supply_j;
+}
+
 void train_write_steps(FILE *f, const train_run_out *o)
 {
 	const lim_train_result *r = &o->r;
 	double kt = lim_phys_kt_j(o->opts.temp_k), land = o->opts.bits * log(2);
 	long n;
+	int l;
 
+	/* a row per step and array: each array's own energies and updates
+	** (with one array they are the step's) */
 	fprintf(f, "step,epoch,sample,eps,e0_kT,v_c_V,v_write_V,loss,correct,accuracy,"
 	        "updates,clipped,read_energy_J,write_energy_J,energy_per_update_J,"
 	        "energy_per_update_kT,lim_estimate_kT,landauer_kT,transition_heat_J,"
-	        "conduction_heat_J,resistor_heat_J,decay_kT\n");
-	for (n = 0; n < r->nsteps; n++) {
-		const lim_train_step *s = &r->steps[n];
-		double per = s->updates ? s->e_write_j / s->updates : NAN;
-		fprintf(f, "%ld,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%d,%d,%.6g,%.6g,%.6g,%.6g,"
-		        "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", n + 1, s->epoch, s->sample, s->eps,
-		        s->e0_kt, s->v_c, s->v_write, s->loss, s->correct, s->accuracy, s->updates,
-		        s->clipped, s->e_read_j, s->e_write_j, per, per / kt, s->lim_estimate_kt,
-		        land, s->e_trans_j, s->e_joule_j, s->e_resistor_j, s->decay_kt);
-	}
+	        "conduction_heat_J,resistor_heat_J,decay_kT,layer,backward_read_energy_J\n");
+	for (n = 0; n < r->nsteps; n++)
+		for (l = 0; l < r->layers; l++) {
+			const lim_train_step *s = &r->layer_steps[n * r->layers + l];
+			double per = s->updates ? s->e_write_j / s->updates : NAN;
+			fprintf(f, "%ld,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%d,%d,%.6g,%.6g,%.6g,"
+			        "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g\n", n + 1, s->epoch,
+			        s->sample, s->eps, s->e0_kt, s->v_c, s->v_write, s->loss, s->correct,
+			        s->accuracy, s->updates, s->clipped, s->e_read_j, s->e_write_j, per,
+			        per / kt, s->lim_estimate_kt, land, s->e_trans_j, s->e_joule_j,
+			        s->e_resistor_j, s->decay_kt, l + 1, s->e_back_j);
+		}
 }
 
 static void row(FILE *f, const char *m, double v, const char *unit)
@@ -98,6 +116,30 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	}
 	if (!isnan(o->weight_error))
 		row(f, "weight_error_over_range", o->weight_error, "1");
+	if (r->layers == 2) {   /* per array: its own supply, updates and estimate */
+		int l;
+		row(f, "hidden_units", o->opts.hidden, "1");
+		row(f, "backward_read_energy_J", r->layer[1].back_j, "J");
+		for (l = 0; l < 2; l++) {
+			char m[64];
+			train_figures_layer(o, l, &g);
+#define LROW(name, v, unit) \
+	do { snprintf(m, sizeof m, "layer%d_%s", l + 1, name); row(f, m, v, unit); } while (0)
+			LROW("updates", (double)r->layer[l].updates, "1");
+			LROW("write_energy_J", r->layer[l].write_j, "J");
+			LROW("read_energy_J", r->layer[l].read_j, "J");
+			LROW("energy_per_update_J", g.per_update_j, "J");
+			LROW("energy_per_update_kT", g.per_update_j / g.kt_j, "kT");
+			LROW("lim_estimate_per_update_J", g.lim_estimate_j, "J");
+			LROW("lim_estimate_per_update_kT", g.lim_estimate_j / g.kt_j, "kT");
+			LROW("landauer_per_update_J", g.landauer_j, "J");
+			LROW("measured_over_lim_estimate", g.per_update_j / g.lim_estimate_j, "1");
+			LROW("measured_over_landauer", g.per_update_j / g.landauer_j, "1");
+			LROW("transition_heat_per_update_J", g.trans_per_update_j, "J");
+			LROW("energy_closure", g.closure, "1");
+#undef LROW
+		}
+	}
 	if (!isnan(o->hold_score)) {
 		row(f, "hold_s", o->hold_s, "s");
 		row(f, "hold_temperature_K", o->hold_temp_k, "K");
@@ -164,6 +206,24 @@ void train_print_compare(FILE *f, const train_run_out *const *runs, int n, int c
 	ROW("read energy [J]", "%.4g", runs[k]->r.read_j);
 	ROW("simulated time [s]", "%.4g", runs[k]->r.sim_time_s);
 	ROW("energy closure (1 = 100 %)", "%.3g", g[k].closure);
+	if (runs[0]->r.layers == 2) {
+		train_figures gl[TRAIN_COMPARE_MAX];
+		int l;
+		for (l = 0; l < 2; l++) {
+			char label[64];
+			for (k = 0; k < n; k++)
+				train_figures_layer(runs[k], l, &gl[k]);
+			snprintf(label, sizeof label, "layer %d: energy per update [J]", l + 1);
+			ROW(label, "%.4g", gl[k].per_update_j);
+			snprintf(label, sizeof label, "layer %d: LIM estimate [kT]", l + 1);
+			ROW(label, "%.4g", LIM_ONLY(gl[k].lim_estimate_j / gl[k].kt_j));
+			snprintf(label, sizeof label, "layer %d: measured / estimate", l + 1);
+			ROW(label, "%.4g", gl[k].per_update_j / gl[0].lim_estimate_j);
+			snprintf(label, sizeof label, "layer %d: closure", l + 1);
+			ROW(label, "%.3g", gl[k].closure);
+		}
+		ROW("backward read energy [J]", "%.4g", runs[k]->r.layer[1].back_j);
+	}
 #undef LIM_ONLY
 #undef ROW
 	if (n > 1)
@@ -199,6 +259,20 @@ static void report_run(FILE *f, const train_run_out *o, int classification)
 	        "%.4g, %.4g, %.4g, %.4g J |\n", r->trans_j, r->joule_j, r->resistor_j, r->cap_j);
 	fprintf(f, "| energy closure (supply - accounted) / supply | %.2g |\n", g.closure);
 	fprintf(f, "| largest decay per write, k t | %.3g |\n", r->decay_max);
+	if (r->layers == 2) {
+		int l;
+		fprintf(f, "| backward read (array 2's columns driven, rows sensed) | %.4g J |\n",
+		        r->layer[1].back_j);
+		for (l = 0; l < 2; l++) {
+			train_figures gl;
+			train_figures_layer(o, l, &gl);
+			fprintf(f, "| layer %d (%s): updates, energy per update, LIM estimate, "
+			        "measured / estimate, closure | %ld, %.4g J, %.4g J, %.4g, %.2g |\n",
+			        l + 1, l ? "hidden -> outputs" : "inputs -> hidden", r->layer[l].updates,
+			        gl.per_update_j, gl.lim_estimate_j, gl.per_update_j / gl.lim_estimate_j,
+			        gl.closure);
+		}
+	}
 	fprintf(f, "| simulated time, wall time | %.4g s, %.2f s |\n\n", r->sim_time_s, o->wall_s);
 }
 
@@ -217,6 +291,15 @@ void train_write_report(FILE *f, const char *cmdline, const char *data_name,
 	        "split with seed %llu; the same seed orders the samples of each epoch.\n\n",
 	        LIMSPICE_VERSION, found, LIMSPICE_NGSPICE_BUILT, data_name,
 	        (unsigned long long)o->seed);
+	if (a->r.layers == 2)
+		fprintf(f, "Network: %d inputs -> %d hidden units (%s) -> %d outputs on two arrays "
+		        "in one deck, %d x %d and %d x %d devices. Each step reads array 1, applies "
+		        "the activations as array 2's row voltages, reads array 2, then reads "
+		        "array 2 backwards (columns driven by the output errors, rows sensed) for "
+		        "the hidden errors, and writes both arrays in parallel.\n\n",
+		        a->r.rows - 1, o->hidden, o->activation == LIM_TRAIN_ACT_HARD ?
+		        "hard sigmoid" : "sigmoid", a->r.pcols2 / 2, a->r.rows, a->r.pcols,
+		        a->r.rows2, a->r.pcols2);
 	fprintf(f, "Settings: %d x %d devices (a differential pair per weight, a bias row), "
 	        "%d epochs, schedule %s (eps0 %g, p %g, gamma %g), alpha %g, R1 %g /s, "
 	        "T %.2f K, write tilt %g kT, eta %g, logit gain %g, read %g V per unit input, "
@@ -365,16 +448,29 @@ int train_plots(outset *set, const char *dir, const train_run_out *a,
 		return -1;
 
 	s = NULL; len = cap = 0;
-	plot_add(&s, &len, &cap, "set terminal pngcairo size 700,560\nset output '@OUT@'\n"
-	    "set title 'Trained weights w+ - w- (LIM)'\nset xlabel 'output'\nset ylabel 'input "
-	    "(last: bias)'\nset cblabel 'w_{eff}'\nset palette defined (-1 'blue', 0 'white', "
-	    "1 'red')\nset cbrange [-1:1]\nset yrange [] reverse\n$d << EOD\n");
-	for (i = 0; i < r->rows; i++) {
-		for (j = 0; j < r->pcols / 2; j++)
-			plot_add(&s, &len, &cap, "%s%g", j ? " " : "",
-			    r->w[i * r->pcols + 2 * j] - r->w[i * r->pcols + 2 * j + 1]);
-		plot_add(&s, &len, &cap, "\n");
+	plot_add(&s, &len, &cap, "set terminal pngcairo size %d,560\nset output '@OUT@'\n"
+	    "set palette defined (-1 'blue', 0 'white', 1 'red')\nset cbrange [-1:1]\n"
+	    "set cblabel 'w_{eff}'\nset yrange [] reverse\n%s", r->layers == 2 ? 1300 : 700,
+	    r->layers == 2 ? "set multiplot layout 1,2 title 'Trained weights w+ - w- (LIM)'\n" :
+	    "set title 'Trained weights w+ - w- (LIM)'\n");
+	for (k = 0; k < r->layers; k++) {
+		int rows = k ? r->rows2 : r->rows, pcols = k ? r->pcols2 : r->pcols;
+		const double *w = k ? r->w2 : r->w;
+		if (r->layers == 2)
+			plot_add(&s, &len, &cap, "set title 'array %d: %s'\n", (int)k + 1,
+			    k ? "hidden units -> outputs" : "inputs -> hidden units");
+		plot_add(&s, &len, &cap, "set xlabel '%s'\nset ylabel '%s (last: bias)'\n"
+		    "$d%ld << EOD\n", r->layers == 2 && !k ? "hidden unit" : "output",
+		    k ? "hidden unit" : "input", k);
+		for (i = 0; i < rows; i++) {
+			for (j = 0; j < pcols / 2; j++)
+				plot_add(&s, &len, &cap, "%s%g", j ? " " : "",
+				    w[i * pcols + 2 * j] - w[i * pcols + 2 * j + 1]);
+			plot_add(&s, &len, &cap, "\n");
+		}
+		plot_add(&s, &len, &cap, "EOD\nplot $d%ld matrix with image notitle\n", k);
 	}
-	plot_add(&s, &len, &cap, "EOD\nplot $d matrix with image notitle\n");
+	if (r->layers == 2)
+		plot_add(&s, &len, &cap, "unset multiplot\n");
 	return run_plot(set, dir, "weights.png", s, err, n);
 }

@@ -32,6 +32,10 @@ typedef struct {
 
 void train_figures_of(const train_run_out *o, train_figures *f);
 
+/* The same for array l alone (0: inputs -> hidden, 1: hidden -> outputs),
+** from its own sources, devices and updates. */
+void train_figures_layer(const train_run_out *o, int l, train_figures *f);
+
 void train_write_steps(FILE *f, const train_run_out *o);
 void train_write_summary(FILE *f, const train_run_out *o, int classification);
 

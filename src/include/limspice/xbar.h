@@ -104,6 +104,13 @@ int lim_xbar_check(const lim_xbar_spec *x, char *err, size_t n);
 /* Writes the whole deck. Returns 0, or -1 when f reports a write error. */
 int lim_xbar_write(FILE *f, const lim_xbar_spec *x);
 
+/* Writes n arrays x[0..n) into one deck (one circuit, one analysis): each
+** array's lines, devices and saves under its own prefix, which must differ
+** from every other's (check each with lim_xbar_check). The analysis, the
+** .control block (cm_path; it prints x[0]'s column currents) and save_none
+** are x[0]'s. 0, or -1 on a write error. */
+int lim_xbar_write_deck(FILE *f, const lim_xbar_spec *x, int n);
+
 /* Names: the row node at physical column p, the column node at row i. */
 void lim_xbar_row_node(const lim_xbar_spec *x, int i, int p, char *buf, size_t n);
 void lim_xbar_col_node(const lim_xbar_spec *x, int p, int i, char *buf, size_t n);
