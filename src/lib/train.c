@@ -36,6 +36,7 @@ void lim_train_default(lim_train_opts *o)
 	o->floor = 0.01;
 	o->min_slot_s = 0.3e-9;   /* 3 ramps of 0.1 ns: dw within 1.3 % (write_parallel.c) */
 	o->keep_history = 1;
+	o->barrier_edge_s = T_BEDGE;
 }
 
 void lim_train_array_size(const lim_dataset *d, int *rows, int *pcols)
@@ -59,6 +60,8 @@ void lim_train_result_free(lim_train_result *r)
 	free(r->w);
 	free(r->source_j);
 	free(r->source_name);
+	free(r->source_drawn_j);
+	free(r->source_returned_j);
 	memset(r, 0, sizeof *r);
 }
 
@@ -309,6 +312,15 @@ static int resolve(engine *e, int count, const char *const *names)
 	return 0;
 }
 
+/* w ln w + (1 - w) ln(1 - w): a carrier's free energy [kT] in two equal
+** wells with a fraction w in one (less its value at w = 1/2) */
+static double mixing_free_kt(double w)
+{
+	double a = w > 0 ? w * log(w) : 0, b = w < 1 ? (1 - w) * log1p(-w) : 0;
+
+	return a + b;
+}
+
 static void close_step(engine *e, long n, const double *v)
 {
 	lim_train_step *st = &e->r->steps[n];
@@ -331,6 +343,13 @@ static void close_step(engine *e, long n, const double *v)
 	st->e_resistor_j = now.wire_j - a->wire_j + (now.barrier_j - a->barrier_j) -
 	                   (now.line_j - a->line_j);
 	e->r->cap_j += now.line_j - a->line_j;
+	{   /* the write phase alone: the breakdown per update */
+		const lim_energy_reading *b = &e->at_write;
+		st->e_trans_write_j = now.trans_j - b->trans_j;
+		st->e_wire_write_j = now.wire_j - b->wire_j;
+		st->e_line_j = now.line_j - b->line_j;
+		st->e_barrier_loss_j = now.barrier_j - b->barrier_j - st->e_line_j;
+	}
 	for (c = 0; c < e->rows * e->pcols; c++) {
 		double w = v[e->i_w[c]];
 		double want = e->o->card.noise == 1 ? e->wops->expected(e->ws, c, e->w_start[c]) : NAN;
@@ -342,8 +361,11 @@ static void close_step(engine *e, long n, const double *v)
 			e->err_n++;
 		}
 		if (fabs(w - e->w_start[c]) >= half) {
+			double df = mixing_free_kt(w) - mixing_free_kt(e->w_start[c]);
 			st->updates++;
 			upd_g2 += fmin(1, e->grad[c] * e->grad[c]);
+			if (df > 0)
+				st->e_free_j += df * e->card.n_c * e->kt_ev * LIM_PHYS_Q_C;
 		}
 		e->w_start[c] = w;
 	}
@@ -626,7 +648,10 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 	r->nsources = lim_xbar_nsources(&e.x);
 	r->source_j = calloc((size_t)r->nsources, sizeof *r->source_j);
 	r->source_name = calloc((size_t)r->nsources, sizeof *r->source_name);
-	if (!r->steps || !r->w || !r->source_j || !r->source_name || engine_alloc(&e) != 0) {
+	r->source_drawn_j = calloc((size_t)r->nsources, sizeof *r->source_drawn_j);
+	r->source_returned_j = calloc((size_t)r->nsources, sizeof *r->source_returned_j);
+	if (!r->steps || !r->w || !r->source_j || !r->source_name || !r->source_drawn_j ||
+	    !r->source_returned_j || engine_alloc(&e) != 0) {
 		snprintf(err, n, "out of memory");
 		goto done;
 	}
@@ -641,8 +666,11 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 		snprintf(err, n, "%s", e.err);
 		goto done;
 	}
-	for (k = 0; k < r->nsources; k++)
+	for (k = 0; k < r->nsources; k++) {
 		r->source_j[k] = lim_energy_meter_source_j(e.meter, k);
+		lim_energy_meter_source_flow(e.meter, k, &r->source_drawn_j[k],
+		                             &r->source_returned_j[k]);
+	}
 	for (i = 0; i < steps; i++) {
 		const lim_train_step *st = &r->steps[i];
 		r->read_j += st->e_read_j;
@@ -654,6 +682,11 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 		r->joule_write_j += st->e_joule_write_j;
 		r->updates += st->updates;
 		r->decay_max = fmax(r->decay_max, st->decay_kt);
+		r->trans_write_j += st->e_trans_write_j;
+		r->wire_write_j += st->e_wire_write_j;
+		r->barrier_loss_j += st->e_barrier_loss_j;
+		r->line_write_j += st->e_line_j;
+		r->free_j += st->e_free_j;
 	}
 	r->supply_j = r->read_j + r->write_j;
 	r->sim_time_s = steps * e.t_step;

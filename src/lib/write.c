@@ -64,6 +64,11 @@ double lim_write_fixed_barrier_voltage(const lim_write_setup *su, double dw, dou
 	return hi;
 }
 
+double lim_write_bedge(const lim_write_setup *su)
+{
+	return su->o->barrier_edge_s > 0 ? su->o->barrier_edge_s : T_BEDGE;
+}
+
 double lim_write_trap(double u, double w, double edge)
 {
 	if (u <= 0 || w <= 0)

@@ -57,6 +57,11 @@ typedef struct {
 	                           for inspection, and grows with every step; 0: it keeps
 	                           only the newest point (flat memory), and does so for
 	                           the rest of the process (xbar.h, save_none) */
+	double barrier_edge_s;  /* the barrier drivers' edges, linear ramps [s]: much
+	                           shorter than r_barrier_ohm x the line's capacitance,
+	                           a CMOS-like switch that loses C V^2 a cycle; much
+	                           longer, adiabatic charging that loses about
+	                           2 C V^2 R C / T a cycle and returns the rest */
 } lim_train_opts;
 
 void lim_train_default(lim_train_opts *o);
@@ -78,6 +83,16 @@ typedef struct {
 	double e_joule_write_j;           /* conduction heat during the write */
 	double lim_estimate_kt;   /* E0_n + mean eps g^2 over the updated devices */
 	double decay_kt;          /* largest k t a device spent unpulsed, barrier low */
+	/* where the write phase's supply went (e_write_j is their sum, to the
+	** closure): */
+	double e_trans_write_j;   /* transition heat */
+	double e_wire_write_j;    /* wire segments */
+	double e_barrier_loss_j;  /* barrier drivers' resistors: their net less e_line_j */
+	double e_line_j;          /* change of the energy stored on the barrier lines */
+	double e_free_j;          /* free-energy floor of the step's state change: over
+	                             the updated devices, the rise of n_c kT [w ln w +
+	                             (1 - w) ln(1 - w)] (a fall counts 0: a write
+	                             cannot hand it to another device) */
 } lim_train_step;
 
 typedef struct {
@@ -99,6 +114,10 @@ typedef struct {
 	double *source_j;         /* per source: rows, then sense, then barrier */
 	char (*source_name)[16];
 	int nsources;
+	/* the write phases' breakdown, sums of the steps' (lim_train_step) */
+	double trans_write_j, wire_write_j, barrier_loss_j, line_write_j, free_j;
+	double *source_drawn_j;   /* per source: drawn from its supply, whole run */
+	double *source_returned_j;    /* and given back; source_j is the net */
 } lim_train_result;
 
 typedef void (*lim_train_progress_fn)(void *ctx, long step, long nsteps);
