@@ -270,10 +270,10 @@ static void corners_lim(const lim_write_scheme *w, double start,
 		unsigned char seen[LIM_XBAR_MAX_SIDE + 1] = {0};
 		if (!w->used[phase])
 			continue;
-		add(ctx, a);
-		add(ctx, a + lim_write_bedge(&w->su));
-		add(ctx, a + span);
-		add(ctx, a + span + lim_write_bedge(&w->su));
+		lim_write_barrier_corner(&w->su, a, add, ctx);
+		lim_write_barrier_corner(&w->su, a + lim_write_bedge(&w->su), add, ctx);
+		lim_write_barrier_corner(&w->su, a + span, add, ctx);
+		lim_write_barrier_corner(&w->su, a + span + lim_write_bedge(&w->su), add, ctx);
 		add(ctx, a + s0);
 		add(ctx, a + s0 + T_PULSE);
 		for (i = 0; i < w->su.rows; i++) {   /* a fall per distinct width */

@@ -174,9 +174,11 @@ static void corners(const lim_write_scheme *w, double start,
 			double a = start + (p * w->nwin + q) * w->t_win;
 			add(ctx, a);              /* where the barrier or column ramp starts */
 			if (w->nwin == 1 && w->span[p] > 0) {
-				add(ctx, a + lim_write_bedge(&w->su));
-				add(ctx, a + w->span[p]);
-				add(ctx, a + w->span[p] + lim_write_bedge(&w->su));
+				double be = lim_write_bedge(&w->su);
+				lim_write_barrier_corner(&w->su, a, add, ctx);
+				lim_write_barrier_corner(&w->su, a + be, add, ctx);
+				lim_write_barrier_corner(&w->su, a + w->span[p], add, ctx);
+				lim_write_barrier_corner(&w->su, a + w->span[p] + be, add, ctx);
 			}
 			if (w->nwin == 2) {
 				add(ctx, a + T_PULSE);
