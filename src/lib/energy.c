@@ -136,6 +136,16 @@ struct lim_energy_meter {
 	int *i_row, *i_col;           /* per device: its row and column line nodes */
 	double *p_prev, *v_prev, *i_prev, *src_j;
 	double wire_p_prev, supply_j, barrier_j, wire_j;
+	/* The hop current a device gives ngspice at a point is its step's mean,
+	** z q n_c (w1 - w0) / dt (the code model's exact update), not a value at
+	** the point: a trapezoid of V I mixes two steps' means, which at a pulse's
+	** corners misbooked 1 % of the transition heat (Iris, n_c = 1e3). */
+	int *i_w;                     /* per device: its state probe */
+	double *w_prev;               /* per device: w at the previous point */
+	double *ih_prev, *ih;         /* per source: the hop current it delivered over the
+	                                 previous step and this one [A] */
+	double *drawn_j, *returned_j; /* per source: energy given and taken back [J] */
+	double qn;                    /* z q n_c [C] */
 };
 
 void lim_energy_meter_free(lim_energy_meter *m)
@@ -144,7 +154,8 @@ void lim_energy_meter_free(lim_energy_meter *m)
 		return;
 	free(m->i_cur); free(m->i_node); free(m->i_line); free(m->i_et); free(m->i_ej);
 	free(m->i_row); free(m->i_col); free(m->p_prev); free(m->v_prev); free(m->i_prev);
-	free(m->src_j);
+	free(m->src_j); free(m->i_w); free(m->w_prev); free(m->ih_prev); free(m->ih); free(m->drawn_j);
+	free(m->returned_j);
 	free(m);
 }
 
@@ -180,8 +191,16 @@ lim_energy_meter *lim_energy_meter_new(const lim_xbar_spec *x)
 	m->i_ej = calloc(nc, sizeof *m->i_ej);
 	m->i_row = calloc(nc, sizeof *m->i_row);
 	m->i_col = calloc(nc, sizeof *m->i_col);
+	m->i_w = calloc(nc, sizeof *m->i_w);
+	m->w_prev = calloc(nc, sizeof *m->w_prev);
+	m->ih_prev = calloc(ns, sizeof *m->ih_prev);
+	m->ih = calloc(ns, sizeof *m->ih);
+	m->drawn_j = calloc(ns, sizeof *m->drawn_j);
+	m->returned_j = calloc(ns, sizeof *m->returned_j);
+	m->qn = x->card.z * LIM_PHYS_Q_C * x->card.n_c;
 	if (!m->i_cur || !m->i_node || !m->i_line || !m->p_prev || !m->v_prev || !m->i_prev ||
-	    !m->src_j || !m->i_et || !m->i_ej || !m->i_row || !m->i_col) {
+	    !m->src_j || !m->i_et || !m->i_ej || !m->i_row || !m->i_col || !m->i_w ||
+	    !m->w_prev || !m->ih_prev || !m->ih || !m->drawn_j || !m->returned_j) {
 		lim_energy_meter_free(m);
 		return NULL;
 	}
@@ -229,6 +248,9 @@ int lim_energy_meter_resolve(lim_energy_meter *m, int count, const char *const *
 		lim_xbar_probe_name(x, c / pc, c % pc, "e_joule", name, sizeof name);
 		if (need(&m->i_ej[c], count, names, name, err, n) != 0)
 			return -1;
+		lim_xbar_probe_name(x, c / pc, c % pc, "w", name, sizeof name);
+		if (need(&m->i_w[c], count, names, name, err, n) != 0)
+			return -1;
 		if (!m->wires)
 			continue;
 		lim_xbar_row_node(x, c / pc, c % pc, name, sizeof name);
@@ -263,25 +285,46 @@ static double wire_power(const lim_energy_meter *m, const double *v)
 	return p;
 }
 
+/* The hop current [A] each row and sense source delivers over the step
+** that ends at point v, dt [s] long, into ih (nsrc values); barrier
+** drivers feed no device. Device (i, p) carries z q n_c dw / dt from its
+** row to its column: row i's source delivers it, and column p's sense
+** source, which sinks it, delivers minus it. */
+static void hop_currents(const lim_energy_meter *m, const double *v, double dt, double *ih)
+{
+	int k, c, pc = lim_xbar_pcols(&m->x);
+
+	for (k = 0; k < m->nsrc; k++)
+		ih[k] = 0;
+	for (c = 0; dt > 0 && c < m->cells; c++) {
+		double i = m->qn * (v[m->i_w[c]] - m->w_prev[c]) / dt;
+		ih[c / pc] += i;
+		ih[m->x.rows + c % pc] -= i;
+	}
+}
+
 void lim_energy_meter_start(lim_energy_meter *m, const double *v)
 {
-	int k;
+	int k, c;
 
 	for (k = 0; k < m->nsrc; k++) {
 		m->p_prev[k] = -v[m->i_node[k]] * v[m->i_cur[k]];
 		m->v_prev[k] = v[m->i_node[k]];
 		m->i_prev[k] = v[m->i_cur[k]];
-		m->src_j[k] = 0;
+		m->src_j[k] = m->drawn_j[k] = m->returned_j[k] = m->ih_prev[k] = 0;
 	}
+	for (c = 0; c < m->cells; c++)
+		m->w_prev[c] = v[m->i_w[c]];
 	m->wire_p_prev = wire_power(m, v);
 	m->supply_j = m->barrier_j = m->wire_j = 0;
 }
 
 void lim_energy_meter_point(lim_energy_meter *m, const double *v, double dt, int first_order)
 {
-	double pw = wire_power(m, v);
-	int k;
+	double pw = wire_power(m, v), *ih = m->ih;
+	int k, c;
 
+	hop_currents(m, v, dt, ih);
 	for (k = 0; k < m->nsrc; k++) {
 		double vn = v[m->i_node[k]], i1 = v[m->i_cur[k]], p = -vn * i1;
 		double de = (p + m->p_prev[k]) / 2 * dt;
@@ -289,13 +332,25 @@ void lim_energy_meter_point(lim_energy_meter *m, const double *v, double dt, int
 			double ieff = first_order ? i1 : (i1 + m->i_prev[k]) / 2;
 			de = -(vn + m->v_prev[k]) / 2 * ieff * dt;
 			m->barrier_j += de;
+		} else {
+			/* the trapezoid booked the hop current as (V0 Ih0 + V1 Ih1) / 2;
+			** it is this step's mean Ih1 at the step's mean voltage */
+			de += ((vn + m->v_prev[k]) / 2 * ih[k] -
+			       (m->v_prev[k] * m->ih_prev[k] + vn * ih[k]) / 2) * dt;
+			m->ih_prev[k] = ih[k];
 		}
 		m->src_j[k] += de;
 		m->supply_j += de;
+		if (de > 0)
+			m->drawn_j[k] += de;
+		else
+			m->returned_j[k] -= de;
 		m->p_prev[k] = p;
 		m->v_prev[k] = vn;
 		m->i_prev[k] = i1;
 	}
+	for (c = 0; c < m->cells; c++)
+		m->w_prev[c] = v[m->i_w[c]];
 	m->wire_j += (pw + m->wire_p_prev) / 2 * dt;
 	m->wire_p_prev = pw;
 }
@@ -319,4 +374,11 @@ void lim_energy_meter_read(const lim_energy_meter *m, const double *v, lim_energ
 double lim_energy_meter_source_j(const lim_energy_meter *m, int k)
 {
 	return m->src_j[k];
+}
+
+void lim_energy_meter_source_flow(const lim_energy_meter *m, int k, double *drawn_j,
+                                  double *returned_j)
+{
+	*drawn_j = m->drawn_j[k];
+	*returned_j = m->returned_j[k];
 }

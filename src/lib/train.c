@@ -39,6 +39,7 @@ void lim_train_default(lim_train_opts *o)
 	o->keep_history = 1;
 	o->activation = LIM_TRAIN_ACT_SIGMOID;
 	o->init_sd = 1;
+	o->barrier_edge_s = T_BEDGE;
 }
 
 double lim_train_activation(lim_train_act f, double a, double *dy_da)
@@ -106,6 +107,8 @@ void lim_train_result_free(lim_train_result *r)
 	free(r->w2);
 	free(r->source_j);
 	free(r->source_name);
+	free(r->source_drawn_j);
+	free(r->source_returned_j);
 	memset(r, 0, sizeof *r);
 }
 
@@ -573,6 +576,15 @@ static int resolve(engine *e, int count, const char *const *names)
 	return 0;
 }
 
+/* w ln w + (1 - w) ln(1 - w): a carrier's free energy [kT] in two equal
+** wells with a fraction w in one (less its value at w = 1/2) */
+static double mixing_free_kt(double w)
+{
+	double a = w > 0 ? w * log(w) : 0, b = w < 1 ? (1 - w) * log1p(-w) : 0;
+
+	return a + b;
+}
+
 /* Array a's part of step n into st, from its meter and its devices at
 ** point v; *upd_g2 gets the sum of the updated devices' g^2. */
 static void close_array(engine *e, array *a, lim_train_step *st, const double *v,
@@ -599,6 +611,13 @@ static void close_array(engine *e, array *a, lim_train_step *st, const double *v
 	st->e_resistor_j = now.wire_j - at->wire_j + (now.barrier_j - at->barrier_j) -
 	                   (now.line_j - at->line_j);
 	st->e_cap_j = now.line_j - at->line_j;
+	{   /* the write phase alone: the breakdown per update */
+		const lim_energy_reading *b = &a->at_write;
+		st->e_trans_write_j = now.trans_j - b->trans_j;
+		st->e_wire_write_j = now.wire_j - b->wire_j;
+		st->e_line_j = now.line_j - b->line_j;
+		st->e_barrier_loss_j = now.barrier_j - b->barrier_j - st->e_line_j;
+	}
 	*upd_g2 = 0;
 	for (c = 0; c < a->rows * a->pcols; c++) {
 		double w = v[a->i_w[c]];
@@ -611,8 +630,11 @@ static void close_array(engine *e, array *a, lim_train_step *st, const double *v
 			e->err_n++;
 		}
 		if (fabs(w - a->w_start[c]) >= half) {
+			double df = mixing_free_kt(w) - mixing_free_kt(a->w_start[c]);
 			st->updates++;
 			*upd_g2 += fmin(1, a->grad[c] * a->grad[c]);
+			if (df > 0)
+				st->e_free_j += df * e->card.n_c * e->kt_ev * LIM_PHYS_Q_C;
 		}
 		a->w_start[c] = w;
 	}
@@ -640,6 +662,11 @@ static void close_step(engine *e, long n, const double *v)
 		st->e_wire_j += ls->e_wire_j;
 		st->e_resistor_j += ls->e_resistor_j;
 		st->e_cap_j += ls->e_cap_j;
+		st->e_trans_write_j += ls->e_trans_write_j;
+		st->e_wire_write_j += ls->e_wire_write_j;
+		st->e_line_j += ls->e_line_j;
+		st->e_barrier_loss_j += ls->e_barrier_loss_j;
+		st->e_free_j += ls->e_free_j;
 		st->updates += ls->updates;
 	}
 	st->lim_estimate_kt = st->e0_kt + (st->updates ? st->eps * g2_sum / st->updates : 0);
@@ -1123,7 +1150,9 @@ static int name_sources(const engine *e, lim_train_result *r)
 		r->nsources += lim_xbar_nsources(&e->a[l].x);
 	r->source_j = calloc((size_t)r->nsources, sizeof *r->source_j);
 	r->source_name = calloc((size_t)r->nsources, sizeof *r->source_name);
-	if (!r->source_j || !r->source_name)
+	r->source_drawn_j = calloc((size_t)r->nsources, sizeof *r->source_drawn_j);
+	r->source_returned_j = calloc((size_t)r->nsources, sizeof *r->source_returned_j);
+	if (!r->source_j || !r->source_name || !r->source_drawn_j || !r->source_returned_j)
 		return -1;
 	for (l = 0; l < e->narrays; l++)
 		for (k = 0; k < lim_xbar_nsources(&e->a[l].x); k++, at++) {
@@ -1200,8 +1229,11 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 	}
 	for (l = 0, k = 0; l < e.narrays; l++) {
 		int j;
-		for (j = 0; j < lim_xbar_nsources(&e.a[l].x); j++)
-			r->source_j[k++] = lim_energy_meter_source_j(e.a[l].meter, j);
+		for (j = 0; j < lim_xbar_nsources(&e.a[l].x); j++, k++) {
+			r->source_j[k] = lim_energy_meter_source_j(e.a[l].meter, j);
+			lim_energy_meter_source_flow(e.a[l].meter, j, &r->source_drawn_j[k],
+			                             &r->source_returned_j[k]);
+		}
 		sum_energy(r->layer_steps + l, steps, e.narrays, &r->layer[l]);
 	}
 	for (i = 0; i < steps; i++) {
@@ -1216,6 +1248,11 @@ int lim_train_run(lim_session *s, const lim_dataset *d, const int *train, int nt
 		r->cap_j += st->e_cap_j;
 		r->updates += st->updates;
 		r->decay_max = fmax(r->decay_max, st->decay_kt);
+		r->trans_write_j += st->e_trans_write_j;
+		r->wire_write_j += st->e_wire_write_j;
+		r->barrier_loss_j += st->e_barrier_loss_j;
+		r->line_write_j += st->e_line_j;
+		r->free_j += st->e_free_j;
 	}
 	r->supply_j = r->read_j + r->write_j;
 	r->sim_time_s = steps * e.t_step;

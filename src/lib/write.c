@@ -64,6 +64,23 @@ double lim_write_fixed_barrier_voltage(const lim_write_setup *su, double dw, dou
 	return hi;
 }
 
+double lim_write_bedge(const lim_write_setup *su)
+{
+	return su->o->barrier_edge_s > 0 ? su->o->barrier_edge_s : T_BEDGE;
+}
+
+void lim_write_barrier_corner(const lim_write_setup *su, double t,
+                              void (*add)(void *ctx, double t), void *ctx)
+{
+	const lim_train_opts *o = su->o;
+	/* the engine gives every column its own line: rows cells each */
+	double rc = o->r_barrier_ohm * su->rows * (o->c_gate_f + o->c_line_f);
+
+	add(ctx, t);
+	if (rc > 0 && lim_write_bedge(su) > 10 * rc)
+		add(ctx, t + 3 * rc);
+}
+
 double lim_write_trap(double u, double w, double edge)
 {
 	if (u <= 0 || w <= 0)

@@ -24,9 +24,10 @@
 /* Timeline constants [s]. Edges are linear ramps; every corner gets a
 ** breakpoint, so ngspice lands on it and never steps over a pulse. */
 #define T_EDGE    1e-9     /* read ramps */
-/* Barrier lines switch like a CMOS driver: an edge much faster than the
-** driver's R C (10 kOhm x cells x 0.12 fF), so charging is not adiabatic
-** and each cycle costs about C V^2, as on a chip. */
+/* The default barrier edge (lim_train_opts.barrier_edge_s): lines switch
+** like a CMOS driver, an edge much faster than the driver's R C (10 kOhm x
+** cells x 0.12 fF), so charging is not adiabatic and each cycle costs about
+** C V^2, as on a chip. */
 #define T_BEDGE   1e-12
 #define T_SETTLE  2e-9     /* read plateau before the sample */
 #define T_PULSE   0.1e-9   /* write pulse ramps; shorter pulses are dropped */
@@ -97,6 +98,18 @@ double lim_write_width_for(double dw, double k, double x);
 ** barrier (the conventional memory: the card's e_b0, no control) moves w by
 ** dw from 1/2: bisection on dw = tanh(x/2)/2 (1 - e^-k t), x = z V / kT. */
 double lim_write_fixed_barrier_voltage(const lim_write_setup *su, double dw, double t);
+
+/* The run's barrier edge [s]: the option, or T_BEDGE when unset (0). */
+double lim_write_bedge(const lim_write_setup *su);
+
+/* Adds a barrier line's corner at t [s]; for a ramp (an edge over 10 R C of
+** the line) also one 3 R C later. ngspice's first step after a corner is
+** otherwise a tenth of the ramp, over which the meter takes the current as
+** even, while it settles within R C: charge that in truth flowed at the
+** corner's voltage is booked at the step's mean, and the ramp's loss came
+** out 5 % low (t-barrier, a ramp of 167 R C). */
+void lim_write_barrier_corner(const lim_write_setup *su, double t,
+                              void (*add)(void *ctx, double t), void *ctx);
 
 /* A trapezoid of full width at half maximum w whose rise starts at 0. */
 double lim_write_trap(double u, double w, double edge);

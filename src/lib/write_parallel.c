@@ -108,7 +108,7 @@ static lim_write_scheme *open_any(const lim_write_setup *su, int conventional)
 	}
 	if (!conventional) {
 		w->t_slot = w->tau_max / bl;
-		w->t_phase = 2 * T_BEDGE + 2 * T_GUARD + w->tau_max + T_PULSE;
+		w->t_phase = 2 * lim_write_bedge(&w->su) + 2 * T_GUARD + w->tau_max + T_PULSE;
 	} else {
 		/* the LIM write's slots of the same run, so both memories write in
 		** windows of one length; at least a few ramps long */
@@ -199,7 +199,7 @@ static void plan_used(lim_write_scheme *w, int (*used)(const lim_write_scheme *,
 ** its fall, guard. */
 static double low_span(const lim_write_scheme *w)
 {
-	return T_BEDGE + T_GUARD + w->tau + T_PULSE + T_GUARD;
+	return lim_write_bedge(&w->su) + T_GUARD + w->tau + T_PULSE + T_GUARD;
 }
 
 static void plan_lim(lim_write_scheme *w, long n, const double *u, const double *delta,
@@ -262,7 +262,7 @@ static void plan_lim(lim_write_scheme *w, long n, const double *u, const double 
 static void corners_lim(const lim_write_scheme *w, double start,
                         void (*add)(void *ctx, double t), void *ctx)
 {
-	double s0 = T_BEDGE + T_GUARD, span = low_span(w);
+	double s0 = lim_write_bedge(&w->su) + T_GUARD, span = low_span(w);
 	int phase, i, s;
 
 	for (phase = 0; phase < 2; phase++) {
@@ -270,10 +270,10 @@ static void corners_lim(const lim_write_scheme *w, double start,
 		unsigned char seen[LIM_XBAR_MAX_SIDE + 1] = {0};
 		if (!w->used[phase])
 			continue;
-		add(ctx, a);
-		add(ctx, a + T_BEDGE);
-		add(ctx, a + span);
-		add(ctx, a + span + T_BEDGE);
+		lim_write_barrier_corner(&w->su, a, add, ctx);
+		lim_write_barrier_corner(&w->su, a + lim_write_bedge(&w->su), add, ctx);
+		lim_write_barrier_corner(&w->su, a + span, add, ctx);
+		lim_write_barrier_corner(&w->su, a + span + lim_write_bedge(&w->su), add, ctx);
 		add(ctx, a + s0);
 		add(ctx, a + s0 + T_PULSE);
 		for (i = 0; i < w->su.rows; i++) {   /* a fall per distinct width */
@@ -289,18 +289,18 @@ static void corners_lim(const lim_write_scheme *w, double start,
 static double value_lim(const lim_write_scheme *w, lim_xbar_kind kind, int idx, double t)
 {
 	int phase = t < w->t_phase ? 0 : 1;
-	double u = t - phase * w->t_phase;
+	double u = t - phase * w->t_phase, be = lim_write_bedge(&w->su);
 
 	if (phase > 1 || u >= w->t_phase)
 		return 0;
 	if (kind == LIM_XBAR_BARRIER)
 		return in_phase(w, idx, phase) ?
-		       w->vc_col[idx] * lim_write_trap(u, low_span(w), T_BEDGE) : 0;
+		       w->vc_col[idx] * lim_write_trap(u, low_span(w), be) : 0;
 	if (kind == LIM_XBAR_ROW && idx < w->su.rows && w->slots[idx] > 0 && w->used[phase]) {
 		double pol = w->u[idx] > 0 ? 1 : -1;
 		if (phase)
 			pol = -pol;
-		return pol * w->v_w * lim_write_trap(u - T_BEDGE - T_GUARD, row_width(w, idx), T_PULSE);
+		return pol * w->v_w * lim_write_trap(u - be - T_GUARD, row_width(w, idx), T_PULSE);
 	}
 	return 0;
 }

@@ -31,7 +31,7 @@ struct lim_write_scheme {
 /* When a row pulse starts within a window. */
 static double pulse_start(const lim_write_scheme *w)
 {
-	return w->nwin == 1 ? T_BEDGE + T_GUARD : T_PULSE + T_GUARD;
+	return w->nwin == 1 ? lim_write_bedge(&w->su) + T_GUARD : T_PULSE + T_GUARD;
 }
 
 static void close_serial(lim_write_scheme *w)
@@ -78,7 +78,7 @@ static lim_write_scheme *open_serial(const lim_write_setup *su, int nwin)
 		return NULL;
 	}
 	w->w_max = longest_pulse(su);
-	w->t_win = nwin == 1 ? 2 * T_BEDGE + 2 * T_GUARD + w->w_max + T_PULSE
+	w->t_win = nwin == 1 ? 2 * lim_write_bedge(&w->su) + 2 * T_GUARD + w->w_max + T_PULSE
 	                     : 2 * T_PULSE + 2 * T_GUARD + w->w_max + T_PULSE;
 	return w;
 }
@@ -135,8 +135,8 @@ static void plan(lim_write_scheme *w, long n, const double *u, const double *del
 			w->sign[q] = dw > 0 ? 1 : -1;
 			w->intended[q] = -expm1(-k_lim * t);
 			w->widths[ndw++] = t;
-			if (T_BEDGE + T_GUARD + t + T_PULSE + T_GUARD > w->span[p])
-				w->span[p] = T_BEDGE + T_GUARD + t + T_PULSE + T_GUARD;
+			if (lim_write_bedge(&w->su) + T_GUARD + t + T_PULSE + T_GUARD > w->span[p])
+				w->span[p] = lim_write_bedge(&w->su) + T_GUARD + t + T_PULSE + T_GUARD;
 		}
 	if (w->nwin == 2 && ndw > 0) {
 		/* the median pulse must move w as far as the LIM pulse would */
@@ -174,9 +174,11 @@ static void corners(const lim_write_scheme *w, double start,
 			double a = start + (p * w->nwin + q) * w->t_win;
 			add(ctx, a);              /* where the barrier or column ramp starts */
 			if (w->nwin == 1 && w->span[p] > 0) {
-				add(ctx, a + T_BEDGE);
-				add(ctx, a + w->span[p]);
-				add(ctx, a + w->span[p] + T_BEDGE);
+				double be = lim_write_bedge(&w->su);
+				lim_write_barrier_corner(&w->su, a, add, ctx);
+				lim_write_barrier_corner(&w->su, a + be, add, ctx);
+				lim_write_barrier_corner(&w->su, a + w->span[p], add, ctx);
+				lim_write_barrier_corner(&w->su, a + w->span[p] + be, add, ctx);
 			}
 			if (w->nwin == 2) {
 				add(ctx, a + T_PULSE);
@@ -206,7 +208,7 @@ static double value(const lim_write_scheme *w, lim_xbar_kind kind, int idx, doub
 		return 0;
 	if (kind == LIM_XBAR_BARRIER)             /* barrier: LIM, the window's column */
 		return w->nwin == 1 && idx == p && w->span[p] > 0 ?
-		       w->v_c * lim_write_trap(u, w->span[p], T_BEDGE) : 0;
+		       w->v_c * lim_write_trap(u, w->span[p], lim_write_bedge(&w->su)) : 0;
 	if (kind == LIM_XBAR_SENSE) {             /* columns: conventional V/2 scheme */
 		int i, any = 0;
 		if (w->nwin == 1 || idx != p)

@@ -52,6 +52,14 @@ static const char usage[] =
 "  --compare         train LIM and conventional, and compare them\n"
 "  --with-serial     with --compare: also LIM with the serial write, beside\n"
 "                    them (written as *_serial.csv)\n"
+"  --r-barrier OHM   barrier drivers' source resistance, (0, 1e12]; default 1e4\n"
+"  --barrier-edge S  barrier drivers' edges, linear ramps [s], [1e-12, 1e-6];\n"
+"                    default 1e-12 (a switch: C V^2 lost per cycle); ramps much\n"
+"                    longer than R C charge the lines adiabatically\n"
+"  --c-gate F        gate capacitance per device on its barrier line [F],\n"
+"                    [0, 1e-6]; default 1e-16\n"
+"  --c-line F        barrier-line wire capacitance per cell [F], [0, 1e-6];\n"
+"                    default 2e-17\n"
 "Schedule and write rule:\n"
 "  --schedule S      inverse, power or exp; default inverse\n"
 "  --eps0 X          first learning rate, (0, 1]; default 1\n"
@@ -99,7 +107,7 @@ enum { O_DATA = 256, O_CARD, O_MODEL, O_PARAM, O_ROWS, O_COLS, O_RWIRE, O_CONV, 
        O_SCHED, O_EPS0, O_P, O_GAMMA, O_ALPHA, O_R1, O_EPOCHS, O_STEPS, O_ETA, O_GAIN,
        O_TILT, O_VREAD, O_TEMP, O_BITS, O_SEED, O_HOLD, O_HOLDT, O_WOUT, O_WIN, O_OUT,
        O_QUIET, O_NOISE, O_NC, O_NOPLOTS, O_DRY, O_WRITE, O_SLOTS, O_LEVELS, O_FLOOR,
-       O_SERIAL, O_MINSLOT, O_HIDDEN, O_ACT };
+       O_SERIAL, O_MINSLOT, O_HIDDEN, O_ACT, O_RBAR, O_BEDGE, O_CGATE, O_CLINE };
 
 static const struct option longopts[] = {
 	{"data", 1, 0, O_DATA}, {"card", 1, 0, O_CARD}, {"model", 1, 0, O_MODEL},
@@ -117,6 +125,8 @@ static const struct option longopts[] = {
 	{"dry-run", 0, 0, O_DRY}, {"write", 1, 0, O_WRITE}, {"slots", 1, 0, O_SLOTS},
 	{"levels", 1, 0, O_LEVELS}, {"floor", 1, 0, O_FLOOR}, {"min-slot", 1, 0, O_MINSLOT},
 	{"hidden", 1, 0, O_HIDDEN}, {"activation", 1, 0, O_ACT},
+	{"r-barrier", 1, 0, O_RBAR}, {"barrier-edge", 1, 0, O_BEDGE}, {"c-gate", 1, 0, O_CGATE},
+	{"c-line", 1, 0, O_CLINE},
 	{"help", 0, 0, 'h'}, {0, 0, 0, 0}
 };
 
@@ -243,6 +253,16 @@ static int parse(const char *verb, int argc, char **argv, opts *o)
 		case O_MINSLOT:
 			rc = cli_real(verb, "--min-slot", optarg, 1e-10, 0, 1e-6, 0, &o->t.min_slot_s);
 			break;
+		/* a driver of 0 ohm would take a line's whole charge back for free:
+		** moving the barrier would look costless */
+		case O_RBAR:
+			rc = cli_real(verb, "--r-barrier", optarg, 0, 1, CLI_R_MAX, 0, &o->t.r_barrier_ohm);
+			break;
+		case O_BEDGE:
+			rc = cli_real(verb, "--barrier-edge", optarg, 1e-12, 0, 1e-6, 0, &o->t.barrier_edge_s);
+			break;
+		case O_CGATE: rc = cli_real(verb, "--c-gate", optarg, 0, 0, CLI_C_MAX, 0, &o->t.c_gate_f); break;
+		case O_CLINE: rc = cli_real(verb, "--c-line", optarg, 0, 0, CLI_C_MAX, 0, &o->t.c_line_f); break;
 		default: return cli_bad_option(verb, c, name);
 		}
 	}

@@ -69,6 +69,8 @@ typedef struct {
 	int zip;
 	double target_accuracy;     /* NAN: not set in SPEC */
 	int target_line;
+	double min_retention_years; /* best.csv: the least retention at 27 C [y];
+	                               NAN: not set in SPEC (no constraint) */
 	sweep_axis fixed[SWEEP_MAX_FIXED];
 	int nfixed;
 	sweep_axis axes[SWEEP_MAX_AXES];
@@ -172,7 +174,10 @@ int sweep_results_write(const char *path, const char *header, sweep_results *r,
 
 void sweep_results_free(sweep_results *r);
 
-/* pareto.csv and the plots into dir from the rows; 0 or -1 with err. */
+/* pareto.csv, best.csv and the plots into dir from the rows; 0 or -1 with
+** err. best.csv: for each memory (the memory axis' values, else one row),
+** the point with the lowest measured / LIM estimate among those at least
+** at the target accuracy and min_retention_years. */
 int sweep_report(const char *dir, const sweep_spec *s, const sweep_results *r,
                  char *err, size_t n);
 

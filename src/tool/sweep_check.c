@@ -59,8 +59,16 @@ static int check_value(const sweep_spec *s, sweep_verb verb, const sweep_axis *a
 
 	if (a->is_param) {
 		lim_phys_dev d;
-		char assign[256];
+		char assign[256], unused[256];
 		lim_phys_dev_default(&d);
+		/* on the card [fixed] makes: g_max = 1e-10 is a value only beside
+		** a fixed g_min under it (the whole points are checked below) */
+		for (i = 0; i < s->nfixed; i++)
+			if (s->fixed[i].is_param && &s->fixed[i] != a && s->fixed[i].nvalues == 1) {
+				snprintf(assign, sizeof assign, "%s=%s", s->fixed[i].name,
+				         s->fixed[i].values[0]);
+				lim_card_set(&d, assign, unused, sizeof unused);
+			}
 		snprintf(assign, sizeof assign, "%s=%s", a->name, v);
 		return lim_card_set(&d, assign, msg, n);
 	}

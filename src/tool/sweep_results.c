@@ -194,35 +194,50 @@ static long pareto(tradeoff *t, long nt)
 	return nf;
 }
 
+/* ",name" of each swept value's column, as results.csv's header has them. */
+static void put_axis_names(FILE *f, const sweep_spec *s)
+{
+	char head[8192];
+	int j;
+
+	sweep_header(s, head, sizeof head);
+	for (j = 1; j <= s->naxes; j++) {
+		char *h = field(head, j);
+		fprintf(f, ",%s", h ? h : "");
+		free(h);
+	}
+}
+
+/* ",value" of each swept value of row, quoted for CSV, and the newline. */
+static void put_axis_values(FILE *f, const sweep_spec *s, const char *row)
+{
+	int j;
+
+	for (j = 1; j <= s->naxes; j++) {
+		char *v = field(row, j), q[1024];
+		sweep_quote(v ? v : "", q, sizeof q);
+		fprintf(f, ",%s", q);
+		free(v);
+	}
+	fputc('\n', f);
+}
+
 static int write_pareto(const char *dir, const sweep_spec *s, const sweep_results *r,
                         const tradeoff *front, long nf, char *err, size_t n)
 {
-	char path[4096], head[8192];
+	char path[4096];
 	outfile o;
 	long i;
-	int j;
 
 	snprintf(path, sizeof path, "%s/pareto.csv", dir);
 	if (outfile_open(&o, path) != 0)
 		return snprintf(err, n, "%s: cannot create: %s", path, strerror(errno)), -1;
-	sweep_header(s, head, sizeof head);
 	fprintf(o.f, "point,steps_to_target,energy_per_update_J");
-	for (j = 1; j <= s->naxes; j++) {
-		char *h = field(head, j);
-		fprintf(o.f, ",%s", h ? h : "");
-		free(h);
-	}
+	put_axis_names(o.f, s);
 	fputc('\n', o.f);
 	for (i = 0; i < nf; i++) {
-		const char *row = r->rows[front[i].row];
 		fprintf(o.f, "%ld,%.9g,%.9g", r->point[front[i].row], front[i].steps, front[i].energy);
-		for (j = 1; j <= s->naxes; j++) {
-			char *v = field(row, j), q[1024];
-			sweep_quote(v ? v : "", q, sizeof q);
-			fprintf(o.f, ",%s", q);
-			free(v);
-		}
-		fputc('\n', o.f);
+		put_axis_values(o.f, s, r->rows[front[i].row]);
 	}
 	if (outfile_commit(&o) != 0)
 		return snprintf(err, n, "%s: cannot write: %s", path, strerror(errno)), -1;
@@ -348,6 +363,140 @@ static int plot_axis(const char *dir, const sweep_spec *s, int ax, const sweep_r
 	return rc;
 }
 
+/* -- The energy search: best points and the fronts against accuracy and
+** retention ----------------------------------------------------------------- */
+
+/* best.csv: per memory, the lowest measured / LIM estimate among the points
+** that reach the target accuracy and the least retention. */
+static int write_best(const char *dir, const sweep_spec *s, const sweep_results *r,
+                      double target, char *err, size_t n)
+{
+	const char *head = r->header ? r->header : "";
+	int cr = column(head, "measured_over_lim_estimate"), ca = column(head, "test_accuracy");
+	int cy = column(head, "retention_27C_years"), ce = column(head, "energy_per_update_J");
+	int cm = column(head, "memory"), g, ng, j;
+	static const char *const all[] = {"all"};
+	const char *const *groups = all;
+	char path[4096];
+	outfile o;
+	long i;
+
+	ng = 1;
+	for (j = 0; j < s->naxes; j++)
+		if (!strcmp(s->axes[j].name, "memory")) {
+			groups = (const char *const *)s->axes[j].values;
+			ng = s->axes[j].nvalues;
+		}
+	snprintf(path, sizeof path, "%s/best.csv", dir);
+	if (outfile_open(&o, path) != 0)
+		return snprintf(err, n, "%s: cannot create: %s", path, strerror(errno)), -1;
+	fprintf(o.f, "memory,point,measured_over_lim_estimate,energy_per_update_J,"
+	        "test_accuracy,retention_27C_years");
+	put_axis_names(o.f, s);
+	fputc('\n', o.f);
+	for (g = 0; g < ng; g++) {
+		long best = -1;
+		double br = INFINITY;
+		for (i = 0; i < r->nrows; i++) {
+			double ratio = field_num(r->rows[i], cr), acc = field_num(r->rows[i], ca);
+			double ret = field_num(r->rows[i], cy);
+			char *mem = cm >= 0 ? field(r->rows[i], cm) : NULL;
+			int mine = cm < 0 || (mem && !strcmp(mem, groups[g]));
+			free(mem);
+			if (r->failed[i] || !mine || !(acc >= target - 1e-12) || !(ratio < br) ||
+			    (!isnan(s->min_retention_years) && !(ret >= s->min_retention_years)))
+				continue;
+			br = ratio;
+			best = i;
+		}
+		if (best < 0)
+			continue;                 /* none of this memory met the constraints */
+		fprintf(o.f, "%s,%ld,%.9g,%.9g,%.9g,%.9g", groups[g], r->point[best], br,
+		        field_num(r->rows[best], ce), field_num(r->rows[best], ca),
+		        field_num(r->rows[best], cy));
+		put_axis_values(o.f, s, r->rows[best]);
+	}
+	if (outfile_commit(&o) != 0)
+		return snprintf(err, n, "%s: cannot write: %s", path, strerror(errno)), -1;
+	return 0;
+}
+
+/* pareto_NAME.png: energy per update against a figure the design wants
+** high (test accuracy, retention): every point, and the front of those no
+** other point beats on both (higher or equal x at lower energy). */
+static int plot_front(const char *dir, const sweep_results *r, int xcol, int ecol,
+                      const char *name, const char *xlabel, int xlog, char *err, size_t n)
+{
+	char *sc = NULL, path[4096];
+	size_t len = 0, cap = 0;
+	double *x = malloc((r->nrows + 1) * sizeof *x), *e = malloc((r->nrows + 1) * sizeof *e);
+	long i, j, np = 0;
+	int rc = 0;
+
+	if (!x || !e) {
+		free(x);
+		free(e);
+		return snprintf(err, n, "out of memory"), -1;
+	}
+	for (i = 0; i < r->nrows; i++) {
+		x[i] = field_num(r->rows[i], xcol);
+		e[i] = field_num(r->rows[i], ecol);
+		if (r->failed[i] || !isfinite(x[i]) || !(e[i] > 0) || (xlog && !(x[i] > 0)))
+			x[i] = NAN;
+	}
+	plot_add(&sc, &len, &cap, "set terminal pngcairo size 900,560\nset output '@OUT@'\n"
+	         "set logscale y\n%sset grid\nset key top left\n"
+	         "set xlabel '%s'\nset ylabel 'energy per update [J]'\n"
+	         "set title 'Energy per update against %s: every point, the Pareto front'\n"
+	         "$all << EOD\n", xlog ? "set logscale x\n" : "", xlabel, xlabel);
+	for (i = 0; i < r->nrows; i++)
+		if (!isnan(x[i])) {
+			plot_add(&sc, &len, &cap, "%.9g %.9g\n", x[i], e[i]);
+			np++;
+		}
+	plot_add(&sc, &len, &cap, "EOD\n$front << EOD\n");
+	/* a point is on the front when no other has x at least as high for less
+	** energy (or more x for the same) */
+	for (i = 0; i < r->nrows; i++) {
+		int dominated = isnan(x[i]);
+		for (j = 0; j < r->nrows && !dominated; j++)
+			dominated = j != i && !isnan(x[j]) &&
+			            ((x[j] >= x[i] && e[j] < e[i]) || (x[j] > x[i] && e[j] <= e[i]));
+		if (!dominated)
+			plot_add(&sc, &len, &cap, "%.9g %.9g %ld\n", x[i], e[i], r->point[i]);
+	}
+	plot_add(&sc, &len, &cap, "EOD\nplot $all u 1:2 w p pt 7 ps 0.8 lc rgb '#888888' "
+	         "t 'points', $front u 1:2 w p pt 7 ps 1.3 lc rgb '#c0392b' "
+	         "t 'Pareto front (point numbers)', $front u 1:2:(sprintf('%%d', $3)) "
+	         "w labels offset char 1,1 notitle\n");
+	free(x);
+	free(e);
+	if (!sc)
+		return snprintf(err, n, "out of memory"), -1;
+	snprintf(path, sizeof path, "%s/pareto_%s.png", dir, name);
+	if (np > 0)                     /* gnuplot cannot draw an empty set */
+		rc = plot_png(sc, path, err, n);
+	free(sc);
+	return rc;
+}
+
+/* The energy search's outputs, when the rows carry its figures. */
+static int report_energy(const char *dir, const sweep_spec *s, const sweep_results *r,
+                         double target, char *err, size_t n)
+{
+	const char *head = r->header ? r->header : "";
+	int ecol = column(head, "energy_per_update_J"), acol = column(head, "test_accuracy");
+	int ycol = column(head, "retention_27C_years");
+
+	if (ecol < 0 || acol < 0 || ycol < 0)
+		return 0;
+	if (write_best(dir, s, r, target, err, n) != 0 ||
+	    plot_front(dir, r, acol, ecol, "accuracy", "test accuracy", 0, err, n) != 0 ||
+	    plot_front(dir, r, ycol, ecol, "retention", "retention at 27 C [years]", 1, err, n) != 0)
+		return -1;
+	return 0;
+}
+
 int sweep_report(const char *dir, const sweep_spec *s, const sweep_results *r,
                  char *err, size_t n)
 {
@@ -381,5 +530,7 @@ int sweep_report(const char *dir, const sweep_spec *s, const sweep_results *r,
 	free(front);
 	for (ax = 0; rc == 0 && ax < s->naxes; ax++)
 		rc = plot_axis(dir, s, ax, r, ecol, err, n);
+	if (rc == 0)
+		rc = report_energy(dir, s, r, target, err, n);
 	return rc;
 }

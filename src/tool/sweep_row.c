@@ -27,7 +27,11 @@ static const char *const train_metrics[] = {
 	"energy_per_update_kT", "read_energy_J", "lim_estimate_per_update_J",
 	"landauer_per_update_J", "transition_heat_per_update_J", "measured_over_lim_estimate",
 	"measured_over_landauer", "energy_closure", "simulated_time_s",
-	"test_accuracy_after_hold", NULL
+	"test_accuracy_after_hold",
+	/* where the energy went, and what the card keeps (the energy search) */
+	"write_transition_heat_per_update_J", "write_conduction_per_update_J",
+	"barrier_line_loss_per_update_J", "wire_loss_per_update_J",
+	"free_energy_floor_per_update_J", "retention_27C_years", "update_bits", NULL
 };
 
 static size_t cat(char *buf, size_t n, size_t len, const char *fmt, const char *v)

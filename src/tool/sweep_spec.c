@@ -67,6 +67,10 @@ static const sweep_key sweep_keys[] = {
 	{"levels", "--levels", "", RUN_TRAIN, K_NUM},
 	{"floor", "--floor", "", RUN_TRAIN, K_NUM},
 	{"min_slot", "--min-slot", "s", RUN_TRAIN, K_NUM},
+	{"r_barrier", "--r-barrier", "ohm", RUN_TRAIN, K_NUM},
+	{"barrier_edge", "--barrier-edge", "s", RUN_TRAIN, K_NUM},
+	{"c_gate", "--c-gate", "F", RUN_TRAIN, K_NUM},
+	{"c_line", "--c-line", "F", RUN_TRAIN, K_NUM},
 	{"temps", "--temps", "", RUN_CHAR, K_LIST},
 	{"vctl", "--vctl", "", RUN_CHAR, K_LIST},
 	{"vab", "--vab", "", RUN_CHAR, K_LIST},
@@ -353,8 +357,15 @@ static int parse_setting(ctx *c, sweep_spec *s, int line, const char *key, char 
 		s->target_line = line;
 		return 0;
 	}
-	return fail(c, line, "unknown [sweep] setting '%s': expected run, combine or "
-	            "target_accuracy", key);
+	if (!strcmp(key, "min_retention_years")) {
+		double v;
+		if (lim_card_number(val, &v) != 0 || !(v >= 0) || !isfinite(v))
+			return fail(c, line, "min_retention_years = %s: expected years >= 0", val);
+		s->min_retention_years = v;
+		return 0;
+	}
+	return fail(c, line, "unknown [sweep] setting '%s': expected run, combine, "
+	            "target_accuracy or min_retention_years", key);
 }
 
 static int parse_run(ctx *c, sweep_spec *s, int line, char *val)
@@ -489,6 +500,7 @@ int sweep_parse_text(const char *path, const char *text, sweep_spec *s, char *er
 
 	memset(s, 0, sizeof *s);
 	s->target_accuracy = NAN;
+	s->min_retention_years = NAN;
 	s->run = SWEEP_TRAIN;
 	s->path = strdup(path);
 	s->text = strdup(text);

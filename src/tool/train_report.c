@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buildinfo.h"
+#include "energy.h"
 #include "host.h"
 #include "plot.h"
 #include "train_report.h"
@@ -42,6 +43,23 @@ void train_figures_layer(const train_run_out *o, int l, train_figures *f)
 	f->closure = (e->supply_j - accounted) / e->supply_j;
 }
 
+void train_breakdown_of(const train_run_out *o, train_breakdown *b)
+{
+	const lim_train_result *r = &o->r;
+	double u = r->updates ? (double)r->updates : NAN, kt_ev;
+
+	b->trans_j = r->trans_write_j / u;
+	b->conduction_j = r->joule_write_j / u;
+	b->barrier_j = r->barrier_loss_j / u;
+	b->wire_j = r->wire_write_j / u;
+	b->line_j = r->line_write_j / u;
+	b->read_j = (r->joule_j - r->joule_write_j) / u;
+	b->free_j = r->free_j / u;
+	/* the retention figure of the cards' comments: w relaxes to 1/2 at 2 R0 */
+	kt_ev = lim_phys_kt_ev(LIM_PHYS_ZERO_C_IN_K + 27 + o->opts.card.dtemp);
+	b->retention_s = 1 / (2 * o->opts.card.r_max * exp(-o->opts.card.e_b0 / kt_ev));
+}
+
 void train_write_steps(FILE *f, const train_run_out *o)
 {
 	const lim_train_result *r = &o->r;
@@ -71,6 +89,62 @@ void train_write_steps(FILE *f, const train_run_out *o)
 static void row(FILE *f, const char *m, double v, const char *unit)
 {
 	fprintf(f, "%s,%.9g,%s\n", m, v, unit);
+}
+
+/* A figure per update in J and in kT: NAME_J and NAME_kT. */
+static void row_jkt(FILE *f, const char *name, double j, double kt_j)
+{
+	fprintf(f, "%s_J,%.9g,J\n%s_kT,%.9g,kT\n", name, j, name, j / kt_j);
+}
+
+/* The sources' flows by group: drawn, returned, net [J]. */
+static void group_flow(const lim_train_result *r, const char *group, double *drawn,
+                       double *returned)
+{
+	int k;
+
+	*drawn = *returned = 0;
+	for (k = 0; k < r->nsources; k++)
+		if (!strcmp(lim_energy_group(r->source_name[k]), group)) {
+			*drawn += r->source_drawn_j[k];
+			*returned += r->source_returned_j[k];
+		}
+}
+
+static const char *const flow_groups[] = {"row", "sense", "barrier", NULL};
+
+/* The breakdown per update, the sources' flows and the card's retention. */
+static void write_breakdown_rows(FILE *f, const train_run_out *o)
+{
+	train_figures g;
+	train_breakdown b;
+	double sum;
+	int k;
+
+	train_figures_of(o, &g);
+	train_breakdown_of(o, &b);
+	row_jkt(f, "write_transition_heat_per_update", b.trans_j, g.kt_j);
+	row_jkt(f, "write_conduction_per_update", b.conduction_j, g.kt_j);
+	row_jkt(f, "barrier_line_loss_per_update", b.barrier_j, g.kt_j);
+	row_jkt(f, "wire_loss_per_update", b.wire_j, g.kt_j);
+	row_jkt(f, "line_energy_left_per_update", b.line_j, g.kt_j);
+	row_jkt(f, "read_conduction_per_update", b.read_j, g.kt_j);
+	row_jkt(f, "free_energy_floor_per_update", b.free_j, g.kt_j);
+	sum = b.trans_j + b.conduction_j + b.barrier_j + b.wire_j + b.line_j;
+	row(f, "breakdown_closure", (g.per_update_j - sum) / g.per_update_j, "1");
+	for (k = 0; flow_groups[k]; k++) {
+		char name[64];
+		double d, rt;
+		group_flow(&o->r, flow_groups[k], &d, &rt);
+		snprintf(name, sizeof name, "%s_drawn_J", flow_groups[k]);
+		row(f, name, d, "J");
+		snprintf(name, sizeof name, "%s_returned_J", flow_groups[k]);
+		row(f, name, rt, "J");
+		snprintf(name, sizeof name, "%s_net_J", flow_groups[k]);
+		row(f, name, d - rt, "J");
+	}
+	row(f, "retention_27C_s", b.retention_s, "s");
+	row(f, "retention_27C_years", b.retention_s / (365.25 * 86400), "y");
 }
 
 void train_write_summary(FILE *f, const train_run_out *o, int classification)
@@ -110,6 +184,7 @@ void train_write_summary(FILE *f, const train_run_out *o, int classification)
 	row(f, "simulated_time_s", r->sim_time_s, "s");
 	row(f, "wall_time_s", o->wall_s, "s");
 	row(f, "temperature_K", o->opts.temp_k, "K");
+	write_breakdown_rows(f, o);
 	if (o->r.dw_count > 0) {   /* noise = 1: how precise the updates were */
 		row(f, "update_error_rms", o->r.dw_error_rms, "1");
 		row(f, "update_bits", -log2(o->r.dw_error_rms * sqrt(12)), "bit");
@@ -231,6 +306,58 @@ void train_print_compare(FILE *f, const train_run_out *const *runs, int n, int c
 		        g[1].per_update_j / g[0].per_update_j);
 }
 
+/* report.md: the write energy per update by where it went, against the
+** estimate and the floors; then every source's drawn, returned and net. */
+static void report_breakdown(FILE *f, const train_run_out *o)
+{
+	const lim_train_result *r = &o->r;
+	train_figures g;
+	train_breakdown b;
+	int k;
+	struct { const char *what; double j; } t[] = {
+		{"transition heat (n_c z q V dw: what moves the state)", 0},
+		{"conduction while writing (devices on driven rows and columns)", 0},
+		{"barrier-line loss (the drivers' resistance)", 0},
+		{"wire loss", 0},
+		{"energy left on the barrier lines", 0},
+	};
+
+	train_figures_of(o, &g);
+	train_breakdown_of(o, &b);
+	t[0].j = b.trans_j;
+	t[1].j = b.conduction_j;
+	t[2].j = b.barrier_j;
+	t[3].j = b.wire_j;
+	t[4].j = b.line_j;
+	fprintf(f, "Where the write energy of an update went:\n\n"
+	        "| per update | J | kT | share |\n|---|---|---|---|\n");
+	for (k = 0; k < 5; k++)
+		fprintf(f, "| %s | %.4g | %.4g | %.3g %% |\n", t[k].what, t[k].j, t[k].j / g.kt_j,
+		        100 * t[k].j / g.per_update_j);
+	fprintf(f, "| **measured (write supply / updates)** | %.4g | %.4g | 100 %% |\n",
+	        g.per_update_j, g.per_update_j / g.kt_j);
+	fprintf(f, "| LIM estimate, E0 + eps g^2 | %.4g | %.4g | |\n", g.lim_estimate_j,
+	        g.lim_estimate_j / g.kt_j);
+	fprintf(f, "| Landauer, %g bits | %.4g | %.4g | |\n", o->opts.bits, g.landauer_j,
+	        g.landauer_j / g.kt_j);
+	fprintf(f, "| free-energy floor of the state change | %.4g | %.4g | |\n", b.free_j,
+	        b.free_j / g.kt_j);
+	fprintf(f, "| read conduction (the read phase, not in the write) | %.4g | %.4g | |\n\n",
+	        b.read_j, b.read_j / g.kt_j);
+	fprintf(f, "Measured / LIM estimate %.4g. The card keeps its state for %.3g years at "
+	        "27 C (1/(2 R0)). Barrier drivers: %.4g ohm, edges of %.3g s; %.3g F of gate "
+	        "and %.3g F of line per cell.\n\n", g.per_update_j / g.lim_estimate_j,
+	        b.retention_s / (365.25 * 86400), o->opts.r_barrier_ohm,
+	        o->opts.barrier_edge_s, o->opts.c_gate_f, o->opts.c_line_f);
+	fprintf(f, "Every source over the whole run (read and write): what it drew from its "
+	        "supply, what it gave back, and the net.\n\n"
+	        "| source | drawn [J] | returned [J] | net [J] |\n|---|---|---|---|\n");
+	for (k = 0; k < r->nsources; k++)
+		fprintf(f, "| %s | %.4g | %.4g | %.4g |\n", r->source_name[k], r->source_drawn_j[k],
+		        r->source_returned_j[k], r->source_j[k]);
+	fputc('\n', f);
+}
+
 static void report_run(FILE *f, const train_run_out *o, int classification)
 {
 	const lim_train_result *r = &o->r;
@@ -274,6 +401,7 @@ static void report_run(FILE *f, const train_run_out *o, int classification)
 		}
 	}
 	fprintf(f, "| simulated time, wall time | %.4g s, %.2f s |\n\n", r->sim_time_s, o->wall_s);
+	report_breakdown(f, o);
 }
 
 void train_write_report(FILE *f, const char *cmdline, const char *data_name,
@@ -371,7 +499,7 @@ const char *const train_outputs[] = {
 	"steps.csv", "summary.csv", "steps_conventional.csv", "summary_conventional.csv",
 	"steps_serial.csv", "summary_serial.csv",
 	"report.md", "loss_accuracy.png", "energy_per_update.png", "barrier_schedule.png",
-	"weights.png", NULL
+	"weights.png", "breakdown.png", NULL
 };
 
 /* Renders script (freed here) into dir/name, a new member of set. */
@@ -387,6 +515,80 @@ static int run_plot(outset *set, const char *dir, const char *name, char *script
 		rc = plot_render(script, o, err, n);
 	free(script);
 	return rc;
+}
+
+/* breakdown.png: the write energy per update as stacked bars on a log
+** axis, LIM beside conventional, each term a box from the sum of the terms
+** below it to the sum with it; the LIM estimate, Landauer and the
+** free-energy floor as marks across each bar. */
+static int breakdown_plot(outset *set, const char *dir, const train_run_out *a,
+                          const train_run_out *b, char *err, size_t n)
+{
+	static const char *const terms[] = {"transition heat", "conduction while writing",
+	                                    "barrier-line loss", "wire loss"};
+	static const char *const colours[] = {"#c0392b", "#2c7fb8", "#f39c12", "#7f8c8d"};
+	const train_run_out *runs[2] = {a, b};
+	char *s = NULL;
+	size_t len = 0, cap = 0;
+	double lo = INFINITY, hi = 0;
+	int k, t, nrun = b ? 2 : 1, filled[4] = {0};
+
+	plot_add(&s, &len, &cap, "set terminal pngcairo size 900,600\nset output '@OUT@'\n"
+	    "set logscale y\nset ylabel 'energy per update [J]'\nset grid ytics\n"
+	    "set key outside right top\nset style fill solid 0.9 border lc rgb 'black'\n"
+	    "set title 'Where the write energy of an update goes'\n");
+	for (t = 0; t < 4; t++) {          /* a data block per term: x, bottom, top */
+		plot_add(&s, &len, &cap, "$t%d << EOD\n", t);
+		for (k = 0; k < nrun; k++) {
+			train_breakdown br;
+			double v[4], below = 0;
+			int j;
+			train_breakdown_of(runs[k], &br);
+			v[0] = br.trans_j;
+			v[1] = br.conduction_j;
+			v[2] = br.barrier_j;
+			v[3] = br.wire_j;
+			for (j = 0; j < t; j++)
+				below += v[j] > 0 ? v[j] : 0;
+			if (v[t] > 0 && isfinite(v[t])) {
+				/* a log axis has no 0: the lowest box starts a decade under */
+				double bottom = below > 0 ? below : v[t] / 10;
+				plot_add(&s, &len, &cap, "%d %.6g %.6g\n", k, bottom, below + v[t]);
+				filled[t] = 1;   /* gnuplot warns of an empty block: leave it out */
+				lo = fmin(lo, bottom);
+				hi = fmax(hi, below + v[t]);
+			}
+		}
+		plot_add(&s, &len, &cap, "EOD\n");
+	}
+	plot_add(&s, &len, &cap, "$m << EOD\n");
+	for (k = 0; k < nrun; k++) {
+		train_figures g;
+		train_breakdown br;
+		train_figures_of(runs[k], &g);
+		train_breakdown_of(runs[k], &br);
+		plot_add(&s, &len, &cap, "%d %.6g %.6g %.6g\n", k, g.lim_estimate_j, g.landauer_j,
+		         br.free_j > 0 ? br.free_j : NAN);
+		lo = fmin(lo, fmin(g.landauer_j, br.free_j > 0 ? br.free_j : INFINITY));
+		hi = fmax(hi, g.lim_estimate_j);
+	}
+	plot_add(&s, &len, &cap, "EOD\nset xrange [-0.6:%g]\nset xtics (", nrun - 0.4);
+	for (k = 0; k < nrun; k++)
+		plot_add(&s, &len, &cap, "%s'%s' %d", k ? ", " : "",
+		         runs[k]->opts.mode == LIM_TRAIN_LIM ? "LIM" : "conventional", k);
+	plot_add(&s, &len, &cap, ")\n");
+	if (isfinite(lo) && hi > 0)
+		plot_add(&s, &len, &cap, "set yrange [%.6g:%.6g]\n", lo / 3, hi * 3);
+	plot_add(&s, &len, &cap, "plot ");
+	for (t = 0; t < 4; t++)
+		if (filled[t])
+			plot_add(&s, &len, &cap, "$t%d u 1:(($2+$3)/2):($1-0.3):($1+0.3):2:3 "
+			         "w boxxyerror lc rgb '%s' t '%s', ", t, colours[t], terms[t]);
+	plot_add(&s, &len, &cap, "$m u 1:2:(0.4) w xerrorbars pt 0 lw 3 lc rgb 'black' "
+	         "t 'LIM estimate', $m u 1:3:(0.4) w xerrorbars pt 0 lw 2 dt 2 "
+	         "lc rgb '#27ae60' t 'Landauer', $m u 1:4:(0.4) w xerrorbars pt 0 lw 2 "
+	         "lc rgb '#8e44ad' t 'free-energy floor'\n");
+	return run_plot(set, dir, "breakdown.png", s, err, n);
 }
 
 int train_plots(outset *set, const char *dir, const train_run_out *a,
@@ -472,5 +674,7 @@ int train_plots(outset *set, const char *dir, const train_run_out *a,
 	}
 	if (r->layers == 2)
 		plot_add(&s, &len, &cap, "unset multiplot\n");
-	return run_plot(set, dir, "weights.png", s, err, n);
+	if (run_plot(set, dir, "weights.png", s, err, n))
+		return -1;
+	return breakdown_plot(set, dir, a, b, err, n);
 }

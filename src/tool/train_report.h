@@ -36,6 +36,23 @@ void train_figures_of(const train_run_out *o, train_figures *f);
 ** from its own sources, devices and updates. */
 void train_figures_layer(const train_run_out *o, int l, train_figures *f);
 
+/* Where a run's write energy went, per update [J] (NAN without updates):
+** the terms add up to train_figures.per_update_j within the closure. */
+typedef struct {
+	double trans_j;             /* transition heat, n_c z q V dw */
+	double conduction_j;        /* devices' conduction while writing: the pulsed
+	                               rows (and half-selected devices) */
+	double barrier_j;           /* barrier drivers' resistor loss */
+	double wire_j;              /* wire segments */
+	double line_j;              /* energy left on the barrier lines */
+	double read_j;              /* devices' conduction while reading (the read
+	                               phase, outside the write energy) */
+	double free_j;              /* free-energy floor of the state change */
+	double retention_s;         /* the card's 1 / (2 R0) at 27 C (plus dtemp) */
+} train_breakdown;
+
+void train_breakdown_of(const train_run_out *o, train_breakdown *b);
+
 void train_write_steps(FILE *f, const train_run_out *o);
 void train_write_summary(FILE *f, const train_run_out *o, int classification);
 

@@ -89,4 +89,12 @@ void lim_energy_meter_read(const lim_energy_meter *m, const double *v, lim_energ
 /* What source k (xbar order) delivered so far [J]. */
 double lim_energy_meter_source_j(const lim_energy_meter *m, int k);
 
+/* What source k drew from its supply and gave back to it so far [J], both
+** >= 0, summed over the time steps by the sign of each step's energy; the
+** net, drawn - returned, is lim_energy_meter_source_j. A driver that ramps a
+** line up and down gets most of its charge's energy back: its net is what
+** its resistance lost (plus what the line still stores). */
+void lim_energy_meter_source_flow(const lim_energy_meter *m, int k, double *drawn_j,
+                                  double *returned_j);
+
 #endif

@@ -113,6 +113,11 @@ typedef struct {
 	                               spread (two layers) */
 	lim_train_pass_fn pass;     /* two layers: called at each step's backward read */
 	void *pass_ctx;
+	double barrier_edge_s;  /* the barrier drivers' edges, linear ramps [s]: much
+	                           shorter than r_barrier_ohm x the line's capacitance,
+	                           a CMOS-like switch that loses C V^2 a cycle; much
+	                           longer, adiabatic charging that loses about
+	                           2 C V^2 R C / T a cycle and returns the rest */
 } lim_train_opts;
 
 void lim_train_default(lim_train_opts *o);
@@ -135,7 +140,18 @@ typedef struct {
 	double lim_estimate_kt;   /* E0_n + mean eps g^2 over the updated devices */
 	double decay_kt;          /* largest k t a device spent unpulsed, barrier low */
 	double e_back_j;          /* of e_read_j: the backward read (two layers) */
-	double e_cap_j;           /* change of the energy stored on the barrier lines */
+	double e_cap_j;           /* change of the energy stored on the barrier lines
+	                             over the whole step (e_line_j: the write phase) */
+	/* where the write phase's supply went (e_write_j is their sum, to the
+	** closure): */
+	double e_trans_write_j;   /* transition heat */
+	double e_wire_write_j;    /* wire segments */
+	double e_barrier_loss_j;  /* barrier drivers' resistors: their net less e_line_j */
+	double e_line_j;          /* change of the energy stored on the barrier lines */
+	double e_free_j;          /* free-energy floor of the step's state change: over
+	                             the updated devices, the rise of n_c kT [w ln w +
+	                             (1 - w) ln(1 - w)] (a fall counts 0: a write
+	                             cannot hand it to another device) */
 } lim_train_step;
 
 /* Where a run's time went, by phase of the steps. */
@@ -183,6 +199,10 @@ typedef struct {
 	double *source_j;         /* per source: rows, then sense, then barrier */
 	char (*source_name)[16];
 	int nsources;
+	/* the write phases' breakdown, sums of the steps' (lim_train_step) */
+	double trans_write_j, wire_write_j, barrier_loss_j, line_write_j, free_j;
+	double *source_drawn_j;   /* per source: drawn from its supply, whole run */
+	double *source_returned_j;    /* and given back; source_j is the net */
 } lim_train_result;
 
 typedef void (*lim_train_progress_fn)(void *ctx, long step, long nsteps);
