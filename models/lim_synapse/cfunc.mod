@@ -31,6 +31,14 @@
    what it is otherwise: relative. */
 #define LTE_SCALE 1e15
 
+/* The step control (syn_limit_step): a step takes the bias as linear in
+   time, so a barrier that bends within it is where its rate integral errs.
+   Each step may err by this fraction of the change of w it makes... */
+#define BEND_REL_ERR 2e-3
+/* ... or by that fraction of this much of w, if its change is smaller: a
+   device that barely moves does not cut the time step. */
+#define BEND_DW_FLOOR 1e-4
+
 typedef struct {
     double w_lte;       /* w x LTE_SCALE, registered with cm_analog_integrate */
     double w;           /* state [1] */
@@ -38,6 +46,12 @@ typedef struct {
     double p_joule;     /* G(w) V_ab^2 at this point [W] */
     double e_trans;     /* work of the hop current so far [J] */
     double e_joule;     /* conduction heat so far [J] */
+    /* for the step control, 0 at the operating point: */
+    double steps;       /* transient steps that led here */
+    double dt;          /* the last of them [s] */
+    lim_phys_rates at;      /* the rates at this point's bias (its barriers in kT) */
+    double slope_f, slope_r;   /* their slopes over the step to here [kT/s] */
+    double bend;        /* |d2E/dt2| around the point before [kT/s^2] */
 } syn_state;
 
 typedef struct {
@@ -92,6 +106,8 @@ static void syn_reset_state(const lim_phys_dev *d)
         s->w = d->w0;
         s->w_lte = d->w0 * LTE_SCALE;
         s->v_ab = s->v_c = s->p_joule = s->e_trans = s->e_joule = 0;
+        s->steps = s->dt = s->slope_f = s->slope_r = s->bend = 0;
+        memset(&s->at, 0, sizeof s->at);   /* kt_ev = 0: not computed yet */
     }
 }
 
@@ -145,7 +161,7 @@ static syn_local *syn_init(ARGS)
     syn_read_card(mif_private, &loc->dev);
     if (lim_phys_dev_check(&loc->dev, why, sizeof why) != LIM_PHYS_OK ||
         lim_phys_dev_check_temp(&loc->dev, TEMPERATURE + LIM_PHYS_ZERO_C_IN_K, why,
-                            sizeof why) != LIM_PHYS_OK) {
+                                sizeof why) != LIM_PHYS_OK) {
         loc->refused = 1;
         syn_refuse(mif_private, why);
     }
@@ -262,6 +278,13 @@ static void syn_stateless_stamp(ARGS, syn_local *loc, double v_ab)
     syn_stamp(mif_private, g, v_ab);
 }
 
+/* The step control's history starts at a point with no step before it. */
+static void syn_start_steps(syn_state *s, const lim_phys_rates *r)
+{
+    s->steps = s->dt = s->slope_f = s->slope_r = s->bend = 0;
+    s->at = *r;
+}
+
 /* DC and operating point: a memory holds its stored state w0; the analysis
    starts here, so the state and the energies are reset. */
 static void syn_dc(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
@@ -277,6 +300,7 @@ static void syn_dc(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
     now->v_c = v_c;
     now->p_joule = g * v_ab * v_ab;
     now->e_trans = now->e_joule = 0;
+    syn_start_steps(now, &r);
     syn_stamp(mif_private, g, v_ab);
     syn_probes(mif_private, d->w0, &r, now);
 }
@@ -297,29 +321,76 @@ static double syn_record(syn_state *now, const syn_state *prev, const lim_phys_d
     return g;
 }
 
+/* Step control for a bias that is not linear in time within a step. The
+   bend of E_f and E_r is estimated from the slopes of the last two steps;
+   an estimate counts only once the one before it saw as much (the smaller
+   of the two is used), so the kink at a source's corner, which ngspice
+   puts on a breakpoint where no step straddles it, and the guesses of
+   Newton's first iterations are not taken for a bend. The limit goes to
+   the step after this one, through a temporary breakpoint: ngspice then
+   proposes no longer step, and no trial is thrown away. It sets the time
+   step only where a device moves and its barrier bends (ngspice restarts
+   the next step at first order, as after any breakpoint). */
+static void syn_limit_step(ARGS, syn_state *now, const syn_state *prev,
+                           const lim_phys_rates *end, const lim_phys_rates *mean, double dt)
+{
+    double bend = 0, k, dist, h;
+
+    now->steps = prev->steps + 1;
+    now->dt = dt;
+    now->at = *end;
+    now->slope_f = (end->ef_kt - prev->at.ef_kt) / dt;
+    now->slope_r = (end->er_kt - prev->at.er_kt) / dt;
+    if (prev->steps >= 1)
+        bend = 2 * fmax(fabs(now->slope_f - prev->slope_f),
+                        fabs(now->slope_r - prev->slope_r)) / (dt + prev->dt);
+    now->bend = bend;
+    bend = fmin(bend, prev->bend);
+    /* ngspice's next step is at most twice this one (CKTtrunc): if that
+       is short enough already, no breakpoint is needed */
+    if (prev->steps < 2 || bend * (2 * dt) * (2 * dt) / 12 <= BEND_REL_ERR)
+        return;
+    /* Newton's first iteration sees the bias of the point before: its
+       slope of zero is no bend (nor is a bias that does not move) */
+    if (fabs(now->v_ab - prev->v_ab) <= 1e-9 + 1e-6 * fabs(prev->v_ab) &&
+        fabs(now->v_c - prev->v_c) <= 1e-9 + 1e-6 * fabs(prev->v_c))
+        return;
+    k = fmax(mean->rf + mean->rr, end->rf + end->rr);
+    dist = fmax(fabs(end->rf / (end->rf + end->rr) - now->w),
+                fabs(mean->rf / (mean->rf + mean->rr) - prev->w));
+    h = lim_phys_dev_step_max(bend, k, dist, BEND_REL_ERR, BEND_DW_FLOOR);
+    if (isfinite(h))      /* shrinking at most 4 x a step: one odd estimate is no rut */
+        cm_analog_set_temp_bkpt(TIME + fmax(h, dt / 4));
+}
+
 /* Transient: the exact exponential update of physics.md over [T(1), T(0)]
-   with the rates at the mid-step bias, which makes the scheme second order
-   for a smoothly varying bias and stable however stiff the device is. */
+   with the rates integrated over the step for a bias that moves linearly
+   between the two points (lim_phys_dev_rates_step). That is exact when the
+   tilt is constant, however the barrier moves in a straight line: w then
+   relaxes towards a fixed w_eq by the integral of k. When the tilt moves
+   too, w_eq moves within the step and the update with the mean rates is
+   exact to first order in the integral of k (w lands on the rate-weighted
+   mean of w_eq instead of the end's, as the mid-step rates did). It stays
+   stable however stiff the device is. */
 static void syn_tran(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
 {
     syn_state *now = (syn_state *) cm_analog_get_ptr(SYN_STATE, 0);
     syn_state *prev = (syn_state *) cm_analog_get_ptr(SYN_STATE, 1);
-    double dt = TIME - T(1);
-    double v_ab_mid = (prev->v_ab + v_ab) / 2, v_c_mid = (prev->v_c + v_c) / 2;
+    double dt = TIME - T(1), v_ab_mid = (prev->v_ab + v_ab) / 2;
     double dg = d->g_max - d->g_min, qn = d->z * LIM_PHYS_Q_C * d->n_c;
     double w1, dw_drf, dw_drr, dw_dvab, dw_dvc, g, dhop, unused;
-    lim_phys_rates r;
+    lim_phys_rates end, mean;
 
-    lim_phys_dev_rates(d, TEMPERATURE, v_ab_mid, v_c_mid, &r);
+    lim_phys_dev_rates_step(d, TEMPERATURE, prev->at.kt_ev > 0 ? &prev->at : NULL, prev->v_ab,
+                            prev->v_c, v_ab, v_c, &end, &mean);
     if (dt <= 0) {                     /* the first call at time zero (uic) */
         w1 = prev->w;
         dw_dvab = dw_dvc = 0;
         dhop = 0;
     } else {
-        lim_phys_dev_advance(r.rf, r.rr, prev->w, dt, &w1, &dw_drf, &dw_drr);
-        /* the mid-step bias moves by half of what the trial bias moves */
-        dw_dvab = 0.5 * (dw_drf * r.drf_dvab + dw_drr * r.drr_dvab);
-        dw_dvc = 0.5 * (dw_drf * r.drf_dvc + dw_drr * r.drr_dvc);
+        lim_phys_dev_advance(mean.rf, mean.rr, prev->w, dt, &w1, &dw_drf, &dw_drr);
+        dw_dvab = dw_drf * mean.drf_dvab + dw_drr * mean.drr_dvab;
+        dw_dvc = dw_drf * mean.drf_dvc + dw_drr * mean.drr_dvc;
         dhop = qn / dt;                /* the hop current is charge moved / dt */
     }
 
@@ -329,11 +400,15 @@ static void syn_tran(ARGS, const lim_phys_dev *d, double v_ab, double v_c)
     cm_analog_integrate(dt > 0 ? (w1 - prev->w) / dt * LTE_SCALE : 0, &now->w_lte, &unused);
     g = syn_record(now, prev, d, w1, v_ab, v_c, dt);
     now->e_trans = prev->e_trans + qn * v_ab_mid * (w1 - prev->w);
+    if (dt > 0)
+        syn_limit_step(mif_private, now, prev, &end, &mean, dt);
+    else
+        syn_start_steps(now, &end);
 
     OUTPUT(ab) = g * v_ab + dhop * (w1 - prev->w);
     PARTIAL(ab, ab) = g + (dg * v_ab + dhop) * dw_dvab;
     PARTIAL(ab, c) = (dg * v_ab + dhop) * dw_dvc;
-    syn_probes(mif_private, w1, &r, now);
+    syn_probes(mif_private, w1, &end, now);
 }
 
 /* The counter of a time step: its start and length, bit for bit, so a

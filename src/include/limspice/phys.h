@@ -213,6 +213,7 @@ lim_phys_status lim_phys_dev_check_temp(const lim_phys_dev *d, double temp_k, ch
 typedef struct {
 	double kt_ev;            /* kT at the device temperature */
 	double e_b_ev;           /* barrier after the e_min clamp */
+	double ef_kt, er_kt;     /* forward and reverse barriers E_f, E_r [kT] */
 	double rf, rr;           /* forward and reverse rates [1/s] */
 	double drf_dvab, drr_dvab;   /* d/dV_ab [1/(s V)] */
 	double drf_dvc, drr_dvc;     /* d/dV_c  [1/(s V)] */
@@ -224,6 +225,31 @@ typedef struct {
 ** whatever bias a Newton trial tries. */
 void lim_phys_dev_rates(const lim_phys_dev *d, double temp_c, double v_ab_v,
                         double v_c_v, lim_phys_rates *r);
+
+/* The rates over a time step whose bias moves linearly in time from
+** (v_ab0_v, v_c0_v) at its start to (v_ab1_v, v_c1_v) at its end: *end
+** gets lim_phys_dev_rates() at the end; *mean the rates averaged over the step,
+** (1/dt) integral R dt [1/s], with their derivatives with respect to the
+** end's bias (the start being fixed) and the end's kt_ev, e_b_ev, ef_kt
+** and er_kt. start is lim_phys_dev_rates() at the start's bias (the step
+** before's end: it saves two exp()), or NULL to compute it. Exact for such
+** a bias: E_f and E_r are then linear in time between the kinks where a
+** clamp switches (the step is split there), and exp(-E/kT) of a linear E
+** integrates in closed form. A constant bias gives the end's rates with
+** half their derivatives. */
+void lim_phys_dev_rates_step(const lim_phys_dev *d, double temp_c, const lim_phys_rates *start,
+                             double v_ab0_v, double v_c0_v, double v_ab1_v, double v_c1_v,
+                             lim_phys_rates *end, lim_phys_rates *mean);
+
+/* The longest time step [s] over which a barrier that bends (d^2E/dt^2,
+** bend_kt_per_s2 [kT/s^2] in E_f or E_r) errs by at most the fraction
+** rel_err of the step's change of w, when the step takes the barrier as
+** linear in time (lim_phys_dev_rates_step): the bend shifts the rate integral
+** by about bend dt^2 / 12. A step whose change is below dw_floor (k_per_s
+** = Rf + Rr, dist = |w_eq - w|) may be longer, its error staying under
+** rel_err * dw_floor. HUGE_VAL when nothing bends or the state rests. */
+double lim_phys_dev_step_max(double bend_kt_per_s2, double k_per_s, double dist,
+                             double rel_err, double dw_floor);
 
 /* Conductance G(w) [S]. */
 double lim_phys_dev_conductance(const lim_phys_dev *d, double w);
