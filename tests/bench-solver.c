@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "run.h"
 #include "session.h"
 #include "train.h"
 
@@ -21,28 +22,9 @@ static const int side[NSIZES] = {16, 32, 64, 128};
 /* steps timed per size: enough to average, few enough for Sparse at 64 */
 static const long steps[NSIZES] = {10, 4, 2, 1};
 
-/* A classification task for a side x side array: side - 1 inputs plus the
-** bias row, side / 2 classes on differential pairs; the labels of the
-** synthetic linear task's largest output. */
-static void classes(lim_dataset *d, int n, int nfeat, int ncls)
-{
-	int i, k;
-
-	lim_data_synthetic(n, nfeat, ncls, 7, d);
-	d->label = malloc((size_t)n * sizeof *d->label);
-	for (i = 0; d->label && i < n; i++) {
-		int best = 0;
-		for (k = 1; k < ncls; k++)
-			if (d->target[i * ncls + k] > d->target[i * ncls + best])
-				best = k;
-		d->label[i] = best;
-	}
-	free(d->target);
-	d->target = NULL;
-	d->nclass = ncls;
-}
-
-/* Seconds per step at one size, or NAN. */
+/* Seconds per step at one size, or NAN, on a classification task for an
+** n x n array: n - 1 inputs plus the bias row, n / 2 classes on
+** differential pairs (synthetic_classes). */
 static double step_s(lim_session *s, int n, long nsteps)
 {
 	lim_train_opts o;
@@ -52,7 +34,7 @@ static double step_s(lim_session *s, int n, long nsteps)
 	char err[1024];
 	double t0, dt;
 
-	classes(&d, 200, n - 1, n / 2);
+	synthetic_classes(&d, 200, n - 1, n / 2);
 	lim_data_split(&d, 0.2, 1, &tr, &ntr, &te, &nte);
 	lim_data_standardise(&d, tr, ntr);
 	lim_train_default(&o);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "run.h"
 #include "session.h"
 #include "train.h"
 
@@ -45,26 +46,6 @@ static double rss_mb(void)
 	if (f)
 		fclose(f);
 	return kb / 1024;
-}
-
-/* A classification task of nfeat inputs and ncls classes: the labels of
-** the synthetic linear task's largest output. */
-static void classes(lim_dataset *d, int n, int nfeat, int ncls)
-{
-	int i, k;
-
-	lim_data_synthetic(n, nfeat, ncls, 7, d);
-	d->label = malloc((size_t)n * sizeof *d->label);
-	for (i = 0; d->label && i < n; i++) {
-		int best = 0;
-		for (k = 1; k < ncls; k++)
-			if (d->target[i * ncls + k] > d->target[i * ncls + best])
-				best = k;
-		d->label[i] = best;
-	}
-	free(d->target);
-	d->target = NULL;
-	d->nclass = ncls;
 }
 
 typedef struct {
@@ -145,11 +126,11 @@ static void speed(void)
 	lim_train_result_free(&b.r);
 	lim_data_free(&d);
 
-	classes(&d, 200, 7, 4);
+	synthetic_classes(&d, 200, 7, 4);
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &a);
 	line("8 x 8, no wires", "parallel", &a);
 	lim_data_free(&d);
-	classes(&d, 200, 63, 32);
+	synthetic_classes(&d, 200, 63, 32);
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &b);
 	line("64 x 64, no wires", "parallel", &b);
 	printf("  points per step, 64 x 64 / 8 x 8: %.2f (goal <= 1.5)\n",
@@ -158,19 +139,19 @@ static void speed(void)
 	lim_train_result_free(&b.r);
 	lim_data_free(&d);
 
-	classes(&d, 200, 15, 8);
+	synthetic_classes(&d, 200, 15, 8);
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 10, NULL, NULL, &a);
 	line("16 x 16, 1 ohm wires", "parallel", &a);
 	lim_train_result_free(&a.r);
 	lim_data_free(&d);
-	classes(&d, 200, 31, 16);
+	synthetic_classes(&d, 200, 31, 16);
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 10, NULL, NULL, &a);
 	line("32 x 32, 1 ohm wires", "parallel", &a);
 	printf("  goal: a 32 x 32 wired step under 5 s (serial: 209 s, 15,073 points, "
 	       "measured before the parallel write)\n");
 	lim_train_result_free(&a.r);
 	lim_data_free(&d);
-	classes(&d, 200, 63, 32);
+	synthetic_classes(&d, 200, 63, 32);
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 2, NULL, NULL, &a);
 	line("64 x 64, 1 ohm wires", "parallel", &a);
 	lim_train_result_free(&a.r);
@@ -200,7 +181,7 @@ static void energy(void)
 	run a, b;
 
 	printf("energy per update at 32 x 32, no wires, the same 20 steps (softmax, 16 classes)\n");
-	classes(&d, 200, 31, 16);
+	synthetic_classes(&d, 200, 31, 16);
 	train(&d, LIM_TRAIN_WRITE_SERIAL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &a);
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 0, 20, NULL, NULL, &b);
 	split("serial", &a.r);
@@ -252,7 +233,7 @@ static void memory(void)
 	       p.mb[1] - p.mb[0], a.s_per_step, a.accuracy);
 	lim_train_result_free(&a.r);
 	lim_data_free(&d);
-	classes(&d, 200, 31, 16);
+	synthetic_classes(&d, 200, 31, 16);
 	p.at[0] = 10;
 	p.at[1] = 100;
 	train(&d, LIM_TRAIN_WRITE_PARALLEL, LIM_TRAIN_LIM, 1, 100, probe_rss, &p, &a);

@@ -150,3 +150,21 @@ int solve_dense(int n, double *a, double *b)
 	}
 	return 0;
 }
+
+void synthetic_classes(lim_dataset *d, int n, int nfeat, int ncls)
+{
+	int i, k;
+
+	lim_data_synthetic(n, nfeat, ncls, 7, d);
+	d->label = malloc((size_t)n * sizeof *d->label);
+	for (i = 0; d->label && i < n; i++) {
+		int best = 0;
+		for (k = 1; k < ncls; k++)
+			if (d->target[i * ncls + k] > d->target[i * ncls + best])
+				best = k;
+		d->label[i] = best;
+	}
+	free(d->target);
+	d->target = NULL;
+	d->nclass = ncls;
+}

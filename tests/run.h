@@ -5,6 +5,8 @@
 #ifndef LIMSPICE_TEST_RUN_H
 #define LIMSPICE_TEST_RUN_H
 
+#include "dataset.h"
+
 /* Runs cmd through sh with stdout and stderr captured into malloc'd
 ** strings (the caller frees both). Returns the exit status, or -1. */
 int run_capture(const char *cmd, char **out, char **err);
@@ -27,6 +29,11 @@ double csv_metric(const char *csv, const char *name);
 /* Solves the n x n system a x = b in place (x into b) by Gaussian
 ** elimination with partial pivoting: 0, or -1 when a is singular. */
 int solve_dense(int n, double *a, double *b);
+
+/* A synthetic classification set for benchmarks: n samples of nfeat
+** features (lim_data_synthetic, seed 7) labelled by the largest of ncls
+** outputs of its linear task. */
+void synthetic_classes(lim_dataset *d, int n, int nfeat, int ncls);
 
 /* Reads a whole file into a malloc'd string, NULL when unreadable. */
 char *slurp(const char *path);
